@@ -1,0 +1,1 @@
+module.exports = { displayName: 'auth-signing', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'etorox', preset: '../../jest.preset.js' };

@@ -1,0 +1,2 @@
+/** Public surface of @org/etorox: filled in by its issue. */
+export {};

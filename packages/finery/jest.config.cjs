@@ -1,0 +1,1 @@
+module.exports = { displayName: 'finery', preset: '../../jest.preset.js' };

@@ -1,0 +1,2 @@
+/** Public surface of @org/finery: filled in by its issue. */
+export {};

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'hercle', preset: '../../jest.preset.js' };

@@ -1,0 +1,2 @@
+/** Public surface of @org/hercle: filled in by its issue. */
+export {};

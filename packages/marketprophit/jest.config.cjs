@@ -1,0 +1,1 @@
+module.exports = { displayName: 'marketprophit', preset: '../../jest.preset.js' };

@@ -1,0 +1,2 @@
+/** Public surface of @org/marketprophit: filled in by its issue. */
+export {};

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'reconnect', preset: '../../jest.preset.js' };

@@ -1,0 +1,2 @@
+/** Public surface of @org/reconnect: filled in by its issue. */
+export {};

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'venue-sim', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'venues', preset: '../../jest.preset.js' };

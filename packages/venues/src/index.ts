@@ -1,0 +1,2 @@
+/** Public surface of @org/venues: filled in by its issue. */
+export {};
