@@ -6,3 +6,8 @@ export { systemClock } from './clock';
 export type { Clock } from './clock';
 export { createFaultState } from './faults';
 export type { DropOptions, FaultHooks, FaultState } from './faults';
+export * from './signalr';
+export * from './finery';
+export * from './etorox';
+export * from './hercle';
+export * from './marketprophit';
