@@ -1,0 +1,29 @@
+/**
+ * One symbol form for every venue: `BASE-QUOTE` in upper case (`BTC-USD`), or the bare
+ * ticker for instruments without a quote currency (Market Prophit's `AAPL`). The venue's
+ * own id is always kept beside it as `venueSymbol`.
+ */
+
+/**
+ * Quote currencies recognised at the end of a separator-less pair name, longest first so
+ * that `BTCUSDT` splits as `BTC-USDT`, not `BTCUSD-T`. eToroX's `x`/`ex` suffixed
+ * currencies (`usdex`, `eurx`: etorox.md §4) are listed before their plain forms.
+ */
+const QUOTES = ['USDEX', 'EUREX', 'GBPEX', 'USDT', 'USDC', 'EURX', 'USDX', 'GBPX', 'USD', 'EUR', 'GBP', 'CHF', 'JPY', 'BTC', 'ETH'] as const;
+
+/**
+ * Normalizes a venue's instrument id: `BTC-EUR` (Finery), `btcusd` (eToroX, etorox.md §4),
+ * `BTCUSDT` (Hercle, hercle.md §5), `BTC/USD`, `btc_usd`. An id with no known quote
+ * suffix is returned in upper case as it is (a stock ticker, or an unknown pair).
+ */
+export function normalizeSymbol(venueSymbol: string): string {
+  const upper = venueSymbol.trim().toUpperCase();
+  const separated = upper.split(/[-/_:]/);
+  if (separated.length === 2 && separated[0] && separated[1]) return `${separated[0]}-${separated[1]}`;
+  for (const quote of QUOTES) {
+    if (upper.length > quote.length + 1 && upper.endsWith(quote)) {
+      return `${upper.slice(0, -quote.length)}-${quote}`;
+    }
+  }
+  return upper;
+}
