@@ -1,2 +1,15 @@
-/** Placeholder. */
-export const placeholder = 1;
+export { AuthConfigError, AuthRejectedError, AuthRequestError } from './errors';
+export { hmacSha384Base64 } from './hmac';
+export { createNonce } from './nonce';
+export { fineryAuthHeaders } from './finery';
+export type { FineryAuthHeaders, FineryCredentials, FinerySignOptions } from './finery';
+export { rsaSha256Base64 } from './rsa';
+export type { RsaSignOptions } from './rsa';
+export { etoroxSetupRequest } from './etorox';
+export type { EtoroxCredentials, EtoroxSetupRequest, EtoroxSignOptions } from './etorox';
+export { fetchMarketProphitJwt } from './marketprophit';
+export type { FetchLike, MarketProphitJwtOptions } from './marketprophit';
+export { jwtTokens, tokenRefreshDelayMs } from './jwt';
+export type { JwtTokensOptions } from './jwt';
+export { bearerToken } from './bearer';
+export { redactSecrets } from './redact';
