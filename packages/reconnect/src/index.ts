@@ -1,2 +1,19 @@
-/** Public surface of @org/reconnect: filled in by its issue. */
-export {};
+/**
+ * @org/reconnect: transport-agnostic resilience for streaming clients as small RxJS functions:
+ * connection state, backoff with full jitter, error classification, a data-idle watchdog, a
+ * subscription registry, maintenance windows and the reconnect loop that ties them together.
+ */
+export { backoffDelay, DEFAULT_BACKOFF_POLICY, validateBackoffPolicy } from './backoff';
+export type { BackoffPolicy } from './backoff';
+export { classifyError } from './classify';
+export type { ErrorKind } from './classify';
+export { ConnectionClosedError, IdleTimeoutError, ReconnectConfigError, RetriesExhaustedError } from './errors';
+export { idleTimeout } from './idle';
+export type { Logger } from './logger';
+export { weeklyWindow } from './maintenance';
+export type { MaintenanceWindow, WeeklyWindowOptions } from './maintenance';
+export { reconnect } from './reconnect';
+export type { ConnectContext, ReconnectingStream, ReconnectOptions } from './reconnect';
+export { createSubscriptionRegistry } from './registry';
+export type { SubscriptionRegistry } from './registry';
+export type { ConnectionState, ConnectionStatus } from './state';
