@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, Observable, share } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, defer, Observable, of, share } from 'rxjs';
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { backoffDelay, DEFAULT_BACKOFF_POLICY, validateBackoffPolicy } from './backoff';
 import type { BackoffPolicy } from './backoff';
@@ -64,7 +64,8 @@ export interface ReconnectOptions<T> {
  *   loop. Emits the data of every connection in turn; errors with the original error when it is
  *   fatal, or with `RetriesExhaustedError` after `maxAttempts`; completes after `close()`.
  * - `state$`: the current {@link ConnectionState} on subscribe, then every transition; starts
- *   `idle`, each loop ends `closed`; completes after `close()`.
+ *   `idle`, each loop ends `closed`; after `close()` it emits `closed` and completes (a late
+ *   subscriber gets the final `closed` snapshot, then completion).
  * - `state`: the current snapshot.
  * - `close()`: ends the loop for good (`data$` completes, `state$` emits `closed` and completes).
  *   Idempotent.
@@ -260,7 +261,7 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
 
   return {
     data$: loop$.pipe(share()),
-    state$: states.asObservable(),
+    state$: defer(() => (isClosed ? of(states.getValue()) : states.asObservable())),
     get state() {
       return states.getValue();
     },
