@@ -1,2 +1,13 @@
-/** Filled in by its issue. */
-export {};
+/** The Market Prophit simulator (marketprophit.md): public surface only. */
+export { startMarketProphitSimulator } from './simulator';
+export type {
+  MarketProphitSimEvent,
+  MarketProphitSimSubscription,
+  MarketProphitSimulator,
+  MarketProphitSimulatorOptions,
+} from './simulator';
+export { marketProphitDemoCredentials } from './token';
+export { marketProphitPaths } from './paths';
+export type { MarketProphitPathSpec } from './paths';
+export { createMarketProphitManualClock } from './manual-clock';
+export type { MarketProphitManualClock } from './manual-clock';

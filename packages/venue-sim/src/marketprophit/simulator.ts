@@ -1,0 +1,371 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
+import { Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Server } from 'socket.io';
+import type { Socket } from 'socket.io';
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
+import { createFaultState } from '../faults';
+import type { FaultHooks } from '../faults';
+import { findMarketProphitPath, marketProphitRecords } from './paths';
+import type { MarketProphitPathSpec } from './paths';
+import { createTokenIssuer, marketProphitDemoCredentials } from './token';
+import type { MarketProphitClaims } from './token';
+
+/** Options of {@link startMarketProphitSimulator}; every default is marketprophit.md's simulator default. */
+export interface MarketProphitSimulatorOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0 (any free port); pass the old port to restart a simulator in place. */
+  port?: number;
+  /** Time source for token lifetimes, expiry and push cadence. Default {@link systemClock}. */
+  clock?: Clock;
+  /** Fixes the generated values: the same seed gives the same records for the same period. Default 1. */
+  seed?: number;
+  /** Secret keys accepted by `POST /jwt` (§2.1). Default `[marketProphitDemoCredentials.secretKey]`. */
+  secretKeys?: readonly string[];
+  /** HS256 signing secret. A restarted simulator with the same secret accepts the old tokens. */
+  jwtSecret?: string;
+  /** Token lifetime in ms, whole seconds (§2.2). Default 3 600 000 (1 h). */
+  tokenLifetimeMs?: number;
+  /** Disconnect a socket (`io server disconnect`) when its token expires (§3). Default false. */
+  disconnectOnExpiry?: boolean;
+  /** The `streaming_access` claim; false refuses every subscription (§6). Default true. */
+  streamingAccess?: boolean;
+  /** Market time runs this many times faster than the clock (cadence only). Default 1. */
+  speed?: number;
+  /** `auto`: `res` for version A subscriptions, `data` for version B (§6); or always one of them. */
+  event?: 'auto' | 'res' | 'data';
+  /** Values as decimal strings (default, Aug–Sept 2014) or JSON numbers (June 2014), §7.3. */
+  numbers?: 'string' | 'number';
+  /** The ticker universe of all-ticker pushes (version B, user sentiment). */
+  tickers?: readonly string[];
+  /** Engine.IO heartbeat (socketio.md §2). Defaults 25 000 / 20 000 ms. */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+}
+
+/** What happened on the simulator, for tests to wait on. */
+export type MarketProphitSimEvent =
+  | { type: 'connect'; socketId: string }
+  | { type: 'refused'; reason: string }
+  | { type: 'disconnect'; socketId: string; reason: string }
+  | { type: 'subscribe' | 'unsubscribe'; socketId: string; path: string; params: Record<string, unknown>; error: string | null };
+
+/** One active subscription of one socket. */
+export interface MarketProphitSimSubscription {
+  socketId: string;
+  /** As subscribed: `/real-time/…` (version A) or bare (version B). */
+  path: string;
+  params: Record<string, unknown>;
+  version: 'A' | 'B';
+}
+
+/** A running Market Prophit simulator (CONTRACTS.md venue simulator shape). */
+export interface MarketProphitSimulator {
+  /** Base URL of both `POST /jwt` and socket.io, e.g. `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  readonly port: number;
+  readonly faults: FaultHooks;
+  /** Hot stream of connects, refusals, disconnects, subscribes and unsubscribes. */
+  readonly events$: Observable<MarketProphitSimEvent>;
+  subscriptions(): MarketProphitSimSubscription[];
+  /**
+   * An endpoint failure: every version A subscription of `path` (either spelling) gets an
+   * `err` event `{path, params, message}` now (§4, §6). Version B has no `err` event.
+   */
+  endpointError(path: string, message?: string): void;
+  close(): Promise<void>;
+}
+
+interface ActiveSubscription extends MarketProphitSimSubscription {
+  spec: MarketProphitPathSpec;
+  method?: unknown;
+  event: 'res' | 'data';
+}
+
+type SubscriptionRequest = Omit<ActiveSubscription, 'socketId'> & { key: string };
+
+const DEFAULT_TICKERS = ['AAPL', 'MSFT', 'CSCO', 'GOOG', 'TSLA', 'EURAUD'];
+const TICKER = /^[A-Za-z0-9]{1,10}$/;
+
+const canonical = (params: Record<string, unknown>): string =>
+  JSON.stringify(Object.keys(params).sort().map((key) => [key, params[key]]));
+
+/** Validates a `subscribe`/`unsubscribe` payload (§4 version A, §5 version B, §6). */
+function parseRequest(raw: unknown, claims: MarketProphitClaims, event: MarketProphitSimulatorOptions['event']): SubscriptionRequest | string {
+  if (typeof raw !== 'object' || raw === null || typeof (raw as { path?: unknown }).path !== 'string') {
+    return 'Invalid subscription: expected {path, method, params}';
+  }
+  const { path, method, params = {} } = raw as { path: string; method?: unknown; params?: unknown };
+  if (method !== undefined && (typeof method !== 'string' || method.toUpperCase() !== 'GET')) return `Method '${String(method)}' not allowed`;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return 'Invalid params: expected an object';
+  const version = method !== undefined || path.startsWith('/real-time/') ? 'A' : 'B';
+  const spec = findMarketProphitPath(path, version);
+  if (!spec) return `Unknown path '${path}'`;
+  const ticker = (params as { ticker?: unknown }).ticker;
+  if (version === 'A') {
+    if (spec.tickerRequired && (ticker === undefined || ticker === '')) return "Missing required parameter 'ticker'";
+    if (ticker !== undefined && (typeof ticker !== 'string' || !TICKER.test(ticker))) return `Invalid ticker '${String(ticker)}'`;
+  }
+  if (!claims.streaming_access) return 'Streaming access denied';
+  const eventName = event === 'res' || event === 'data' ? event : version === 'A' ? 'res' : 'data';
+  const p = params as Record<string, unknown>;
+  return { key: `${path}|${canonical(p)}`, path, params: p, version, spec, method, event: eventName };
+}
+
+const json = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Access-Control-Allow-Origin': '*',
+    'Set-Cookie': 'igloo=s%3Asimulated; Path=/; HttpOnly',
+  });
+  res.end(JSON.stringify(body));
+};
+
+const basicUser = (header: string | undefined): string | undefined => {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? decoded : decoded.slice(0, colon);
+};
+
+const queryToken = (socket: Socket): string | undefined => {
+  const fromQuery = socket.handshake.query.token;
+  const token = Array.isArray(fromQuery) ? fromQuery[0] : fromQuery;
+  const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (token) return token;
+  return typeof fromAuth === 'string' && fromAuth ? fromAuth : undefined;
+};
+
+const refusal = (message: string, code: string): Error => Object.assign(new Error(message), { data: { code } });
+
+/**
+ * Starts a Market Prophit simulator (marketprophit.md): `POST /jwt` with HTTP Basic auth
+ * (§2.1) answering an HS256 JWT with `iat`/`exp` (§2.2), and a socket.io v4 server on the
+ * same port (§3) that reads the token from the handshake query (or `auth`), refuses a
+ * missing, invalid or expired one with `connect_error` (`missing token`, `invalid token`,
+ * `jwt expired`; `data.code` `credentials_required` or `invalid_token`), and serves
+ * `subscribe`/`unsubscribe` of version A (`{path, method, params}`, §4) and version B
+ * (`{path, params}`, §5), acknowledging `null` or an error message. While subscribed it
+ * pushes `res` (A) or `data` (B) `{path, method?, params, timestamp, results}` on each
+ * path's cadence (§7.1); endpoint failures arrive as `err` (§4).
+ *
+ * Faults (`../faults`): `drop` ends every socket (`io server disconnect`, or the TCP socket
+ * destroyed when `graceful: false`); `stall` sends nothing, pings included; `malformed`
+ * pushes one record with a non-numeric value and a bad `ts` on each socket's first
+ * subscription (a bare string when it has none); `refuse` fails Engine.IO handshakes.
+ */
+export async function startMarketProphitSimulator(options: MarketProphitSimulatorOptions = {}): Promise<MarketProphitSimulator> {
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seed ?? 1;
+  const speed = options.speed ?? 1;
+  const tickers = options.tickers ?? DEFAULT_TICKERS;
+  const secretKeys = options.secretKeys ?? [marketProphitDemoCredentials.secretKey];
+  const issuer = createTokenIssuer(
+    options.jwtSecret ?? 'market-prophit-simulator',
+    options.tokenLifetimeMs ?? 3_600_000,
+    options.streamingAccess ?? true,
+  );
+  const faultState = createFaultState(clock);
+  const events = new Subject<MarketProphitSimEvent>();
+  const sockets = new Map<Socket, Map<string, ActiveSubscription>>();
+  const rawSockets = new Set<NetSocket>();
+  const timers = new Set<unknown>();
+  const startMs = clock.now();
+  const marketNow = (): number => startMs + (clock.now() - startMs) * speed;
+
+  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/jwt') {
+      json(res, 404, { type: 'invalid_request_error', message: 'Not Found' });
+      return;
+    }
+    const key = basicUser(req.headers.authorization);
+    if (key === undefined || !secretKeys.includes(key)) {
+      json(res, 401, { type: 'invalid_request_error', message: 'Invalid API key' });
+      return;
+    }
+    issuer.issue(clock.now()).then(
+      (token) => json(res, 200, { token }),
+      () => json(res, 500, { type: 'api_error', message: 'Internal Server Error' }),
+    );
+  });
+  httpServer.on('connection', (socket: NetSocket) => {
+    rawSockets.add(socket);
+    socket.on('close', () => rawSockets.delete(socket));
+  });
+
+  const io = new Server(httpServer, {
+    transports: ['websocket', 'polling'],
+    serveClient: false,
+    pingInterval: options.pingIntervalMs ?? 25_000,
+    pingTimeout: options.pingTimeoutMs ?? 20_000,
+    allowRequest: (_req, callback) => callback(faultState.refusing ? 'Connections refused' : null, !faultState.refusing),
+  });
+
+  io.use((socket, next) => {
+    const token = queryToken(socket);
+    if (!token) {
+      events.next({ type: 'refused', reason: 'missing token' });
+      next(refusal('missing token', 'credentials_required'));
+      return;
+    }
+    void issuer.verify(token, clock.now()).then((claims) => {
+      if ('refused' in claims) {
+        events.next({ type: 'refused', reason: claims.refused });
+        next(refusal(claims.refused, 'invalid_token'));
+        return;
+      }
+      socket.data.claims = claims;
+      next();
+    });
+  });
+
+  const later = (fn: () => void, ms: number): unknown => {
+    const handle = clock.setTimeout(() => {
+      timers.delete(handle);
+      fn();
+    }, ms);
+    timers.add(handle);
+    return handle;
+  };
+  const cancel = (handle: unknown): void => {
+    timers.delete(handle);
+    clock.clearTimeout(handle);
+  };
+
+  io.on('connection', (socket) => {
+    const claims = socket.data.claims as MarketProphitClaims;
+    const subscriptions = new Map<string, ActiveSubscription>();
+    sockets.set(socket, subscriptions);
+    // engine.io's private sendPacket carries every frame, pings included: a stall withholds them all.
+    const conn = socket.conn as unknown as { sendPacket: (...args: unknown[]) => void };
+    const sendPacket = conn.sendPacket.bind(conn);
+    conn.sendPacket = (...args) => {
+      if (!faultState.stalled) sendPacket(...args);
+    };
+    const expiry = options.disconnectOnExpiry ? later(() => socket.disconnect(true), claims.exp * 1000 - clock.now()) : undefined;
+    events.next({ type: 'connect', socketId: socket.id });
+
+    const handle = (type: 'subscribe' | 'unsubscribe') => (raw: unknown, ack?: unknown) => {
+      const request = parseRequest(raw, claims, options.event);
+      const error = typeof request === 'string' ? request : null;
+      if (typeof request !== 'string') {
+        if (type === 'unsubscribe') subscriptions.delete(request.key);
+        else if (!subscriptions.has(request.key)) {
+          const { key: _key, ...subscription } = request;
+          subscriptions.set(request.key, { ...subscription, socketId: socket.id });
+        }
+      }
+      const echo = raw as { path?: unknown; params?: unknown } | null;
+      events.next({
+        type,
+        socketId: socket.id,
+        path: String(echo?.path),
+        params: typeof echo?.params === 'object' && echo.params !== null ? (echo.params as Record<string, unknown>) : {},
+        error,
+      });
+      if (typeof ack === 'function') ack(error);
+    };
+    socket.on('subscribe', handle('subscribe'));
+    socket.on('unsubscribe', handle('unsubscribe'));
+    socket.on('disconnect', (reason) => {
+      sockets.delete(socket);
+      if (expiry !== undefined) cancel(expiry);
+      events.next({ type: 'disconnect', socketId: socket.id, reason });
+    });
+  });
+
+  const push = (periodMs: number, boundary: number): void => {
+    if (faultState.stalled) return;
+    const timestamp = new Date(marketNow()).toISOString();
+    for (const [socket, subscriptions] of sockets) {
+      for (const sub of subscriptions.values()) {
+        if (sub.spec.periodMs !== periodMs) continue;
+        const ticker = sub.params.ticker;
+        const results = marketProphitRecords({
+          seed,
+          spec: sub.spec,
+          tickers: sub.version === 'A' && typeof ticker === 'string' ? [ticker] : tickers,
+          tsMs: boundary - periodMs,
+          numbers: options.numbers ?? 'string',
+        });
+        const method = sub.method === undefined ? {} : { method: sub.method };
+        socket.emit(sub.event, { path: sub.path, ...method, params: sub.params, timestamp, results });
+      }
+    }
+  };
+
+  const cadence = (periodMs: number): void => {
+    let last = -Infinity;
+    const schedule = (): void => {
+      const now = marketNow();
+      const boundary = Math.max(Math.floor(now / periodMs) * periodMs + periodMs, last + periodMs);
+      later(() => {
+        last = boundary;
+        push(periodMs, boundary);
+        schedule();
+      }, (boundary - now) / speed);
+    };
+    schedule();
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 0, host, () => resolve());
+  });
+  cadence(1000);
+  cadence(60_000);
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  const everySubscription = function* (): Generator<[Socket, ActiveSubscription]> {
+    for (const [socket, subscriptions] of sockets) for (const sub of subscriptions.values()) yield [socket, sub];
+  };
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    events$: events.asObservable(),
+    subscriptions: () => [...everySubscription()].map(([, { socketId, path, params, version }]) => ({ socketId, path, params, version })),
+    endpointError(path, message = 'Internal Server Error') {
+      for (const [socket, sub] of everySubscription()) {
+        if (sub.version === 'A' && (sub.path === path || sub.spec.path === path)) socket.emit('err', { path: sub.path, params: sub.params, message });
+      }
+    },
+    faults: {
+      drop({ graceful = true } = {}) {
+        if (graceful) for (const socket of sockets.keys()) socket.disconnect(true);
+        else for (const raw of rawSockets) raw.destroy();
+      },
+      stall: (durationMs) => faultState.stall(durationMs),
+      resume: () => faultState.resume(),
+      refuse: (durationMs) => faultState.refuse(durationMs),
+      malformed() {
+        for (const [socket, subscriptions] of sockets) {
+          const sub = subscriptions.values().next().value as ActiveSubscription | undefined;
+          if (!sub) {
+            socket.emit('res', 'malformed');
+            continue;
+          }
+          const [field = 'value'] = sub.spec.values[0] ?? [];
+          const record = { ts: 'not-a-time', ticker: sub.params.ticker ?? 'AAPL', [field]: 'n/a' };
+          socket.emit(sub.event, { path: sub.path, params: sub.params, timestamp: new Date(marketNow()).toISOString(), results: [record] });
+        }
+      },
+    },
+    async close() {
+      for (const handle of [...timers]) cancel(handle);
+      faultState.dispose();
+      const closed = io.close();
+      for (const raw of rawSockets) raw.destroy();
+      await closed;
+      events.complete();
+    },
+  };
+}
