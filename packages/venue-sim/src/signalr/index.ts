@@ -1,2 +1,15 @@
-/** Filled in by its issue. */
-export {};
+/** The ASP.NET Core SignalR hub emulator (signalr.md): public surface. */
+export { createHubServer } from './server';
+export { HubException } from './errors';
+export { serializeItem } from './serialized';
+export type { SerializedItem } from './serialized';
+export type {
+  HubCloseOptions,
+  HubConnectionContext,
+  HubDefinition,
+  HubLogger,
+  HubMethod,
+  HubRequest,
+  HubServer,
+  HubServerOptions,
+} from './types';

@@ -1,0 +1,235 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Subscription } from 'rxjs';
+import type { WebSocket } from 'ws';
+import type { Clock } from '../clock';
+import type { FaultState } from '../faults';
+import type { RegisteredHub } from './hub';
+import type { InvocationTarget } from './invocations';
+import { cancelAllStreams, cancelInvocation, dispatchInvocation } from './invocations';
+import {
+  HANDSHAKE_SUCCESS_FRAME,
+  HubProtocolError,
+  RECORD_SEPARATOR,
+  checkHandshake,
+  encodeClose,
+  encodeHandshakeError,
+  encodeInvocation,
+  parseClientMessage,
+} from './protocol';
+import type { HubCloseOptions, HubConnectionContext, HubLogger } from './types';
+
+/** Close error of ASP.NET Core when a connection ends with an error (signalr.md §6.4). */
+export const CONNECTION_ERROR_TEXT = 'Connection closed with an error.';
+
+/** Settings a connection takes from its server. */
+export interface ConnectionSettings {
+  readonly clock: Clock;
+  readonly faults: FaultState;
+  readonly handshakeTimeoutMs: number;
+  readonly maximumReceiveMessageSize: number;
+  readonly detailedErrors: boolean;
+  readonly logger: HubLogger | undefined;
+}
+
+/** What the server knows of an accepted WebSocket. */
+export interface ConnectionInit {
+  readonly id: string;
+  readonly hub: RegisteredHub;
+  readonly socket: WebSocket;
+  readonly params: Record<string, string>;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly principal: unknown;
+  /** After the handshake succeeded. */
+  onConnected(connection: Connection): void;
+  /** Once, when the WebSocket closed. */
+  onClosed(connection: Connection): void;
+}
+
+/** One hub connection: handshake, message dispatch, sends and close (signalr.md §3–§8). */
+export interface Connection {
+  readonly context: HubConnectionContext;
+  readonly hub: RegisteredHub;
+  /** Handshake done and socket open. */
+  readonly connected: boolean;
+  /** Clock time of the last frame received. */
+  readonly lastReceivedAt: number;
+  /** Sends a complete frame unless closed or stalled. */
+  send(frame: string | Buffer): void;
+  /** Sends a complete frame even while stalled (fault frames, Close). */
+  write(frame: string | Buffer): void;
+  /** Close message, then WebSocket close 1000; `error` is what `onDisconnected` receives. */
+  close(options?: HubCloseOptions, error?: Error): void;
+  /** Destroys the TCP socket without a Close message or close frame. */
+  terminate(): void;
+  /** Resolves once the WebSocket closed and `onDisconnected` ran. */
+  readonly ended: Promise<void>;
+}
+
+const TEXT = { binary: false } as const;
+
+/** Wraps an accepted WebSocket into a hub connection that waits for the handshake. */
+export function createConnection(init: ConnectionInit, settings: ConnectionSettings): Connection {
+  const { socket, hub, clock, faults, logger } = { ...init, ...settings };
+  let handshaken = false;
+  let closing = false;
+  let finished = false;
+  let endError: Error | undefined;
+  let buffered = '';
+  let lastReceivedAt = clock.now();
+  let queue: Promise<void> = Promise.resolve();
+  const streams = new Map<string, Subscription | null>();
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
+  const handshakeTimer = clock.setTimeout(() => {
+    if (!handshaken) fail(new HubProtocolError('Handshake was canceled.'), false);
+  }, settings.handshakeTimeoutMs);
+
+  const write = (frame: string | Buffer): void => {
+    if (socket.readyState === socket.OPEN) socket.send(frame, TEXT);
+  };
+  const send = (frame: string | Buffer): void => {
+    if (handshaken && !closing && !faults.stalled) write(frame);
+  };
+  const context: HubConnectionContext = {
+    id: init.id,
+    route: hub.route.pattern,
+    params: init.params,
+    query: init.query,
+    headers: init.headers,
+    principal: init.principal,
+    state: new Map(),
+    connectedAt: clock.now(),
+    send: (target, ...args) => send(encodeInvocation(target, args)),
+    close: (options) => close(options),
+  };
+  const target: InvocationTarget = {
+    context,
+    hub,
+    streams,
+    send,
+    detailedErrors: settings.detailedErrors,
+    logger,
+  };
+
+  function close(options: HubCloseOptions = {}, error?: Error): void {
+    if (closing) return;
+    closing = true;
+    endError = error;
+    clock.clearTimeout(handshakeTimer);
+    if (handshaken) write(encodeClose(options.error, options.allowReconnect));
+    socket.close(1000);
+  }
+
+  /** Ends the connection because of `error`: Close with ASP.NET's text, or a handshake error before the handshake. */
+  function fail(error: Error, allowReconnect = true): void {
+    logger?.warn?.('SignalR connection failed', { connectionId: init.id, error: error.message });
+    if (!handshaken && !closing) write(encodeHandshakeError(error.message));
+    close({ error: CONNECTION_ERROR_TEXT, allowReconnect }, error);
+  }
+
+  function receive(text: string): void {
+    lastReceivedAt = clock.now();
+    buffered += text;
+    let start = 0;
+    let end = buffered.indexOf(RECORD_SEPARATOR);
+    while (end !== -1 && !closing) {
+      handle(buffered.slice(start, end));
+      start = end + 1;
+      end = buffered.indexOf(RECORD_SEPARATOR, start);
+    }
+    buffered = start === 0 ? buffered : buffered.slice(start);
+    if (buffered.length > settings.maximumReceiveMessageSize && !closing) {
+      fail(new HubProtocolError(`The maximum message size of ${settings.maximumReceiveMessageSize}B was exceeded.`));
+    }
+  }
+
+  function handle(json: string): void {
+    try {
+      if (!handshaken) {
+        handshake(json);
+        return;
+      }
+      const message = parseClientMessage(json);
+      switch (message.type) {
+        case 1:
+        case 4:
+          queue = queue.then(() => dispatchInvocation(target, message));
+          return;
+        case 5:
+          cancelInvocation(target, message.invocationId);
+          return;
+        case 7:
+          close();
+          return;
+        default:
+          return;
+      }
+    } catch (error) {
+      fail(error instanceof Error ? error : new HubProtocolError(String(error)));
+    }
+  }
+
+  function handshake(json: string): void {
+    const refusal = checkHandshake(json);
+    clock.clearTimeout(handshakeTimer);
+    if (refusal !== undefined) {
+      write(encodeHandshakeError(refusal));
+      close({}, new HubProtocolError(refusal));
+      return;
+    }
+    handshaken = true;
+    if (!faults.stalled) write(HANDSHAKE_SUCCESS_FRAME);
+    init.onConnected(connection);
+    try {
+      hub.definition.onConnected?.(context);
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    receive(bytes.toString('utf8'));
+  });
+  socket.on('error', (error) => {
+    endError ??= error;
+  });
+  socket.on('close', (code) => {
+    if (finished) return;
+    finished = true;
+    closing = true;
+    clock.clearTimeout(handshakeTimer);
+    cancelAllStreams(target);
+    if (endError === undefined && code !== 1000) endError = new Error(`WebSocket closed with status code: ${code}.`);
+    init.onClosed(connection);
+    if (handshaken) {
+      try {
+        hub.definition.onDisconnected?.(context, endError);
+      } catch (error) {
+        logger?.error?.('onDisconnected failed', { connectionId: init.id, error: String(error) });
+      }
+    }
+    markEnded();
+  });
+
+  const connection: Connection = {
+    context,
+    hub,
+    get connected() {
+      return handshaken && !closing;
+    },
+    get lastReceivedAt() {
+      return lastReceivedAt;
+    },
+    send,
+    write,
+    close,
+    ended,
+    terminate: () => {
+      closing = true;
+      socket.terminate();
+    },
+  };
+  return connection;
+}
