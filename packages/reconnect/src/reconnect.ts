@@ -44,7 +44,11 @@ export interface ReconnectOptions<T> {
   readonly policy?: Partial<BackoffPolicy>;
   /** Error classification, `classifyError` by default (fatal iff `error.fatal === true`). */
   readonly classify?: (error: unknown) => ErrorKind;
-  /** Stretch retries that would fire inside this window to its end (hercle.md §7). */
+  /**
+   * A retry that would fire inside this window waits until the window ends instead (plus a random
+   * `0..jitter × initialDelayMs` ms so that clients do not all return at once), and the
+   * `reconnecting` state carries `detail.maintenanceUntil` (ms epoch) (hercle.md §7).
+   */
   readonly maintenance?: MaintenanceWindow;
   /** Timers and `now()` (ms epoch) of the loop, `asyncScheduler` by default. */
   readonly scheduler?: SchedulerLike;
@@ -179,14 +183,10 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
       let delayMs = backoffDelay(policy, retry, random);
       const now = scheduler.now();
       let detail: Record<string, unknown> | undefined;
-      const inWindow = options.maintenance?.contains(now)
-        ? options.maintenance.end(now)
-        : options.maintenance?.contains(now + delayMs)
-          ? options.maintenance.end(now + delayMs)
-          : undefined;
-      if (inWindow !== undefined) {
-        delayMs = Math.max(delayMs, inWindow - now + Math.round(random() * policy.jitter * policy.initialDelayMs));
-        detail = { maintenanceUntil: inWindow };
+      if (options.maintenance?.contains(now + delayMs)) {
+        const windowEnd = options.maintenance.end(now + delayMs);
+        delayMs = windowEnd - now + Math.round(random() * policy.jitter * policy.initialDelayMs);
+        detail = { maintenanceUntil: windowEnd };
       }
       publish('reconnecting', retry, { error, delayMs, ...(detail ? { detail } : {}) });
       log.warn?.(`${prefix}connection lost, reconnecting in ${delayMs} ms: ${error.message}`, {
