@@ -1,3 +1,90 @@
 #!/usr/bin/env node
-/** The venue-sim CLI: filled in by the SignalR emulator issue. */
-export {};
+/**
+ * The `venue-sim` command: starts local venue simulators by name and keeps them running
+ * until interrupted.
+ *
+ * ```
+ * venue-sim start signalr-echo --port 5000
+ * venue-sim list
+ * ```
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import type { RunningSimulator } from './registry';
+import { simulators } from './registry';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Started simulators of one `start` command, for shutdown. */
+export interface CliSession {
+  readonly running: readonly RunningSimulator[];
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the command-line program. `onStarted` receives the session of `start` (the
+ * binary closes it on SIGINT/SIGTERM).
+ */
+export function createCli(output: CliOutput, onStarted: (session: CliSession) => void): Command {
+  const program = new Command('venue-sim')
+    .description('Local simulators of trading venues (Finery Markets, eToroX, Hercle, Market Prophit) and a SignalR demo hub.')
+    .configureOutput({ writeOut: output.out, writeErr: output.err })
+    .exitOverride();
+  program
+    .command('list')
+    .description('list the simulators that can be started')
+    .action(() => {
+      output.out(Object.keys(simulators).join('\n') + '\n');
+    });
+  program
+    .command('start')
+    .description('start simulators and keep them running until interrupted (Ctrl-C)')
+    .argument('<venues...>', `simulators to start: ${Object.keys(simulators).join(', ')}`)
+    .option('-p, --port <port>', 'port of the first simulator, the next ones count up; 0 picks free ports', parsePort, 0)
+    .option('-H, --host <host>', 'interface to bind', '127.0.0.1')
+    .action(async (venues: string[], options: { port: number; host: string }) => {
+      const unknown = venues.filter((name) => !Object.hasOwn(simulators, name));
+      if (unknown.length > 0) {
+        program.error(`unknown simulator(s): ${unknown.join(', ')}; known: ${Object.keys(simulators).join(', ')}`);
+      }
+      const running: RunningSimulator[] = [];
+      const session: CliSession = { running, close: () => Promise.all(running.map((sim) => sim.close())).then(() => undefined) };
+      try {
+        for (const [index, name] of venues.entries()) {
+          const port = options.port === 0 ? 0 : options.port + index;
+          running.push(await simulators[name]!({ host: options.host, port }));
+          output.out(running[running.length - 1]!.describe() + '\n');
+        }
+      } catch (error) {
+        await session.close();
+        program.error(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      onStarted(session);
+    });
+  return program;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected an integer from 0 to 65535');
+  return port;
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  const output: CliOutput = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+  createCli(output, (session) => {
+    const stop = (): void => {
+      session.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  })
+    .parseAsync(process.argv)
+    .catch((error: { exitCode?: number }) => process.exit(typeof error.exitCode === 'number' ? error.exitCode : 1));
+}

@@ -1,0 +1,38 @@
+import { ECHO_ROUTE, startEchoHub } from './signalr/echo';
+
+/** Options the CLI passes to every simulator factory. */
+export interface SimulatorStartOptions {
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; `0` picks a free one. */
+  port?: number;
+}
+
+/** A running simulator as the CLI sees it. */
+export interface RunningSimulator {
+  /** What a client connects to. */
+  readonly url: string;
+  close(): Promise<void>;
+  /** One or more lines for the terminal: URL, credentials, what to call. */
+  describe(): string;
+}
+
+/** Starts one simulator; rejects when it cannot listen (e.g. the port is taken). */
+export type SimulatorFactory = (options: SimulatorStartOptions) => Promise<RunningSimulator>;
+
+/**
+ * The simulators `venue-sim start <name...>` knows, by name. Venue simulators register
+ * here as `finery`, `etorox`, `hercle`, `marketprophit`.
+ */
+export const simulators: Record<string, SimulatorFactory> = {
+  'signalr-echo': async (options) => {
+    const server = await startEchoHub(options);
+    const url = server.url + ECHO_ROUTE;
+    return {
+      url,
+      close: () => server.close(),
+      describe: () =>
+        `signalr-echo  ${url}\n  SignalR hub (JSON protocol, WebSockets). Methods: Echo(text), Broadcast(text) -> Message(connectionId, text), Counter(count, intervalMs) stream, Fail(text).`,
+    };
+  },
+};
