@@ -13,6 +13,20 @@ export class IdleTimeoutError extends Error {
 }
 
 /**
+ * The transient error that ends an attempt of `reconnect` when it did not reach its connected
+ * moment within `ReconnectOptions.connectTimeoutMs` (`timeoutMs`) milliseconds, e.g. a handshake
+ * that stalls on an open socket. `fatal = false`: the loop retries.
+ */
+export class ConnectTimeoutError extends Error {
+  readonly code = 'CONNECT_TIMEOUT';
+  readonly fatal = false;
+  constructor(readonly timeoutMs: number) {
+    super(`Not connected within ${timeoutMs} ms`);
+    this.name = 'ConnectTimeoutError';
+  }
+}
+
+/**
  * Raised by `reconnect` into `data$` (and set as `error` of the final `closed` state) when the
  * connection failed `attempts` times in a row and `BackoffPolicy.maxAttempts` allows no more
  * retries. `cause` is the last transient error. Fatal (`fatal = true`).

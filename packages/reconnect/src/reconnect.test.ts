@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import type { Subscriber } from 'rxjs';
 import { backoffDelay } from './backoff';
 import type { BackoffPolicy } from './backoff';
-import { ConnectionClosedError, ReconnectConfigError, RetriesExhaustedError } from './errors';
+import { ConnectionClosedError, ConnectTimeoutError, ReconnectConfigError, RetriesExhaustedError } from './errors';
 import type { Logger } from './logger';
 import { weeklyWindow } from './maintenance';
 import { reconnect } from './reconnect';
@@ -236,6 +236,24 @@ describe('reconnect', () => {
     jest.advanceTimersByTime(0);
     expect(transport.attempts).toHaveLength(2);
     conn.close();
+  });
+
+  it('ends an attempt that does not connect within connectTimeoutMs, and only then', () => {
+    const transport = fakeTransport();
+    const { conn } = start({ connect: transport.connect, connectTimeoutMs: 3_000 });
+    jest.advanceTimersByTime(2_999);
+    expect(conn.state.status).toBe('connecting');
+    jest.advanceTimersByTime(1);
+    expect(conn.state).toMatchObject({ status: 'reconnecting', error: new ConnectTimeoutError(3_000) });
+    expect(transport.attempts[0]?.tornDown).toBe(true);
+    jest.advanceTimersByTime(1); // a 0 ms timer set inside a fake-timer tick runs 1 ms later
+    expect(transport.attempts).toHaveLength(2);
+    transport.last().context.connected();
+    jest.advanceTimersByTime(60_000);
+    expect(conn.state.status).toBe('connected');
+    conn.close();
+    expect(jest.getTimerCount()).toBe(0);
+    expect(() => reconnect({ connect: transport.connect, connectTimeoutMs: 0 })).toThrow(/connectTimeoutMs/);
   });
 
   it('ignores late callbacks of an attempt that already ended', () => {

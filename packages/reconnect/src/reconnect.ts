@@ -4,7 +4,7 @@ import { backoffDelay, DEFAULT_BACKOFF_POLICY, validateBackoffPolicy } from './b
 import type { BackoffPolicy } from './backoff';
 import { classifyError } from './classify';
 import type { ErrorKind } from './classify';
-import { ConnectionClosedError, RetriesExhaustedError } from './errors';
+import { ConnectionClosedError, ConnectTimeoutError, ReconnectConfigError, RetriesExhaustedError } from './errors';
 import type { Logger } from './logger';
 import type { MaintenanceWindow } from './maintenance';
 import type { ConnectionState, ConnectionStatus } from './state';
@@ -42,6 +42,12 @@ export interface ReconnectOptions<T> {
   readonly connect: (context: ConnectContext) => Observable<T>;
   /** Overrides of `DEFAULT_BACKOFF_POLICY` (a client's `options.reconnect`). */
   readonly policy?: Partial<BackoffPolicy>;
+  /**
+   * Milliseconds an attempt may take to reach its connected moment (`connected()` or a first
+   * value) before it ends with a transient `ConnectTimeoutError`; `Infinity` (the default) waits
+   * forever. Catches a handshake that stalls on an open socket.
+   */
+  readonly connectTimeoutMs?: number;
   /** Error classification, `classifyError` by default (fatal iff `error.fatal === true`). */
   readonly classify?: (error: unknown) => ErrorKind;
   /**
@@ -92,7 +98,7 @@ export interface ReconnectingStream<T> {
  * stayed connected `stableAfterMs`. Nothing is replayed by the loop itself: replay your
  * `SubscriptionRegistry` inside `connect` once connected (signalr.md §9, socketio.md §8).
  *
- * @throws ReconnectConfigError synchronously when the merged policy is invalid
+ * @throws ReconnectConfigError synchronously when the merged policy or `connectTimeoutMs` is invalid
  * @example
  * const subs = createSubscriptionRegistry<string, string>();
  * let socket: WebSocket | undefined;
@@ -115,6 +121,8 @@ export interface ReconnectingStream<T> {
 export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T> {
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF_POLICY, ...options.policy };
   validateBackoffPolicy(policy);
+  const connectTimeoutMs = options.connectTimeoutMs ?? Infinity;
+  if (!(connectTimeoutMs > 0)) throw new ReconnectConfigError('connectTimeoutMs', 'must be > 0 or Infinity');
   const scheduler = options.scheduler ?? asyncScheduler;
   const classify = options.classify ?? classifyError;
   const random = options.random ?? Math.random;
@@ -204,6 +212,7 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
       let detail: Record<string, unknown> | undefined;
       let since = scheduler.now();
       let stable: Subscription | undefined;
+      let connectTimer: Subscription | undefined;
       let connection: Subscription | undefined;
       const republish = () => publish(isConnected ? 'connected' : 'connecting', attempt, { since, ...(detail ? { detail } : {}) });
       const setDetail = (extra: Record<string, unknown>) => {
@@ -218,6 +227,7 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
           return;
         }
         isConnected = true;
+        connectTimer?.unsubscribe();
         if (extra) detail = { ...detail, ...extra };
         since = scheduler.now();
         republish();
@@ -228,6 +238,7 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
       };
       endAttempt = () => {
         live = false;
+        connectTimer?.unsubscribe();
         stable?.unsubscribe();
         connection?.unsubscribe();
       };
@@ -239,6 +250,9 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
 
       publish('connecting', attempt, { since });
       log.debug?.(`${prefix}connecting`, { attempt });
+      if (connectTimeoutMs !== Infinity) {
+        connectTimer = scheduler.schedule(() => fail(new ConnectTimeoutError(connectTimeoutMs)), connectTimeoutMs);
+      }
       try {
         connection = options.connect({ attempt, connected: markConnected, setDetail }).subscribe({
           next: (value) => {
