@@ -1,0 +1,178 @@
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
+import type { FaultHooks } from '../faults';
+import { createHubServer } from '../signalr';
+import type { HubConnectionContext, HubLogger, HubMethod } from '../signalr';
+import { HERCLE_COMMANDS, runHercleCommand } from './commands';
+import type { HercleSession } from './commands';
+import { createHercleVenue } from './venue';
+import type { HercleVenue, HercleVenueOptions } from './venue';
+import { encodeEnvelope } from './wire';
+import type { HercleBalancesData, HercleReply, HercleTarget } from './wire';
+
+/** The hub route (hercle.md §1). */
+export const HERCLE_HUB_PATH = '/ExecutionLiveServer/v1';
+
+/** An API key the simulator accepts by default (hercle.md §1: the key is the bearer token). */
+export const hercleDemoCredentials = Object.freeze({ apiKey: 'hercle-sim-demo-key' });
+
+/** Options of {@link startHercleSimulator}; every field has a default. */
+export interface HercleSimulatorOptions extends HercleVenueOptions {
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; default 0 (a free one). */
+  port?: number;
+  /** Time source of price cadence, expiries and timestamps. Default `systemClock`. */
+  clock?: Clock;
+  /** Accepted API keys. Default `[hercleDemoCredentials.apiKey]`; any other key gets HTTP 401. */
+  apiKeys?: readonly string[];
+  /** Interval of price updates per (pair, size), ms; the first update goes out at once. Default 1000 (hercle.md §4.1). */
+  priceIntervalMs?: number;
+  /** How long `startMaintenance()` refuses connections, ms. Default 60 000. */
+  maintenanceMs?: number;
+  /** Hub server Ping interval, ms. Default 15 000 (signalr.md §7). */
+  keepAliveIntervalMs?: number;
+  logger?: HubLogger;
+}
+
+/** One hub method invocation the simulator received (for tests and the demo). */
+export interface HercleReceivedCommand {
+  connectionId: string;
+  method: string;
+  args: unknown[];
+  /** ms since the epoch (simulator clock). */
+  at: number;
+}
+
+/** A running Hercle simulator (hercle.md): the hub `/ExecutionLiveServer/v1` on the SignalR emulator. */
+export interface HercleSimulator {
+  /** The hub URL the client connects to, `http://127.0.0.1:PORT/ExecutionLiveServer/v1`. */
+  readonly url: string;
+  readonly faults: FaultHooks;
+  /** The venue state (market, account, RFQs) the commands act on. */
+  readonly venue: HercleVenue;
+  /**
+   * Maintenance (hercle.md §7): refuses new connections for `durationMs` (default
+   * `maintenanceMs`) and ends every connection: with a Close message `allowReconnect: true`
+   * by default, or (`graceful: false`) by dropping the socket without one.
+   */
+  startMaintenance(options?: { durationMs?: number; graceful?: boolean }): void;
+  /** Sets a pair's mid price, e.g. to trip the slippage check of `PlaceOtcOrder`. */
+  setMidPrice(pair: string, mid: number): void;
+  /** The current balance snapshot (same as `GetBalances`). */
+  balances(): HercleBalancesData;
+  /** Hub method invocations received, oldest first (the last 1000), optionally of one method. */
+  received(method?: string): HercleReceivedCommand[];
+  /** Active price subscriptions of every connection. */
+  priceSubscriptions(): { connectionId: string; pair: string; size: number }[];
+  /** Sends a raw envelope (any payload) to every connection on `target`: fault and ordering tests. */
+  sendToAll(target: HercleTarget, payload: unknown): void;
+  close(): Promise<void>;
+}
+
+interface PriceSubscription {
+  pair: string;
+  size: number;
+  clientId: string;
+  timer: unknown;
+}
+
+const SUBSCRIPTIONS = 'hercle.subscriptions';
+
+function subscriptionsOf(connection: HubConnectionContext): Map<string, PriceSubscription> {
+  let subs = connection.state.get(SUBSCRIPTIONS) as Map<string, PriceSubscription> | undefined;
+  if (!subs) {
+    subs = new Map();
+    connection.state.set(SUBSCRIPTIONS, subs);
+  }
+  return subs;
+}
+
+/**
+ * Starts the Hercle simulator: API key as bearer token (unknown key → negotiate 401), the
+ * commands of hercle.md §4.1–§4.3 with replies on `executionEvents` (void Completion
+ * first, then the envelope with `data` as a JSON string and the caller's ClientId, §2–§3),
+ * price updates on `subscriptions` per (pair, size), `preChecksError` / `*.error` errors
+ * (§5), one balance sequence (§6) and a maintenance mode (§7).
+ */
+export async function startHercleSimulator(options: HercleSimulatorOptions = {}): Promise<HercleSimulator> {
+  const clock = options.clock ?? systemClock;
+  const venue = createHercleVenue(clock, options);
+  const apiKeys = new Set(options.apiKeys ?? [hercleDemoCredentials.apiKey]);
+  const priceIntervalMs = options.priceIntervalMs ?? 1000;
+  const log: HercleReceivedCommand[] = [];
+  const server = createHubServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    clock,
+    ...(options.keepAliveIntervalMs !== undefined ? { keepAliveIntervalMs: options.keepAliveIntervalMs } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+
+  const deliver = (connection: HubConnectionContext, replies: readonly HercleReply[]) => {
+    for (const reply of replies) connection.send(reply.target, encodeEnvelope(reply));
+  };
+
+  const session = (connection: HubConnectionContext): HercleSession => ({
+    subscribe(pair, size, clientId) {
+      const subs = subscriptionsOf(connection);
+      const key = `${pair}|${size}`;
+      if (subs.has(key)) return;
+      const pairInfo = venue.market.pair(pair);
+      if (!pairInfo) return;
+      const push = () =>
+        deliver(connection, [{ target: 'subscriptions', subject: 'execution.feeds.priceUpdate', clientId, data: venue.market.quote(pairInfo, size) }]);
+      subs.set(key, { pair, size, clientId, timer: clock.setInterval(push, priceIntervalMs) });
+      setImmediate(push);
+    },
+    unsubscribe(pair, size) {
+      const subs = subscriptionsOf(connection);
+      const key = `${pair}|${size}`;
+      const sub = subs.get(key);
+      if (!sub) return;
+      clock.clearInterval(sub.timer);
+      subs.delete(key);
+    },
+  });
+
+  const methods: Record<string, HubMethod> = {};
+  for (const method of Object.keys(HERCLE_COMMANDS)) {
+    methods[method] = (connection, ...args: unknown[]) => {
+      log.push({ connectionId: connection.id, method, args, at: clock.now() });
+      if (log.length > 1000) log.shift();
+      const replies = runHercleCommand(venue, session(connection), method, args);
+      // Void Completion first, then the reply (hercle.md §3 simulator default).
+      setImmediate(() => deliver(connection, replies));
+      return undefined;
+    };
+  }
+
+  server.hub(HERCLE_HUB_PATH, {
+    authenticate: (request) => (request.token !== undefined && apiKeys.has(request.token) ? { apiKey: request.token } : undefined),
+    onDisconnected(connection) {
+      for (const sub of subscriptionsOf(connection).values()) clock.clearInterval(sub.timer);
+      subscriptionsOf(connection).clear();
+    },
+    methods,
+  });
+  const base = await server.listen();
+
+  return {
+    url: `${base}${HERCLE_HUB_PATH}`,
+    faults: server.faults,
+    venue,
+    startMaintenance({ durationMs = options.maintenanceMs ?? 60_000, graceful = true } = {}) {
+      server.faults.refuse(durationMs);
+      server.faults.drop({ graceful, allowReconnect: true, error: 'Scheduled maintenance' });
+    },
+    setMidPrice: (pair, mid) => venue.market.setMid(pair, mid),
+    balances: () => venue.account.balances(),
+    received: (method) => log.filter((entry) => method === undefined || entry.method === method),
+    priceSubscriptions: () =>
+      server.connections(HERCLE_HUB_PATH).flatMap((connection) =>
+        [...subscriptionsOf(connection).values()].map(({ pair, size }) => ({ connectionId: connection.id, pair, size })),
+      ),
+    sendToAll: (target, payload) => server.sendToAll(HERCLE_HUB_PATH, target, payload),
+    close: () => server.close(),
+  };
+}
