@@ -1,2 +1,6 @@
-/** Filled in by its issue. */
-export {};
+/** The eToroX v1 simulator (etorox.md): public surface. */
+export { startEtoroxSimulator, ETOROX_HUB_ROUTE } from './simulator';
+export type { EtoroxSimConnection, EtoroxSimSubscription, EtoroxSimulator, EtoroxSimulatorOptions } from './simulator';
+export { etoroxDemoCredentials } from './credentials';
+export { ETOROX_DEFAULT_INSTRUMENTS } from './market';
+export type { EtoroxInstrument, EtoroxSimBook } from './market';

@@ -1,0 +1,279 @@
+import { Observable, Subject, throwError } from 'rxjs';
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
+import type { FaultHooks } from '../faults';
+import { HubException, createHubServer, serializeItem } from '../signalr';
+import type { HubConnectionContext, HubLogger, SerializedItem } from '../signalr';
+import { etoroxDemoCredentials } from './credentials';
+import { ETOROX_DEFAULT_INSTRUMENTS, channelMarketBook, createChannelMarket, stepChannelMarket } from './market';
+import type { EtoroxChannelMarket, EtoroxInstrument, EtoroxSimBook, EtoroxWireItem } from './market';
+import { createEtoroxRandom } from './random';
+import { createEtoroxSetupVerifier } from './setup';
+
+/** The hub route (etorox.md §1): the API key is a path segment. */
+export const ETOROX_HUB_ROUTE = '/streams/v1/:apiKey/signalr';
+
+/** Event names of `subscribe` (etorox.md §6: `marketData`, named `orderbook` before 2020-04-07). */
+const EVENTS = new Set(['marketData', 'orderbook']);
+
+/** Options of {@link startEtoroxSimulator}. Durations in milliseconds. */
+export interface EtoroxSimulatorOptions {
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; default `0` (a free one). */
+  port?: number;
+  /** Time source of every timer: market cadence, setup deadline, maximum age, replay windows, keep-alive. Default `systemClock`. */
+  clock?: Clock;
+  /** Seed of the market simulation (order ids, prices, sizes). Default `1`. */
+  seed?: number;
+  /** Channels and their reference prices. Default {@link ETOROX_DEFAULT_INSTRUMENTS}. */
+  instruments?: readonly EtoroxInstrument[];
+  /** Every channel makes one market change this often. Default 250; `0` pauses the market (drive it with `step()`). */
+  marketIntervalMs?: number;
+  /** API key → PEM public key accepted by `setup`. Default: {@link etoroxDemoCredentials}. */
+  keys?: Readonly<Record<string, string>>;
+  /** A connection without a successful `setup` after this long is closed (etorox.md §7). Default 10 000. */
+  setupTimeoutMs?: number;
+  /** Connections older than this are closed (etorox.md §7). Default 86 400 000 (24 h). */
+  maxConnectionAgeMs?: number;
+  /** Largest accepted `|now − timestamp|` of `setup` (etorox.md §3). Default 30 000. */
+  timestampWindowMs?: number;
+  /** How long a `setup` nonce stays used (etorox.md §3). Default 600 000. */
+  nonceRetentionMs?: number;
+  /** SignalR keep-alive Ping interval (etorox.md §7). Default 15 000. */
+  keepAliveIntervalMs?: number;
+  /** Close a client silent for this long (etorox.md §7). Default 30 000. */
+  clientTimeoutMs?: number;
+  logger?: HubLogger;
+}
+
+/** One open `subscribe` stream, as `subscriptions()` reports it. */
+export interface EtoroxSimSubscription {
+  connectionId: string;
+  /** The `correlationId` query of the connection (etorox.md §1). */
+  correlationId: string | null;
+  channel: string;
+  event: string;
+  fields?: readonly string[];
+}
+
+/** One connected client, as `connections()` reports it. */
+export interface EtoroxSimConnection {
+  id: string;
+  correlationId: string | null;
+  /** The API key of the hub path. */
+  apiKey: string;
+  connectedAt: number;
+  /** `setup` succeeded on this connection. */
+  identified: boolean;
+}
+
+/** A running eToroX simulator (etorox.md §1–§7). */
+export interface EtoroxSimulator {
+  /** Base URL `http://127.0.0.1:PORT`; the hub is at `hubUrl(apiKey)`. */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT/streams/v1/{apiKey}/signalr` (etorox.md §1). Default key: the demo key. */
+  hubUrl(apiKey?: string): string;
+  /** Shared fault hooks of the hub (drop, stall, malformed frame, refuse). */
+  readonly faults: FaultHooks;
+  /** The channel's resting orders aggregated into `[price, volume]` levels, and the last `snapshot_id`. @throws Error for an unknown channel. */
+  book(channel: string): EtoroxSimBook & { snapshotId: string; orders: number };
+  /** Advances every channel by `count` market changes now (default 1), e.g. with a paused market. */
+  step(count?: number): void;
+  /** Sends `item` as it is (no field encoding) to every `subscribe` stream of `channel`, e.g. a malformed item. */
+  sendItem(channel: string, item: unknown): void;
+  /** Open `subscribe` streams. */
+  subscriptions(): EtoroxSimSubscription[];
+  /** Connected clients. */
+  connections(): EtoroxSimConnection[];
+  /** Closes every connection and the listener; stops the market. */
+  close(): Promise<void>;
+}
+
+/** What a channel's feed carries: a market item (serialized once for every stream without fields), or a raw item from `sendItem`. */
+type FeedValue = { item: EtoroxWireItem; json: SerializedItem } | { raw: SerializedItem };
+
+interface ConnectionState {
+  identified: boolean;
+  topics: Map<string, EtoroxSimSubscription>;
+  timers: unknown[];
+}
+
+interface SubscribeRequest {
+  channels: string[];
+  event: string;
+  fields?: string[];
+}
+
+const stateOf = (connection: HubConnectionContext): ConnectionState => connection.state.get('etorox') as ConnectionState;
+
+function parseSubscribe(request: unknown): SubscribeRequest | string {
+  if (typeof request !== 'object' || request === null) return 'Invalid subscribe request';
+  const { channels, event, fields } = request as Record<string, unknown>;
+  if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string')) {
+    return 'channels must be a non-empty array of strings';
+  }
+  if (typeof event !== 'string') return 'event must be a string';
+  if (fields === undefined || fields === null) return { channels, event };
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) return 'fields must be an array of strings';
+  const sorted = [...fields].sort();
+  if (sorted.some((field, index) => field !== fields[index])) return 'Fields must be sorted alphanumerically';
+  return { channels, event, fields };
+}
+
+/**
+ * Starts the eToroX v1 simulator: an ASP.NET Core SignalR hub at `/streams/v1/:apiKey/signalr`
+ * (etorox.md §1, §4) over the hub emulator, negotiated or not, keeping `correlationId`.
+ *
+ * - `setup({apiKey, nonce, timestamp, signature})` (etorox.md §3, §5.1): RSA-SHA256 against
+ *   the registered public key, timestamp window, nonce replay; answers `{status:'success'}`
+ *   or `{status:'error', message}` and then closes with a Close message carrying the reason.
+ * - `subscribe({channels, event, fields?})` (etorox.md §5.2): a server stream of the public
+ *   items of a seeded order-level market (etorox.md §6.1), one topic per channel + event;
+ *   with sorted `fields` every item is a bare array (absent fields `null`). Errors
+ *   (stream Completion): `Setup required`, `Topic '<channel>/<event>' is already subscribed`,
+ *   `Unknown or inactive topic '<channel>/<event>'`, `Fields must be sorted alphanumerically`.
+ * - Lifecycle (etorox.md §7): no successful `setup` within `setupTimeoutMs` → Close; older
+ *   than `maxConnectionAgeMs` → Close; never `allowReconnect`.
+ *
+ * Default credentials: {@link etoroxDemoCredentials}. Stream items are public messages only.
+ */
+export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {}): Promise<EtoroxSimulator> {
+  const clock = options.clock ?? systemClock;
+  const random = createEtoroxRandom(options.seed ?? 1);
+  const markets = new Map<string, EtoroxChannelMarket>();
+  const feeds = new Map<string, Subject<FeedValue>>();
+  for (const instrument of options.instruments ?? ETOROX_DEFAULT_INSTRUMENTS) {
+    markets.set(instrument.channel, createChannelMarket(instrument, random));
+    feeds.set(instrument.channel, new Subject());
+  }
+  const verifier = createEtoroxSetupVerifier({
+    keys: new Map(Object.entries(options.keys ?? { [etoroxDemoCredentials.apiKey]: etoroxDemoCredentials.publicKey })),
+    ...(options.timestampWindowMs === undefined ? {} : { timestampWindowMs: options.timestampWindowMs }),
+    ...(options.nonceRetentionMs === undefined ? {} : { nonceRetentionMs: options.nonceRetentionMs }),
+  });
+  const setupTimeoutMs = options.setupTimeoutMs ?? 10_000;
+  const maxConnectionAgeMs = options.maxConnectionAgeMs ?? 86_400_000;
+
+  const server = createHubServer({
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.keepAliveIntervalMs === undefined ? {} : { keepAliveIntervalMs: options.keepAliveIntervalMs }),
+    ...(options.clientTimeoutMs === undefined ? {} : { clientTimeoutMs: options.clientTimeoutMs }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    clock,
+  });
+
+  const step = (count = 1): void => {
+    for (let i = 0; i < count; i += 1) {
+      for (const [channel, market] of markets) {
+        const feed = feeds.get(channel);
+        for (const item of stepChannelMarket(market, random, clock.now())) {
+          if (feed?.observed) feed.next({ item, json: serializeItem(item) });
+        }
+      }
+    }
+  };
+
+  const subscribe = (connection: HubConnectionContext, argument: unknown): Observable<unknown> => {
+    const state = stateOf(connection);
+    if (!state.identified) return throwError(() => new HubException('Setup required'));
+    const request = parseSubscribe(argument);
+    if (typeof request === 'string') return throwError(() => new HubException(request));
+    const topics = request.channels.map((channel) => `${channel}/${request.event}`);
+    for (const [index, topic] of topics.entries()) {
+      const channel = request.channels[index] ?? '';
+      if (!EVENTS.has(request.event) || !feeds.has(channel)) {
+        return throwError(() => new HubException(`Unknown or inactive topic '${topic}'`));
+      }
+      if (state.topics.has(topic) || topics.indexOf(topic) !== index) {
+        return throwError(() => new HubException(`Topic '${topic}' is already subscribed`));
+      }
+    }
+    return new Observable<unknown>((subscriber) => {
+      const correlationId = connection.query.get('correlationId');
+      for (const [index, topic] of topics.entries()) {
+        state.topics.set(topic, {
+          connectionId: connection.id,
+          correlationId,
+          channel: request.channels[index] ?? '',
+          event: request.event,
+          ...(request.fields ? { fields: request.fields } : {}),
+        });
+      }
+      const { fields } = request;
+      const encode = (value: FeedValue): unknown => {
+        if ('raw' in value) return value.raw;
+        return fields ? fields.map((field) => value.item[field] ?? null) : value.json;
+      };
+      const subscriptions = request.channels.map((channel) => feeds.get(channel)?.subscribe((item) => subscriber.next(encode(item))));
+      return () => {
+        for (const subscription of subscriptions) subscription?.unsubscribe();
+        for (const topic of topics) state.topics.delete(topic);
+      };
+    });
+  };
+
+  server.hub(ETOROX_HUB_ROUTE, {
+    onConnected(connection) {
+      const state: ConnectionState = { identified: false, topics: new Map(), timers: [] };
+      connection.state.set('etorox', state);
+      state.timers.push(
+        clock.setTimeout(() => {
+          if (!state.identified) connection.close({ error: 'Setup was not performed in time' });
+        }, setupTimeoutMs),
+        clock.setTimeout(() => connection.close({ error: 'Connection exceeded the maximum connection age' }), maxConnectionAgeMs),
+      );
+    },
+    onDisconnected(connection) {
+      for (const timer of stateOf(connection)?.timers ?? []) clock.clearTimeout(timer);
+    },
+    methods: {
+      setup(connection, argument: unknown) {
+        const result = verifier.verify(connection.params.apiKey ?? '', argument, clock.now());
+        if (result.status === 'success') stateOf(connection).identified = true;
+        // etorox.md §5.1 simulator default: answer first, then hang up with the reason.
+        else setImmediate(() => connection.close({ error: result.message }));
+        return result;
+      },
+      subscribe,
+    },
+  });
+
+  const url = await server.listen();
+  const ticker = options.marketIntervalMs === 0 ? undefined : clock.setInterval(() => step(), options.marketIntervalMs ?? 250);
+  const market = (channel: string): EtoroxChannelMarket => {
+    const found = markets.get(channel);
+    if (!found) throw new Error(`Unknown channel '${channel}'`);
+    return found;
+  };
+
+  return {
+    url,
+    hubUrl: (apiKey = etoroxDemoCredentials.apiKey) => `${url}/streams/v1/${encodeURIComponent(apiKey)}/signalr`,
+    faults: server.faults,
+    book(channel) {
+      const found = market(channel);
+      return { ...channelMarketBook(found), snapshotId: String(found.snapshotId), orders: found.orders.size };
+    },
+    step,
+    sendItem(channel, item) {
+      market(channel);
+      feeds.get(channel)?.next({ raw: serializeItem(item) });
+    },
+    subscriptions: () => server.connections(ETOROX_HUB_ROUTE).flatMap((connection) => [...(stateOf(connection)?.topics.values() ?? [])]),
+    connections: () =>
+      server.connections(ETOROX_HUB_ROUTE).map((connection) => ({
+        id: connection.id,
+        correlationId: connection.query.get('correlationId'),
+        apiKey: connection.params.apiKey ?? '',
+        connectedAt: connection.connectedAt,
+        identified: stateOf(connection)?.identified ?? false,
+      })),
+    async close() {
+      if (ticker !== undefined) clock.clearInterval(ticker);
+      for (const feed of feeds.values()) feed.complete();
+      await server.close();
+    },
+  };
+}
