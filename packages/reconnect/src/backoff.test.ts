@@ -39,14 +39,18 @@ describe('backoffDelay', () => {
           const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** (attempt - 2));
           const delay = backoffDelay(policy, attempt, () => random);
           return Number.isInteger(delay) && delay >= Math.floor(base * (1 - jitter)) && delay <= base;
-        },
-      ),
+        }
+      )
     );
   });
 
   it('uses an explicit schedule exactly, then grows from its last entry with jitter', () => {
     // Hercle's documented list (hercle.md §7).
-    const hercle: BackoffPolicy = { ...DEFAULT_BACKOFF_POLICY, schedule: [0, 2_000, 5_000, 10_000, 30_000], maxDelayMs: 60_000 };
+    const hercle: BackoffPolicy = {
+      ...DEFAULT_BACKOFF_POLICY,
+      schedule: [0, 2_000, 5_000, 10_000, 30_000],
+      maxDelayMs: 60_000,
+    };
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(hercle, n, () => 0.5))).toEqual([0, 2_000, 5_000, 10_000, 30_000]);
     expect(backoffDelay(hercle, 6, () => 0.5)).toBe(15_000);
     expect(backoffDelay(hercle, 7, () => 0.5)).toBe(30_000);

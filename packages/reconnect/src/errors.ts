@@ -34,12 +34,9 @@ export class ConnectTimeoutError extends Error {
 export class RetriesExhaustedError extends Error {
   readonly code = 'RETRIES_EXHAUSTED';
   readonly fatal = true;
-  constructor(
-    readonly attempts: number,
-    override readonly cause: unknown,
-  ) {
+  constructor(readonly attempts: number, override readonly cause: unknown) {
     super(
-      `Gave up after ${attempts} failed reconnect attempt(s): ${cause instanceof Error ? cause.message : String(cause)}`,
+      `Gave up after ${attempts} failed reconnect attempt(s): ${cause instanceof Error ? cause.message : String(cause)}`
     );
     this.name = 'RetriesExhaustedError';
   }
@@ -66,10 +63,7 @@ export class ConnectionClosedError extends Error {
 export class ReconnectConfigError extends Error {
   readonly code = 'RECONNECT_CONFIG';
   readonly fatal = true;
-  constructor(
-    readonly field: string,
-    rule: string,
-  ) {
+  constructor(readonly field: string, rule: string) {
     super(`Invalid ${field}: ${rule}`);
     this.name = 'ReconnectConfigError';
   }

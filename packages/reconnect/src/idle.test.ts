@@ -17,7 +17,7 @@ describe('idleTimeout', () => {
       expectObservable(cold('--a--b--c--------d').pipe(idleTimeout(5))).toBe(
         '--a--b--c----#',
         undefined,
-        new IdleTimeoutError(5),
+        new IdleTimeoutError(5)
       );
     });
   });

@@ -7,7 +7,13 @@ export { backoffDelay, DEFAULT_BACKOFF_POLICY, validateBackoffPolicy } from './b
 export type { BackoffPolicy } from './backoff';
 export { classifyError } from './classify';
 export type { ErrorKind } from './classify';
-export { ConnectionClosedError, ConnectTimeoutError, IdleTimeoutError, ReconnectConfigError, RetriesExhaustedError } from './errors';
+export {
+  ConnectionClosedError,
+  ConnectTimeoutError,
+  IdleTimeoutError,
+  ReconnectConfigError,
+  RetriesExhaustedError,
+} from './errors';
 export { idleTimeout } from './idle';
 export type { Logger } from './logger';
 export { weeklyWindow } from './maintenance';

@@ -42,7 +42,8 @@ const FIRST_SUNDAY_MS = 3 * DAY_MS;
  */
 export function weeklyWindow(options: WeeklyWindowOptions): MaintenanceWindow {
   const { day, start, durationMs, utcOffsetMinutes } = options;
-  if (!Number.isInteger(day) || day < 0 || day > 6) throw new ReconnectConfigError('day', 'must be an integer 0..6 (0 = Sunday)');
+  if (!Number.isInteger(day) || day < 0 || day > 6)
+    throw new ReconnectConfigError('day', 'must be an integer 0..6 (0 = Sunday)');
   const match = /^(\d{2}):(\d{2})$/.exec(start);
   const hours = Number(match?.[1]);
   const minutes = Number(match?.[2]);

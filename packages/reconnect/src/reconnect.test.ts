@@ -310,13 +310,14 @@ describe('reconnect', () => {
       connect: (context) => {
         const frames: string[] = [];
         sent.push(frames);
-        return transport.connect(context).pipe((source) =>
-          new Observable<string>((subscriber) => {
-            const subscription = source.subscribe(subscriber);
-            context.connected();
-            registry.replay((value) => frames.push(value));
-            return subscription;
-          }),
+        return transport.connect(context).pipe(
+          (source) =>
+            new Observable<string>((subscriber) => {
+              const subscription = source.subscribe(subscriber);
+              context.connected();
+              registry.replay((value) => frames.push(value));
+              return subscription;
+            })
         );
       },
     });

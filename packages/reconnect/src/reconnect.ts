@@ -135,7 +135,7 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
   const publish = (
     status: ConnectionStatus,
     attempt: number,
-    extra: { error?: Error; delayMs?: number; detail?: Record<string, unknown>; since?: number } = {},
+    extra: { error?: Error; delayMs?: number; detail?: Record<string, unknown>; since?: number } = {}
   ) => {
     const state: { -readonly [K in keyof ConnectionState]: ConnectionState[K] } = {
       status,
@@ -214,7 +214,8 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
       let stable: Subscription | undefined;
       let connectTimer: Subscription | undefined;
       let connection: Subscription | undefined;
-      const republish = () => publish(isConnected ? 'connected' : 'connecting', attempt, { since, ...(detail ? { detail } : {}) });
+      const republish = () =>
+        publish(isConnected ? 'connected' : 'connecting', attempt, { since, ...(detail ? { detail } : {}) });
       const setDetail = (extra: Record<string, unknown>) => {
         if (!live) return;
         detail = { ...detail, ...extra };

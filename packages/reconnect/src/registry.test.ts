@@ -65,7 +65,7 @@ describe('createSubscriptionRegistry', () => {
       registry.replay((value) => {
         sent.push(value);
         throw new Error('socket closed');
-      }),
+      })
     ).toThrow('socket closed');
     expect(sent).toStrictEqual(['a']);
   });
