@@ -1,0 +1,341 @@
+/**
+ * The Finery Markets simulator: a `ws` server at `/ws` on Node's http server that behaves
+ * as finery.md documents the venue (header auth §2, `X` status §3, idle limit §4, bindings
+ * and feeds §5–§7, requests §8, Cancel-on-Disconnect §11, limits §1), with a seeded
+ * random-walk market and the shared fault hooks.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
+import type { FaultHooks } from '../faults';
+import { createFaultState } from '../faults';
+import type { NonceMemory } from './auth';
+import { verifyUpgrade } from './auth';
+import type { FeedBinding } from './feeds';
+import { frame, resolveBinding, snapshot } from './feeds';
+import type { MarketBook } from './market';
+import { createMarketBook, diffSide, randomStep, replaceLevels, topLevels } from './market';
+import { createFineryRandom } from './random';
+import type { FineryInstrumentSpec } from './reference';
+import { findInstrument, FINERY_INSTRUMENTS } from './reference';
+import { handleRequest } from './requests';
+import type { FineryAccount } from './trading';
+import { createTrading } from './trading';
+
+/** The API key the simulator accepts by default (simulator values, not a real venue key). */
+export const fineryDemoCredentials = { key: 'finery-demo-key', secret: 'finery-demo-secret' } as const;
+
+export interface FinerySimulatorOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Time source of timestamps, the idle limit and the market cadence; default `systemClock`. */
+  clock?: Clock;
+  /** Seed of the market walk; the same seed gives the same market. Default 1. */
+  seed?: number;
+  /** Accepted keys; default `[fineryDemoCredentials]`. */
+  credentials?: readonly { key: string; secret: string }[];
+  /** finery.md §2.2: `'increasing'` (default) or `'unique-2min'`. */
+  nonceRule?: 'increasing' | 'unique-2min';
+  /** finery.md §2.3: allowed |now − timestamp|, ms. Default 120 000. */
+  timestampToleranceMs?: number;
+  /** finery.md §4: close a connection after this long without an inbound frame, ms. Default 80 000. */
+  idleTimeoutMs?: number;
+  /** finery.md §1: connections per IP. Default 100; more get HTTP 429. */
+  maxConnectionsPerIp?: number;
+  /**
+   * Random market events per second per instrument: 0 stops the walk (drive it with
+   * `step`), `'firehose'` runs it as fast as the sockets drain. Default 5.
+   */
+  updatesPerSecond?: number | 'firehose';
+  /** finery.md §7.1 feed `B`: `'snapshot'` (default, newer docs: `S` on every change) or `'incremental'` (`M` deltas). */
+  bookFeedB?: 'snapshot' | 'incremental';
+  /** Instruments and their markets; default `FINERY_INSTRUMENTS`. */
+  instruments?: readonly FineryInstrumentSpec[];
+}
+
+/** What one connection did, for tests. */
+export interface FineryConnectionInfo {
+  readonly id: number;
+  readonly key: string;
+  /** Every `bind` and `unbind` received, in order. */
+  readonly bindLog: readonly { event: 'bind' | 'unbind'; feed: unknown; feedId: unknown }[];
+  /** Active bindings. */
+  readonly bindings: readonly { feed: string; feedId: unknown }[];
+}
+
+export interface FinerySimulator {
+  /** `ws://HOST:PORT/ws`. */
+  readonly url: string;
+  readonly faults: FaultHooks;
+  /** Current backend status sent on `X` (finery.md §3). */
+  readonly backendStatus: number;
+  /** Sends `["X",0,"Z",code]` to everyone; non-zero pauses updates, 0 sends a fresh `S` per binding. */
+  setBackendStatus(code: number): void;
+  /** The published top-25 book of an instrument (name or id): bids descending, asks ascending, `[price, size]` in 1e-8 units. */
+  book(instrument: string | number): { bids: [number, number][]; asks: [number, number][] };
+  /** Runs `count` random market events on one instrument (or each), publishing each. */
+  step(count?: number, instrument?: string): void;
+  /** Replaces an instrument's levels (best first) and publishes the change, e.g. an emptied side as `["~",0,0]`. */
+  setBook(instrument: string, bids: readonly (readonly [number, number])[], asks: readonly (readonly [number, number])[]): void;
+  connections(): FineryConnectionInfo[];
+  close(): Promise<void>;
+}
+
+interface Connection {
+  readonly id: number;
+  readonly ws: WebSocket;
+  readonly account: FineryAccount;
+  readonly ip: string;
+  readonly bindings: Map<string, FeedBinding>;
+  readonly bindLog: { event: 'bind' | 'unbind'; feed: unknown; feedId: unknown }[];
+  idle?: unknown;
+}
+
+function canonicalId(feedId: unknown): string {
+  if (feedId === null || typeof feedId !== 'object') return JSON.stringify(feedId ?? 0);
+  const record = feedId as Record<string, unknown>;
+  return JSON.stringify(Object.keys(record).sort().map((k) => [k, record[k]]));
+}
+
+function reject(socket: Duplex, status: number, reason: string, body: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Starts the simulator; resolves once it listens. */
+export async function startFinerySimulator(options: FinerySimulatorOptions = {}): Promise<FinerySimulator> {
+  const clock = options.clock ?? systemClock;
+  const rng = createFineryRandom(options.seed ?? 1);
+  const instruments = options.instruments ?? FINERY_INSTRUMENTS;
+  const idleMs = options.idleTimeoutMs ?? 80_000;
+  const maxPerIp = options.maxConnectionsPerIp ?? 100;
+  const bookFeedB = options.bookFeedB ?? 'snapshot';
+  const secrets = new Map((options.credentials ?? [fineryDemoCredentials]).map((c) => [c.key, c.secret]));
+  const accounts = new Map<string, FineryAccount>();
+  const nonces = new Map<string, NonceMemory>();
+  const faultState = createFaultState(clock);
+  const connections = new Set<Connection>();
+  const books = new Map<string, MarketBook>(instruments.map((spec) => [spec.name, createMarketBook(spec, rng)]));
+  let backendStatus = 0;
+  let connectionIds = 0;
+
+  const account = (key: string): FineryAccount => {
+    let a = accounts.get(key);
+    if (!a) accounts.set(key, (a = { key, secret: secrets.get(key) as string, clientId: 100 + accounts.size, positions: new Map(), orders: new Map() }));
+    return a;
+  };
+  const send = (conn: Connection, text: string) => {
+    if (!faultState.stalled && conn.ws.readyState === conn.ws.OPEN) conn.ws.send(text);
+  };
+  const toOwner = (owner: FineryAccount, feed: 'O' | 'K', action: string, data: unknown[], match: (b: FeedBinding) => boolean) => {
+    let json: string | undefined;
+    for (const conn of connections) {
+      if (conn.account !== owner || backendStatus !== 0) continue;
+      for (const b of conn.bindings.values()) if (b.feed === feed && match(b)) send(conn, frame(b, action, (json ??= JSON.stringify(data))));
+    }
+  };
+  const trading = createTrading(books, () => clock.now(), {
+    order: (owner, action, order) => toOwner(owner, 'O', action, trading.orderTuple(order), (b) => !b.instrument || b.instrument === order.instrument),
+    deal: (owner, deal) => toOwner(owner, 'O', 'D', deal, (b) => !b.instrument || b.instrument === deal[0]),
+    position: (owner, action, position) => toOwner(owner, 'K', action, position, (b) => !b.currency || b.currency === position[0]),
+  });
+
+  /** Publishes the changes of one book's top 25 to its `B`, `F`, `MD` bindings (finery.md §7.1). */
+  const publish = (book: MarketBook) => {
+    const bids = diffSide(book.bids);
+    const asks = diffSide(book.asks);
+    if ((bids.length === 0 && asks.length === 0) || backendStatus !== 0) return;
+    let delta: string | undefined;
+    let full: string | undefined;
+    for (const conn of connections) {
+      for (const b of conn.bindings.values()) {
+        if (b.instrument !== book.spec.name || (b.feed !== 'B' && b.feed !== 'F' && b.feed !== 'MD')) continue;
+        if (b.feed === 'B' && bookFeedB === 'snapshot') send(conn, frame(b, 'S', (full ??= JSON.stringify([book.bids.view, book.asks.view]))));
+        else send(conn, frame(b, 'M', (delta ??= JSON.stringify([bids, asks]))));
+      }
+    }
+  };
+  const publishAll = () => books.forEach(publish);
+  const step = (count = 1, instrument?: string) => {
+    const targets = instrument === undefined ? [...books.values()] : [books.get(findInstrument(instruments, instrument)?.name ?? '')].filter((b): b is MarketBook => !!b);
+    for (let i = 0; i < count; i++) {
+      for (const book of targets) {
+        randomStep(book, rng, (side, level) => trading.sweep(book, side, level));
+        publish(book);
+      }
+    }
+  };
+
+  const onBind = (conn: Connection, event: 'bind' | 'unbind', feed: unknown, feedId: unknown) => {
+    conn.bindLog.push({ event, feed, feedId });
+    const echo = JSON.stringify(feedId ?? 0);
+    const key = `${String(feed)}|${canonicalId(feedId)}`;
+    const fail = (code: number) => send(conn, `[${JSON.stringify(String(feed))},${echo},"Z",${code}]`);
+    if (event === 'unbind') {
+      const binding = conn.bindings.get(key);
+      if (!binding) return fail(101);
+      conn.bindings.delete(key);
+      return send(conn, frame(binding, 'U', '0'));
+    }
+    const binding = resolveBinding(feed, feedId, instruments);
+    if ('code' in binding) return fail(binding.code);
+    if (conn.bindings.has(key)) return fail(100);
+    conn.bindings.set(key, binding);
+    if (backendStatus === 0) send(conn, snapshot(binding, books, instruments, conn.account, trading));
+  };
+
+  const onMessage = (conn: Connection, raw: RawData) => {
+    let message: Record<string, unknown>;
+    try {
+      message = JSON.parse(raw.toString());
+    } catch {
+      return;
+    }
+    if (message === null || typeof message !== 'object') return;
+    if (message.event === 'bind' || message.event === 'unbind') onBind(conn, message.event, message.feed, message.feedId);
+    else if (message.event === 'request') {
+      send(conn, handleRequest({ account: conn.account, connectionId: conn.id, trading, instruments, backendStatus }, message));
+      publishAll();
+    }
+  };
+
+  const touch = (conn: Connection) => {
+    if (conn.idle !== undefined) clock.clearTimeout(conn.idle);
+    conn.idle = clock.setTimeout(() => conn.ws.close(1000, 'idle timeout'), idleMs);
+  };
+
+  const wss = new WebSocketServer({ noServer: true, autoPong: false });
+  const server = createServer((_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only: /ws');
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const ip = req.socket.remoteAddress ?? '';
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') return reject(socket, 404, 'Not Found', '{}');
+    if (faultState.refusing) return reject(socket, 503, 'Service Unavailable', '{"error":2}');
+    if ([...connections].filter((c) => c.ip === ip).length >= maxPerIp) return reject(socket, 429, 'Too Many Requests', '{}');
+    const auth = verifyUpgrade(req.headers, secrets, nonces, clock.now(), {
+      nonceRule: options.nonceRule ?? 'increasing',
+      timestampToleranceMs: options.timestampToleranceMs ?? 120_000,
+    });
+    if ('error' in auth) return reject(socket, 401, 'Unauthorized', JSON.stringify({ error: auth.error }));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn: Connection = { id: ++connectionIds, ws, account: account(auth.key), ip, bindings: new Map(), bindLog: [] };
+      connections.add(conn);
+      touch(conn);
+      send(conn, `["X",0,"Z",${backendStatus}]`);
+      ws.on('message', (raw) => {
+        touch(conn);
+        onMessage(conn, raw);
+      });
+      ws.on('ping', (data) => {
+        touch(conn);
+        if (!faultState.stalled) ws.pong(data);
+      });
+      ws.on('pong', () => touch(conn));
+      ws.on('error', () => ws.terminate());
+      ws.on('close', () => {
+        if (conn.idle !== undefined) clock.clearTimeout(conn.idle);
+        connections.delete(conn);
+        const touched = trading.cancelOnDisconnect(conn.account, conn.id);
+        touched.forEach((name) => publish(books.get(name) as MarketBook));
+      });
+    });
+  });
+
+  const rate = options.updatesPerSecond ?? 5;
+  let timer: unknown;
+  let immediate: NodeJS.Immediate | undefined;
+  let running = true;
+  if (rate === 'firehose') {
+    const pump = () => {
+      immediate = undefined;
+      if (!running) return;
+      const congested = [...connections].some((c) => c.ws.bufferedAmount > 4_000_000);
+      if (!congested && connections.size > 0) step(50);
+      if (congested || connections.size === 0) timer = clock.setTimeout(pump, 5);
+      else immediate = setImmediate(pump);
+    };
+    pump();
+  } else if (rate > 0) {
+    const intervalMs = Math.max(10, Math.floor(1000 / rate));
+    let owed = 0;
+    timer = clock.setInterval(() => {
+      owed += (rate * intervalMs) / 1000;
+      const count = Math.floor(owed);
+      owed -= count;
+      if (count > 0) step(count);
+    }, intervalMs);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const host = options.host ?? '127.0.0.1';
+
+  const faults: FaultHooks = {
+    drop(dropOptions) {
+      for (const conn of connections) {
+        if (dropOptions?.graceful === false) conn.ws.terminate();
+        else conn.ws.close(1001, dropOptions?.error ?? 'simulated drop');
+      }
+    },
+    stall: (durationMs) => faultState.stall(durationMs),
+    resume: () => faultState.resume(),
+    malformed() {
+      for (const conn of connections) if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send('["F","BTC-USD","M",[[["+",1');
+    },
+    refuse: (durationMs) => faultState.refuse(durationMs),
+  };
+
+  return {
+    url: `ws://${host}:${port}/ws`,
+    faults,
+    get backendStatus() {
+      return backendStatus;
+    },
+    setBackendStatus(code) {
+      const wasDown = backendStatus !== 0;
+      backendStatus = code;
+      for (const conn of connections) {
+        send(conn, `["X",0,"Z",${code}]`);
+        if (code === 0 && wasDown) for (const b of conn.bindings.values()) send(conn, snapshot(b, books, instruments, conn.account, trading));
+      }
+    },
+    book(instrument) {
+      const book = books.get(findInstrument(instruments, instrument)?.name ?? '');
+      if (!book) throw new Error(`unknown instrument ${instrument}`);
+      return { bids: topLevels(book.bids), asks: topLevels(book.asks) };
+    },
+    step,
+    setBook(instrument, bids, asks) {
+      const book = books.get(findInstrument(instruments, instrument)?.name ?? '');
+      if (!book) throw new Error(`unknown instrument ${instrument}`);
+      replaceLevels(book, bids, asks);
+      publish(book);
+    },
+    connections: () =>
+      [...connections].map((c) => ({
+        id: c.id,
+        key: c.account.key,
+        bindLog: [...c.bindLog],
+        bindings: [...c.bindings.values()].map((b) => ({ feed: b.feed, feedId: b.feedId })),
+      })),
+    async close() {
+      running = false;
+      if (timer !== undefined) {
+        clock.clearInterval(timer);
+        clock.clearTimeout(timer);
+      }
+      if (immediate) clearImmediate(immediate);
+      faultState.dispose();
+      for (const conn of connections) conn.ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
