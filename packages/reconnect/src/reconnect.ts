@@ -60,7 +60,10 @@ export interface ReconnectOptions<T> {
   readonly scheduler?: SchedulerLike;
   /** Uniform random in [0, 1) for jitter, `Math.random` by default. */
   readonly random?: () => number;
-  /** Transitions are logged: `connecting` debug, `connected` info, `reconnecting` warn, fatal end error. */
+  /**
+   * Transitions are logged: `connecting` debug, `connected` info, `reconnecting` warn, a fatal end
+   * error, with the error's message as given: redact secrets when you build the error.
+   */
   readonly logger?: Logger;
   /** Prefix of log messages, e.g. `'finery'`. */
   readonly name?: string;
