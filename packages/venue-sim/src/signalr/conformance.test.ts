@@ -1,37 +1,36 @@
-import type { HubConnection, IHttpConnectionOptions } from '@microsoft/signalr';
-import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { HttpTransportType, HubConnectionState } from '@microsoft/signalr';
 import { Observable, Subject, filter, firstValueFrom, interval, take, timeout } from 'rxjs';
-import type { HubServer } from './index';
-import { HubException, createHubServer } from './index';
+import type { HubConnectionContext, HubServer } from './index';
+import { HubArgumentsError, HubException, createHubServer, serializeItem } from './index';
+import { clientFactory, within } from './test-client';
 
 const ROUTE = '/streams/v1/:apiKey/signalr';
-
-let server: HubServer;
-let base: string;
-const clients: HubConnection[] = [];
+const clients = clientFactory();
 const teardowns = new Subject<string>();
-
-function client(path: string, options: IHttpConnectionOptions = {}, configure?: (builder: HubConnectionBuilder) => void): HubConnection {
-  const builder = new HubConnectionBuilder().withUrl(base + path, options).configureLogging(LogLevel.None);
-  configure?.(builder);
-  const connection = builder.build();
-  clients.push(connection);
-  return connection;
-}
+const disconnects = new Subject<{ id: string; error?: Error }>();
+let server: HubServer;
+let hubUrl: string;
 
 beforeEach(async () => {
   server = createHubServer();
   server.hub(ROUTE, {
+    onConnected: (connection) => connection.state.set('greeting', `hello ${connection.params['apiKey']}`),
+    onDisconnected: (connection, error) => disconnects.next({ id: connection.id, error }),
     methods: {
       Echo: (_connection, text: string) => text,
-      Add: async (_connection, a: number, b: number) => a + b,
+      Add: async (_connection, a: number, b: number) => {
+        if (typeof a !== 'number' || typeof b !== 'number') throw new HubArgumentsError('Invocation provides wrong arguments.');
+        return a + b;
+      },
+      Nothing: () => undefined,
+      Greeting: (connection) => connection.state.get('greeting'),
       Boom: () => {
         throw new Error('secret detail');
       },
       Refuse: () => {
         throw new HubException('Not allowed.');
       },
-      Whoami: (connection) => ({ id: connection.id, params: connection.params, correlationId: connection.query.get('correlationId') }),
+      Whoami: (connection) => ({ id: connection.id, params: connection.params }),
       Shout: (connection, text: string) => connection.send('ReceiveMessage', 'server', text.toUpperCase()),
       Counter: (_connection, count: number) => interval(10).pipe(take(count)),
       Failing: () =>
@@ -49,87 +48,143 @@ beforeEach(async () => {
         }),
     },
   });
-  base = await server.listen();
+  hubUrl = (await server.listen()) + '/streams/v1/KEY/signalr';
 });
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((connection) => connection.stop()));
+  await clients.stopAll();
   await server.close();
 });
 
-describe('SignalR hub emulator with @microsoft/signalr', () => {
+async function started(options = {}) {
+  const connection = clients.create(hubUrl, options);
+  await connection.start();
+  return connection;
+}
+
+function collect<T>(stream: { subscribe(s: { next(v: T): void; complete(): void; error(e: unknown): void }): unknown }) {
+  return within(
+    new Promise<{ items: T[]; error?: Error }>((resolve) => {
+      const items: T[] = [];
+      stream.subscribe({ next: (item) => items.push(item), complete: () => resolve({ items }), error: (error) => resolve({ items, error: error as Error }) });
+    }),
+    'stream end',
+  );
+}
+
+describe('SignalR hub emulator with @microsoft/signalr: hub protocol', () => {
   it('starts and stops with negotiation (v1), reporting the server connection id', async () => {
-    const connection = client('/streams/v1/KEY/signalr');
-    await connection.start();
+    const connection = await started();
     expect(connection.state).toBe(HubConnectionState.Connected);
     const who = await connection.invoke<{ id: string; params: Record<string, string> }>('Whoami');
-    expect(who.id).toBe(connection.connectionId);
-    expect(who.params).toEqual({ apiKey: 'KEY' });
+    expect(who).toEqual({ id: connection.connectionId, params: { apiKey: 'KEY' } });
     expect(server.connections(ROUTE).map((context) => context.id)).toEqual([connection.connectionId]);
+    const gone = firstValueFrom(disconnects.pipe(filter((event) => event.id === who.id), timeout(5000)));
     await connection.stop();
     expect(connection.state).toBe(HubConnectionState.Disconnected);
+    expect((await gone).error).toBeUndefined();
+    expect(server.connections()).toEqual([]);
   });
 
   it('starts and stops when the client skips negotiation', async () => {
-    const connection = client('/streams/v1/KEY/signalr', { skipNegotiation: true, transport: HttpTransportType.WebSockets });
-    await connection.start();
+    const connection = await started({ skipNegotiation: true, transport: HttpTransportType.WebSockets });
     expect(connection.connectionId).toBeNull();
     expect(await connection.invoke('Echo', 'hi')).toBe('hi');
+    expect(server.connections(ROUTE)).toHaveLength(1);
     await connection.stop();
   });
 
-  it('answers invoke with a result, and with ASP.NET error texts', async () => {
-    const connection = client('/streams/v1/KEY/signalr');
-    await connection.start();
+  it('answers invoke with results, matching method names case-insensitively, and keeps per-connection state', async () => {
+    const connection = await started();
     expect(await connection.invoke('add', 2, 3)).toBe(5);
-    await expect(connection.invoke('Boom')).rejects.toThrow(
-      new Error("An unexpected error occurred invoking 'Boom' on the server."),
-    );
-    await expect(connection.invoke('Refuse')).rejects.toThrow(
-      new Error("An unexpected error occurred invoking 'Refuse' on the server. HubException: Not allowed."),
-    );
-    await expect(connection.invoke('Missing')).rejects.toThrow(
-      new Error("Failed to invoke 'Missing' due to an error on the server. HubException: Method does not exist."),
-    );
-    await expect(connection.invoke('Counter', 2)).rejects.toThrow(
-      new Error("The client attempted to invoke the streaming 'Counter' method with a non-streaming invocation."),
-    );
+    expect(await connection.invoke('Nothing')).toBeNull();
+    expect(await connection.invoke('Greeting')).toBe('hello KEY');
   });
 
-  it('delivers server-to-client invocations for send/on', async () => {
-    const connection = client('/streams/v1/KEY/signalr');
-    const received = new Promise<unknown[]>((resolve) => connection.on('receivemessage', (...args: unknown[]) => resolve(args)));
-    await connection.start();
-    await connection.send('Shout', 'hello');
-    expect(await received).toEqual(['server', 'HELLO']);
+  it.each([
+    ['Boom', [], "An unexpected error occurred invoking 'Boom' on the server."],
+    ['Refuse', [], "An unexpected error occurred invoking 'Refuse' on the server. HubException: Not allowed."],
+    ['Missing', [], "Failed to invoke 'Missing' due to an error on the server. HubException: Method does not exist."],
+    ['Add', [1], "Failed to invoke 'Add' due to an error on the server."],
+    ['Counter', [2], "The client attempted to invoke the streaming 'Counter' method with a non-streaming invocation."],
+  ])('rejects invoke of %s with the ASP.NET Core error text', async (method, args, text) => {
+    const connection = await started();
+    await expect(connection.invoke(method, ...args)).rejects.toThrow(new Error(text));
+    expect(await connection.invoke('Echo', 'still up')).toBe('still up');
+  });
+
+  it('delivers server-to-client invocations for send/on: to the caller, to a connection id and to all', async () => {
+    const first = await started();
+    const second = await started();
+    const received = (connection: typeof first, count: number) =>
+      within(
+        new Promise<unknown[][]>((resolve) => {
+          const calls: unknown[][] = [];
+          connection.on('receivemessage', (...args: unknown[]) => {
+            calls.push(args);
+            if (calls.length === count) resolve(calls);
+          });
+        }),
+        'ReceiveMessage',
+      );
+    const toFirst = received(first, 3);
+    const toSecond = received(second, 1);
+    await first.send('Shout', 'hello');
+    await first.invoke('Echo', 'flush');
+    server.sendToConnection(first.connectionId!, 'ReceiveMessage', 'direct', 1);
+    server.sendToAll(ROUTE, 'ReceiveMessage', 'all', serializeItem({ bid: 1 }));
+    expect(await toFirst).toEqual([['server', 'HELLO'], ['direct', 1], ['all', { bid: 1 }]]);
+    expect(await toSecond).toEqual([['all', { bid: 1 }]]);
   });
 
   it('streams items then completes', async () => {
-    const connection = client('/streams/v1/KEY/signalr');
-    await connection.start();
-    const items = await new Promise<number[]>((resolve, reject) => {
-      const seen: number[] = [];
-      connection.stream<number>('Counter', 3).subscribe({ next: (item) => seen.push(item), complete: () => resolve(seen), error: reject });
-    });
-    expect(items).toEqual([0, 1, 2]);
+    const connection = await started();
+    expect(await collect(connection.stream<number>('Counter', 3))).toEqual({ items: [0, 1, 2] });
   });
 
-  it('tears the stream down when the client disposes it', async () => {
-    const connection = client('/streams/v1/KEY/signalr');
-    await connection.start();
-    const stream = connection.stream<number>('Endless', 'first');
-    const torndown = firstValueFrom(teardowns.pipe(filter((name) => name === 'first'), timeout(5000)));
-    await new Promise<void>((resolve) => {
-      const subscription = stream.subscribe({
-        next: () => {
-          subscription.dispose();
-          resolve();
-        },
-        complete: () => undefined,
-        error: () => undefined,
-      });
-    });
+  it('ends a stream with the ASP.NET Core error texts', async () => {
+    const connection = await started();
+    const failed = await collect(connection.stream<number>('Failing'));
+    expect(failed.items).toEqual([1]);
+    expect(failed.error).toEqual(new Error('An error occurred on the server while streaming results. HubException: Feed lost.'));
+    const wrongKind = await collect(connection.stream('Echo', 'x'));
+    expect(wrongKind.error).toEqual(new Error("The client attempted to invoke the non-streaming 'Echo' method with a streaming invocation."));
+  });
+
+  it('tears the stream down when the client disposes it (CancelInvocation)', async () => {
+    const connection = await started();
+    const torndown = firstValueFrom(teardowns.pipe(filter((name) => name === 'disposed'), timeout(5000)));
+    await within(
+      new Promise<void>((resolve) => {
+        const subscription = connection.stream<number>('Endless', 'disposed').subscribe({
+          next: () => {
+            subscription.dispose();
+            resolve();
+          },
+          complete: () => undefined,
+          error: () => undefined,
+        });
+      }),
+      'first item',
+    );
     await torndown;
     expect(await connection.invoke('Echo', 'after')).toBe('after');
+  });
+
+  it('tears open streams down when the connection ends', async () => {
+    const connection = await started();
+    const torndown = firstValueFrom(teardowns.pipe(filter((name) => name === 'stopped'), timeout(5000)));
+    const first = within(new Promise((resolve) => connection.stream('Endless', 'stopped').subscribe({ next: resolve, complete: () => undefined, error: () => undefined })), 'item');
+    await first;
+    await connection.stop();
+    await torndown;
+  });
+
+  it('lists connection contexts per route', async () => {
+    const connection = await started();
+    const contexts: HubConnectionContext[] = server.connections(ROUTE);
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0]).toMatchObject({ id: connection.connectionId, route: ROUTE, params: { apiKey: 'KEY' }, principal: undefined });
+    expect(server.connections('/other')).toEqual([]);
   });
 });

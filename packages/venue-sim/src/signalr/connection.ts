@@ -67,6 +67,8 @@ export interface Connection {
 }
 
 const TEXT = { binary: false } as const;
+/** Normal closure, going away, and no status (the JS client's `stop()` sends a close frame without a code). */
+const CLEAN_CLOSE_CODES = new Set([1000, 1001, 1005]);
 
 /** Wraps an accepted WebSocket into a hub connection that waits for the handshake. */
 export function createConnection(init: ConnectionInit, settings: ConnectionSettings): Connection {
@@ -198,10 +200,12 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
   socket.on('close', (code) => {
     if (finished) return;
     finished = true;
+    if (endError === undefined && !closing && !CLEAN_CLOSE_CODES.has(code)) {
+      endError = new Error(`WebSocket closed with status code: ${code}.`);
+    }
     closing = true;
     clock.clearTimeout(handshakeTimer);
     cancelAllStreams(target);
-    if (endError === undefined && code !== 1000) endError = new Error(`WebSocket closed with status code: ${code}.`);
     init.onClosed(connection);
     if (handshaken) {
       try {
@@ -227,6 +231,7 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     close,
     ended,
     terminate: () => {
+      endError ??= new Error('The connection was dropped.');
       closing = true;
       socket.terminate();
     },

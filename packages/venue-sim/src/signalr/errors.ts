@@ -14,3 +14,19 @@ export class HubException extends Error {
     this.name = 'HubException';
   }
 }
+
+/**
+ * Thrown by a hub method whose arguments do not bind (wrong count or types), like
+ * ASP.NET Core's binding failure: the Completion `error` is
+ * `Failed to invoke 'X' due to an error on the server.`, plus
+ * ` InvalidDataException: <message>` with `detailedErrors` (signalr.md §6.4). The emulator
+ * does not count arguments itself: JavaScript functions do not declare their arity reliably.
+ */
+export class HubArgumentsError extends Error {
+  readonly code = 'SIGNALR_HUB_ARGUMENTS';
+  readonly fatal = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'HubArgumentsError';
+  }
+}

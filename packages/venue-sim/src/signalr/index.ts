@@ -1,6 +1,6 @@
 /** The ASP.NET Core SignalR hub emulator (signalr.md): public surface. */
 export { createHubServer } from './server';
-export { HubException } from './errors';
+export { HubArgumentsError, HubException } from './errors';
 export { serializeItem } from './serialized';
 export type { SerializedItem } from './serialized';
 export type {

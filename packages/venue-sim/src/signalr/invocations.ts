@@ -1,6 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import { isObservable } from 'rxjs';
-import { HubException } from './errors';
+import { HubArgumentsError, HubException } from './errors';
 import type { RegisteredHub } from './hub';
 import {
   encodeCompletionError,
@@ -46,18 +46,16 @@ export async function dispatchInvocation(target: InvocationTarget, message: Invo
     reply(() => encodeCompletionError(id!, `Failed to invoke '${name}' due to an error on the server. HubException: Method does not exist.`));
     return;
   }
-  const expected = method.length - 1;
-  if (message.arguments.length < expected) {
-    const detail = ` InvalidDataException: Invocation provides ${message.arguments.length} argument(s) but target expects ${expected}.`;
-    reply(() => encodeCompletionError(id!, `Failed to invoke '${name}' due to an error on the server.${target.detailedErrors ? detail : ''}`));
-    return;
-  }
   let value: unknown;
   try {
     value = await method(target.context, ...message.arguments);
   } catch (error) {
     target.logger?.warn?.(`Hub method '${name}' failed`, { connectionId: target.context.id, error: String(error) });
-    reply(() => encodeCompletionError(id!, errorText(`An unexpected error occurred invoking '${name}' on the server.`, error, target.detailedErrors)));
+    const text =
+      error instanceof HubArgumentsError
+        ? `Failed to invoke '${name}' due to an error on the server.` + (target.detailedErrors ? ` InvalidDataException: ${error.message}` : '')
+        : errorText(`An unexpected error occurred invoking '${name}' on the server.`, error, target.detailedErrors);
+    reply(() => encodeCompletionError(id!, text));
     return;
   }
   if (message.type === 1) {
