@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, VirtualTimeScheduler } from 'rxjs';
 import type { Subscriber } from 'rxjs';
 import { backoffDelay } from './backoff';
 import type { BackoffPolicy } from './backoff';
@@ -387,6 +387,25 @@ describe('reconnect', () => {
     conn.data$.subscribe();
     expect(transport.attempts).toHaveLength(2);
     expect(conn.state).toMatchObject({ status: 'connecting', attempt: 0 });
+    conn.close();
+  });
+
+  it('runs every timer and timestamp on an injected scheduler', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const transport = fakeTransport();
+    const { conn } = start({ connect: transport.connect, scheduler, policy: policy({ jitter: 0 }) });
+    transport.last().subscriber.error(transient());
+    scheduler.flush();
+    transport.last().subscriber.error(transient());
+    expect(conn.state).toMatchObject({ status: 'reconnecting', attempt: 2, delayMs: 1_000, since: 0 });
+    expect(jest.getTimerCount()).toBe(0); // nothing on the real (here: fake) timers
+    scheduler.flush();
+    expect(conn.state).toMatchObject({ status: 'connecting', attempt: 2, since: 1_000 });
+    transport.last().context.connected();
+    scheduler.flush(); // the stable timer: attempt count back to 0
+    expect(scheduler.now()).toBe(6_000);
+    transport.last().subscriber.error(transient());
+    expect(conn.state).toMatchObject({ status: 'reconnecting', attempt: 1, delayMs: 0, since: 6_000 });
     conn.close();
   });
 
