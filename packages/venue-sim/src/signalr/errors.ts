@@ -7,7 +7,7 @@
  * Other errors reach the client only as the generic text unless `detailedErrors` is on.
  */
 export class HubException extends Error {
-  readonly code = 'SIGNALR_HUB_EXCEPTION';
+  readonly code: string = 'SIGNALR_HUB_EXCEPTION';
   readonly fatal = false;
   constructor(message: string) {
     super(message);
@@ -22,9 +22,8 @@ export class HubException extends Error {
  * ` InvalidDataException: <message>` with `detailedErrors` (signalr.md §6.4). The emulator
  * does not count arguments itself: JavaScript functions do not declare their arity reliably.
  */
-export class HubArgumentsError extends Error {
-  readonly code = 'SIGNALR_HUB_ARGUMENTS';
-  readonly fatal = false;
+export class HubArgumentsError extends HubException {
+  override readonly code: string = 'SIGNALR_HUB_ARGUMENTS';
   constructor(message: string) {
     super(message);
     this.name = 'HubArgumentsError';
