@@ -1,5 +1,5 @@
 import { HttpTransportType, HubConnectionState } from '@microsoft/signalr';
-import { Observable, Subject, filter, firstValueFrom, interval, take, timeout } from 'rxjs';
+import { Observable, Subject, filter, firstValueFrom, interval, of, take, timeout } from 'rxjs';
 import type { HubConnectionContext, HubServer } from './index';
 import { HubArgumentsError, HubException, createHubServer, serializeItem } from './index';
 import { clientFactory, within } from './test-client';
@@ -33,6 +33,7 @@ beforeEach(async () => {
       Whoami: (connection) => ({ id: connection.id, params: connection.params }),
       Shout: (connection, text: string) => connection.send('ReceiveMessage', 'server', text.toUpperCase()),
       Counter: (_connection, count: number) => interval(10).pipe(take(count)),
+      Preserialized: () => of(serializeItem({ bid: '1.5' }), serializeItem(undefined), 3),
       Failing: () =>
         new Observable<number>((subscriber) => {
           subscriber.next(1);
@@ -140,6 +141,38 @@ describe('SignalR hub emulator with @microsoft/signalr: hub protocol', () => {
   it('streams items then completes', async () => {
     const connection = await started();
     expect(await collect(connection.stream<number>('Counter', 3))).toEqual({ items: [0, 1, 2] });
+  });
+
+  it('streams items serialized once with serializeItem', async () => {
+    const connection = await started();
+    expect(await collect(connection.stream('Preserialized'))).toEqual({ items: [{ bid: '1.5' }, null, 3] });
+  });
+
+  it('appends error details with detailedErrors', async () => {
+    const detailed = createHubServer({ detailedErrors: true });
+    detailed.hub('/hub', {
+      methods: {
+        Boom: () => {
+          throw new TypeError('bad state');
+        },
+        Bind: () => {
+          throw new HubArgumentsError('Invocation provides 1 argument(s) but target expects 2.');
+        },
+      },
+    });
+    const connection = clients.create((await detailed.listen()) + '/hub');
+    try {
+      await connection.start();
+      await expect(connection.invoke('Boom')).rejects.toThrow(
+        new Error("An unexpected error occurred invoking 'Boom' on the server. TypeError: bad state"),
+      );
+      await expect(connection.invoke('Bind', 1)).rejects.toThrow(
+        new Error("Failed to invoke 'Bind' due to an error on the server. InvalidDataException: Invocation provides 1 argument(s) but target expects 2."),
+      );
+    } finally {
+      await connection.stop();
+      await detailed.close();
+    }
   });
 
   it('ends a stream with the ASP.NET Core error texts', async () => {

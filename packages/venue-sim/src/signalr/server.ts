@@ -99,7 +99,7 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
       : undefined;
     if (found === undefined) return void respond(response, 404, 'text/plain', 'Not Found');
     if (request.method !== 'POST') return void respond(response, 405, 'text/plain', '');
-    if (faultState.refusing) return void respond(response, 503, 'text/plain', '');
+    if (faultState.refusing || closing !== undefined) return void respond(response, 503, 'text/plain', '');
     const version = negotiateVersion(url.searchParams);
     if (typeof version !== 'number') return void respond(response, 200, 'application/json', JSON.stringify(version));
     const principal = await authenticate(found.hub, request, url.searchParams, found.params);
