@@ -233,12 +233,12 @@ describe('faults', () => {
 });
 
 describe('events$', () => {
-  it('reports connects, subscribes with their acknowledgement, and refusals', async () => {
+  it('reports tokens, connects, subscribes with their acknowledgement, and refusals', async () => {
     await start();
-    const seen = firstValueFrom(sim.events$.pipe(take(3), toArray(), timeout(5000)));
+    const seen = firstValueFrom(sim.events$.pipe(take(4), toArray(), timeout(5000)));
     const socket = await connected();
     await ack(socket, 'subscribe', { path: 'crowd-sentiment', params: {} });
     await once(open({ token: 'bad' }), 'connect_error');
-    expect((await seen).map((e) => e.type)).toEqual(['connect', 'subscribe', 'refused']);
+    expect((await seen).map((e) => e.type)).toEqual(['jwt', 'connect', 'subscribe', 'refused']);
   });
 });

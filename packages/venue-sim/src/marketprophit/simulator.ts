@@ -49,6 +49,7 @@ export interface MarketProphitSimulatorOptions {
 
 /** What happened on the simulator, for tests to wait on. */
 export type MarketProphitSimEvent =
+  | { type: 'jwt'; status: number }
   | { type: 'connect'; socketId: string }
   | { type: 'refused'; reason: string }
   | { type: 'disconnect'; socketId: string; reason: string }
@@ -69,7 +70,7 @@ export interface MarketProphitSimulator {
   readonly url: string;
   readonly port: number;
   readonly faults: FaultHooks;
-  /** Hot stream of connects, refusals, disconnects, subscribes and unsubscribes. */
+  /** Hot stream of `POST /jwt` answers, connects, refusals, disconnects, subscribes and unsubscribes. */
   readonly events$: Observable<MarketProphitSimEvent>;
   subscriptions(): MarketProphitSimSubscription[];
   /**
@@ -187,13 +188,14 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
     }
     const key = basicUser(req.headers.authorization);
     if (key === undefined || !secretKeys.includes(key)) {
+      events.next({ type: 'jwt', status: 401 });
       json(res, 401, { type: 'invalid_request_error', message: 'Invalid API key' });
       return;
     }
-    issuer.issue(clock.now()).then(
-      (token) => json(res, 200, { token }),
-      () => json(res, 500, { type: 'api_error', message: 'Internal Server Error' }),
-    );
+    void issuer.issue(clock.now()).then((token) => {
+      events.next({ type: 'jwt', status: 200 });
+      json(res, 200, { token });
+    });
   });
   httpServer.on('connection', (socket: NetSocket) => {
     rawSockets.add(socket);

@@ -1,0 +1,308 @@
+import { fetchMarketProphitJwt, jwtTokens, redactSecrets } from '@org/auth-signing';
+import { createSubscriptionRegistry, reconnect } from '@org/reconnect';
+import type { BackoffPolicy, ConnectContext, ConnectionState, Logger, ReconnectingStream, SubscriptionRegistry } from '@org/reconnect';
+import { catchError, EMPTY, ignoreElements, map, merge, Observable, ReplaySubject, share, shareReplay, startWith, Subject, switchMap, takeUntil } from 'rxjs';
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { decodeMarketProphitErr, decodeMarketProphitPush, parseMarketProphitRecord } from './codec';
+import type { MarketProphitPush } from './codec';
+import { MarketProphitError } from './errors';
+import type { MarketProphitParams, MarketProphitPath, MarketProphitRecord, SentimentRecord } from './types';
+
+/** Options of {@link MarketProphitClient}. Durations in milliseconds. */
+export interface MarketProphitClientOptions {
+  /** REST and socket.io base (marketprophit.md §1). Default `https://open.marketprophit.com`. */
+  baseUrl?: string;
+  /** Secret key (`sk_live_…`) for `POST /jwt` (§2.1). Required unless `tokens` is given. */
+  secretKey?: string;
+  /**
+   * Source of JWTs, e.g. your own proxy route (§2.1: keep the secret key server-side).
+   * Default `jwtTokens(() => fetchMarketProphitJwt({ baseUrl, secretKey }))` of
+   * `@org/auth-signing`: a fresh token before each one expires (§2.2). It is subscribed
+   * while the client is connected or reconnecting, and subscribed again (a new fetch) after
+   * the server refuses a token.
+   */
+  tokens?: Observable<string>;
+  /** Overrides of `@org/reconnect`'s `DEFAULT_BACKOFF_POLICY`. */
+  reconnect?: Partial<BackoffPolicy>;
+  /** Silent by default. Messages never contain the secret key or a token. */
+  logger?: Logger;
+  /** Wait for a `subscribe` acknowledgement before reconnecting (socketio.md §6). Default 10 000. */
+  ackTimeoutMs?: number;
+  /** Consecutive handshake refusals of fresh tokens before `TOKEN_REJECTED` turns fatal. Default 3. */
+  maxTokenRejections?: number;
+  /** Engine.IO transports, in order (socketio.md §2). Default `['websocket']`. */
+  transports?: ('websocket' | 'polling')[];
+}
+
+interface Subscription {
+  readonly path: MarketProphitPath;
+  readonly params: Readonly<Record<string, string>>;
+  /** The `subscribe`/`unsubscribe` payload: version A `{path, method, params}` (§4) or B `{path, params}` (§5). */
+  readonly request: object;
+  next(record: SentimentRecord): void;
+  fail(error: Error): void;
+}
+
+interface Live {
+  readonly socket: Socket;
+  fail(error: Error): void;
+}
+
+const DEFAULT_BASE_URL = 'https://open.marketprophit.com';
+
+const subscriptionKey = (path: string, params: Readonly<Record<string, unknown>>): string =>
+  `${path}|${JSON.stringify(Object.keys(params).sort().map((name) => [name, params[name]]))}`;
+
+/**
+ * Market Prophit sentiment over socket.io v4 (marketprophit.md, socketio.md) as RxJS.
+ *
+ * - JWTs come from `tokens` (by default fetched with the secret key and refreshed before
+ *   they expire, §2.2); each connection attempt opens a new socket whose handshake query
+ *   carries the latest token (§3, §3.2), so a reconnect always presents a fresh one.
+ * - The connection is lazy: the first `subscribe` connects, the last unsubscribe closes it.
+ *   Drops, server restarts, handshake failures and expired tokens are retried with the
+ *   `reconnect` backoff; after each connect every active subscription is sent exactly once
+ *   from the subscription registry (§3.2, socketio.md §8: nothing is emitted while
+ *   disconnected, the send buffer is cleared on connect).
+ * - Rejected credentials end everything without retries: `AuthRejectedError` (HTTP 401 from
+ *   `POST /jwt`) or `MarketProphitError` `TOKEN_REJECTED` with `fatal: true`.
+ *
+ * @example
+ * const client = new MarketProphitClient({ secretKey: process.env.MP_SECRET_KEY });
+ * client.subscribe('/real-time/crowd-sentiment', { ticker: 'AAPL' })
+ *   .subscribe((r) => console.log(r.ts, r.ticker, r.average_sentiment));
+ */
+export class MarketProphitClient {
+  /** Connection lifecycle (`@org/reconnect` `ConnectionState`): idle, connecting, connected, reconnecting, closed. */
+  readonly status$: Observable<ConnectionState>;
+  /**
+   * Non-fatal problems that do not end any stream (hot, completes on `close()`):
+   * `ENDPOINT_ERROR` (`err` events, §4), `MALFORMED` pushes or records (each also logged
+   * with `warn`), `CONNECTION_ERROR` for a server `error` event.
+   */
+  readonly errors$: Observable<MarketProphitError>;
+
+  private readonly baseUrl: string;
+  private readonly secretKey: string | undefined;
+  private readonly logger: Logger;
+  private readonly ackTimeoutMs: number;
+  private readonly maxTokenRejections: number;
+  private readonly transports: ('websocket' | 'polling')[];
+  private readonly errors = new Subject<MarketProphitError>();
+  private readonly closed = new ReplaySubject<void>(1);
+  private readonly refreshTokens = new Subject<void>();
+  private readonly tokens$: Observable<{ token: string; seq: number }>;
+  private readonly connection: ReconnectingStream<never>;
+  private readonly session$: Observable<never>;
+  private readonly registry: SubscriptionRegistry<string, Subscription> = createSubscriptionRegistry();
+  private readonly shared = new Map<string, Observable<SentimentRecord>>();
+  private live: Live | undefined;
+  private rejectedSeq = 0;
+  private tokenRejections = 0;
+
+  /** @throws MarketProphitError `CONFIG` when neither `secretKey` nor `tokens` is given */
+  constructor(options: MarketProphitClientOptions) {
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.secretKey = options.secretKey;
+    this.logger = options.logger ?? {};
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.maxTokenRejections = options.maxTokenRejections ?? 3;
+    this.transports = options.transports ?? ['websocket'];
+    const secretKey = options.secretKey;
+    if (!options.tokens && !secretKey) throw new MarketProphitError('CONFIG', 'secretKey is required unless tokens is given', true);
+    const source = options.tokens ?? jwtTokens((signal) => fetchMarketProphitJwt({ baseUrl: this.baseUrl, secretKey: secretKey ?? '', signal }));
+    let seq = 0;
+    this.tokens$ = this.refreshTokens.pipe(
+      startWith(undefined),
+      switchMap(() => source),
+      map((token) => ({ token, seq: ++seq })),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
+    this.connection = reconnect<never>({
+      name: 'marketprophit',
+      policy: options.reconnect,
+      logger: this.logger,
+      connect: (context) => this.attempt(context),
+    });
+    this.status$ = this.connection.state$;
+    this.errors$ = this.errors.asObservable();
+    // Holds the token source between attempts so refreshes continue; its errors reach the loop through the attempt.
+    const keepTokens = this.tokens$.pipe(
+      ignoreElements(),
+      catchError(() => EMPTY),
+    );
+    this.session$ = merge(keepTokens, this.connection.data$).pipe(takeUntil(this.closed), share());
+  }
+
+  /**
+   * Subscribes to `path` (§7) with `params` (e.g. `{ ticker: 'AAPL' }`): records as they are
+   * pushed by `res` or `data` events (§4, §5), numbers parsed (§7.3), routed by the echoed
+   * path and params. Version A paths are sent as `{path, method: 'get', params}`, version B
+   * names as `{path, params}`. Subscribers of the same (path, params) share one venue
+   * subscription; the last unsubscribe sends `unsubscribe`. With a `ticker`, only that
+   * ticker's records are emitted.
+   *
+   * Errors: `MarketProphitError` `SUBSCRIPTION_REFUSED` when the acknowledgement carries an
+   * error (this subscription only); every fatal connection error (`AuthRejectedError`,
+   * `TOKEN_REJECTED`, `RetriesExhaustedError`). Completes on `close()`.
+   */
+  subscribe<P extends MarketProphitPath>(path: P, params: MarketProphitParams = {}): Observable<MarketProphitRecord<P>> {
+    const clean: Record<string, string> = {};
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) clean[name] = value;
+    const key = subscriptionKey(path, clean);
+    let stream = this.shared.get(key);
+    if (!stream) {
+      stream = this.venueSubscription(key, path, clean);
+      this.shared.set(key, stream);
+    }
+    return stream as Observable<MarketProphitRecord<P>>;
+  }
+
+  /** Ends the connection and every subscription (they complete); `status$` ends `closed`. Idempotent. */
+  close(): void {
+    this.closed.next();
+    this.connection.close();
+    this.errors.complete();
+  }
+
+  private venueSubscription(key: string, path: MarketProphitPath, params: Record<string, string>): Observable<SentimentRecord> {
+    const request = path.startsWith('/real-time/') ? { path, method: 'get', params } : { path, params };
+    return new Observable<SentimentRecord>((subscriber) => {
+      const entry: Subscription = { path, params, request, next: (r) => subscriber.next(r), fail: (e) => subscriber.error(e) };
+      this.registry.add(key, entry);
+      const session = this.session$.subscribe({ error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
+      if (this.live?.socket.connected) this.sendSubscribe(this.live, key, entry);
+      return () => {
+        if (this.registry.get(key) === entry) {
+          this.registry.delete(key);
+          this.sendUnsubscribe(entry);
+        }
+        session.unsubscribe();
+      };
+    }).pipe(share());
+  }
+
+  private sendSubscribe(live: Live, key: string, entry: Subscription): void {
+    live.socket.timeout(this.ackTimeoutMs).emit('subscribe', entry.request, (timedOut: Error | null, refusal?: unknown) => {
+      if (this.live !== live || this.registry.get(key) !== entry) return;
+      if (timedOut) {
+        live.fail(new MarketProphitError('CONNECTION_ERROR', `No subscribe acknowledgement for ${entry.path} within ${this.ackTimeoutMs} ms`, false));
+      } else if (refusal !== null && refusal !== undefined) {
+        this.registry.delete(key);
+        const reason = typeof refusal === 'string' ? refusal : JSON.stringify(refusal);
+        entry.fail(new MarketProphitError('SUBSCRIPTION_REFUSED', `Market Prophit refused ${entry.path}: ${reason}`, true, { path: entry.path, params: entry.params }));
+      } else {
+        this.logger.debug?.('marketprophit: subscribed', { path: entry.path, params: entry.params });
+      }
+    });
+  }
+
+  private sendUnsubscribe(entry: Subscription): void {
+    const live = this.live;
+    if (!live?.socket.connected) return;
+    live.socket.timeout(this.ackTimeoutMs).emit('unsubscribe', entry.request, (timedOut: Error | null, refusal?: unknown) => {
+      if (timedOut || (refusal !== null && refusal !== undefined)) {
+        this.logger.warn?.('marketprophit: unsubscribe not acknowledged', { path: entry.path, refusal: timedOut?.message ?? refusal });
+      }
+    });
+  }
+
+  /** One connection attempt for the reconnect loop: waits for a usable token, opens one socket. */
+  private attempt({ connected }: ConnectContext): Observable<never> {
+    return new Observable<never>((subscriber) => {
+      let socket: Socket | undefined;
+      const fail = (error: Error): void => subscriber.error(error);
+      const tokens = this.tokens$.subscribe({
+        next: ({ token, seq }) => {
+          if (!socket && seq > this.rejectedSeq) socket = this.open(token, seq, connected, fail);
+        },
+        error: fail,
+      });
+      return () => {
+        tokens.unsubscribe();
+        if (this.live?.socket === socket) this.live = undefined;
+        socket?.removeAllListeners();
+        socket?.disconnect();
+      };
+    });
+  }
+
+  private open(token: string, seq: number, connected: () => void, fail: (error: Error) => void): Socket {
+    const socket = io(this.baseUrl, { transports: this.transports, reconnection: false, forceNew: true, query: { token } });
+    const redact = (text: string): string => redactSecrets(text, [this.secretKey, token]);
+    socket.on('connect', () => {
+      this.tokenRejections = 0;
+      socket.sendBuffer = [];
+      const live = { socket, fail };
+      this.live = live;
+      connected();
+      this.registry.replay((entry, key) => this.sendSubscribe(live, key, entry));
+    });
+    socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+      const message = redact(error.message);
+      if (socket.active) {
+        fail(new MarketProphitError('CONNECTION_ERROR', `Market Prophit connection failed: ${message}`, false));
+      } else if (error.data?.code === 'invalid_token' || error.data?.code === 'credentials_required' || /token|jwt/i.test(message)) {
+        this.rejectedSeq = Math.max(this.rejectedSeq, seq);
+        this.tokenRejections += 1;
+        const fatal = this.tokenRejections >= this.maxTokenRejections;
+        if (!fatal) this.refreshTokens.next();
+        fail(new MarketProphitError('TOKEN_REJECTED', `Market Prophit refused the JWT (${this.tokenRejections} in a row): ${message}`, fatal));
+      } else {
+        fail(new MarketProphitError('CONNECTION_REFUSED', `Market Prophit refused the connection: ${message}`, false));
+      }
+    });
+    socket.on('disconnect', (reason: string) => {
+      fail(new MarketProphitError('DISCONNECTED', `Market Prophit socket disconnected: ${reason}`, false, { reason }));
+    });
+    socket.on('res', (payload: unknown) => this.onPush(payload));
+    socket.on('data', (payload: unknown) => this.onPush(payload));
+    socket.on('err', (payload: unknown) => this.report(decodeMarketProphitErr(payload)));
+    socket.on('error', (payload: unknown) => {
+      const text = redact(payload instanceof Error ? payload.message : typeof payload === 'string' ? payload : JSON.stringify(payload));
+      this.report(new MarketProphitError('CONNECTION_ERROR', `Market Prophit error event: ${text}`, false));
+    });
+    return socket;
+  }
+
+  private report(error: MarketProphitError): void {
+    this.logger.warn?.(`marketprophit: ${error.message}`, { code: error.code, ...error.detail });
+    this.errors.next(error);
+  }
+
+  /** Routes a push (§4, §5) to its subscriptions: by echoed path and params, else by path, else to all. */
+  private onPush(payload: unknown): void {
+    let push: MarketProphitPush;
+    try {
+      push = decodeMarketProphitPush(payload);
+    } catch (error) {
+      this.report(error as MarketProphitError);
+      return;
+    }
+    const exact = push.path !== undefined && push.params ? this.registry.get(subscriptionKey(push.path, push.params)) : undefined;
+    const all = this.registry.keys().map((key) => this.registry.get(key) as Subscription);
+    const targets = exact ? [exact] : push.path === undefined ? all : all.filter((entry) => entry.path === push.path);
+    if (targets.length === 0) {
+      this.logger.debug?.('marketprophit: push for no active subscription dropped', { path: push.path });
+      return;
+    }
+    for (const raw of push.results) {
+      let problem: unknown;
+      let parsed = false;
+      for (const entry of targets) {
+        let record: SentimentRecord;
+        try {
+          record = parseMarketProphitRecord(entry.path, raw);
+        } catch (error) {
+          problem ??= error;
+          continue;
+        }
+        parsed = true;
+        const ticker = entry.params.ticker;
+        if (ticker === undefined || ticker.toUpperCase() === record.ticker.toUpperCase()) entry.next(record);
+      }
+      if (!parsed) this.report(problem as MarketProphitError);
+    }
+  }
+}

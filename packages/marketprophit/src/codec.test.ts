@@ -1,0 +1,83 @@
+import { decodeMarketProphitErr, decodeMarketProphitPush, parseMarketProphitRecord } from './codec';
+import { MarketProphitError } from './errors';
+
+const record = { ts: '2014-08-12T20:38:00.000Z', ticker: 'AAPL', average_sentiment: '0.3671460543121055' };
+
+describe('decodeMarketProphitPush (marketprophit.md §4, §5)', () => {
+  it('accepts a push object, a bare array, a single record and any of them as JSON text', () => {
+    const push = { path: 'crowd-sentiment', params: {}, timestamp: '2014-09-15T05:06:01.321Z', results: [record] };
+    expect(decodeMarketProphitPush(push)).toEqual({ path: 'crowd-sentiment', params: {}, results: [record] });
+    expect(decodeMarketProphitPush([record])).toEqual({ results: [record] });
+    expect(decodeMarketProphitPush(record)).toEqual({ results: [record] });
+    expect(decodeMarketProphitPush(JSON.stringify(push))).toEqual({ path: 'crowd-sentiment', params: {}, results: [record] });
+  });
+
+  it.each([['malformed'], [42], [null], [{ path: 'x', results: 'nope' }], [{ path: 7, results: [] }], [{ hello: 'world' }]])(
+    'rejects %j as MALFORMED',
+    (payload) => {
+      expect(() => decodeMarketProphitPush(payload)).toThrow(expect.objectContaining({ code: 'MALFORMED', fatal: false }));
+    },
+  );
+});
+
+describe('parseMarketProphitRecord (marketprophit.md §7)', () => {
+  it('parses decimal strings and JSON numbers to numbers and keeps ts as sent', () => {
+    expect(parseMarketProphitRecord('/real-time/crowd-sentiment', record)).toEqual({ ...record, average_sentiment: 0.3671460543121055 });
+    expect(parseMarketProphitRecord('/real-time/tweet-volume', { ts: record.ts, ticker: 'TSLA', volume: 17, extra: 'dropped' })).toEqual({
+      ts: record.ts,
+      ticker: 'TSLA',
+      volume: 17,
+    });
+  });
+
+  it('accepts both spellings of the z-score moving average of the chart-data paths', () => {
+    const raw = { ts: record.ts, ticker: 'CSCO', mp_sentiment: '0.1', mp_sentiment_moving_average: '-0.2', mp_sentiment_z_score: '1e-3', mp_sentiment_z_score_moving_avg: '.5' };
+    expect(parseMarketProphitRecord('market-prophit-sentiment-chart-data', raw)).toEqual({
+      ts: record.ts,
+      ticker: 'CSCO',
+      mp_sentiment: 0.1,
+      mp_sentiment_moving_average: -0.2,
+      mp_sentiment_z_score: 0.001,
+      mp_sentiment_z_score_moving_average: 0.5,
+    });
+  });
+
+  it('reads user_id as a string', () => {
+    expect(parseMarketProphitRecord('user-sentiment', { ts: record.ts, ticker: 'AAPL', user_id: 1024, sentiment: 1, user_score: '0.7' })).toEqual({
+      ts: record.ts,
+      ticker: 'AAPL',
+      user_id: '1024',
+      sentiment: 1,
+      user_score: 0.7,
+    });
+  });
+
+  it.each([
+    ['a non-numeric value', { ...record, average_sentiment: 'n/a' }, 'average_sentiment'],
+    ['a missing value', { ts: record.ts, ticker: 'AAPL' }, 'average_sentiment'],
+    ['an unparsable ts', { ...record, ts: 'yesterday' }, 'ts'],
+    ['an empty ticker', { ...record, ticker: '' }, 'ticker'],
+  ])('rejects %s as MALFORMED naming the field', (_, raw, field) => {
+    let error: unknown;
+    try {
+      parseMarketProphitRecord('/real-time/crowd-sentiment', raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MarketProphitError);
+    expect(error).toMatchObject({ code: 'MALFORMED', detail: { path: '/real-time/crowd-sentiment' } });
+    expect((error as Error).message).toContain(`(${field})`);
+  });
+});
+
+describe('decodeMarketProphitErr (marketprophit.md §4)', () => {
+  it('reads {path, params, message} and bare strings as transient ENDPOINT_ERRORs', () => {
+    expect(decodeMarketProphitErr({ path: '/real-time/tweet-buzz', params: { ticker: 'AAPL' }, message: 'boom' })).toMatchObject({
+      code: 'ENDPOINT_ERROR',
+      fatal: false,
+      message: 'Market Prophit endpoint error on /real-time/tweet-buzz: boom',
+      detail: { path: '/real-time/tweet-buzz', params: { ticker: 'AAPL' } },
+    });
+    expect(decodeMarketProphitErr('rate limited')).toMatchObject({ code: 'ENDPOINT_ERROR', message: 'Market Prophit endpoint error: rate limited' });
+  });
+});

@@ -1,0 +1,109 @@
+import { MarketProphitError } from './errors';
+import { MARKET_PROPHIT_VALUE_FIELDS } from './types';
+import type { MarketProphitPath, MarketProphitRecord } from './types';
+
+/** A `res`/`data` push reduced to what routing needs (marketprophit.md §4, §5). */
+export interface MarketProphitPush {
+  /** The subscribed path as echoed by the server; absent for a bare array or record. */
+  readonly path?: string;
+  /** The subscribed params as echoed; absent when not sent. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Raw records, parsed per subscription with {@link parseMarketProphitRecord}. */
+  readonly results: readonly unknown[];
+}
+
+const excerpt = (value: unknown): string => {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+};
+
+const malformed = (what: string, value: unknown, path?: string): MarketProphitError =>
+  new MarketProphitError('MALFORMED', `Malformed Market Prophit ${what}: ${excerpt(value)}`, false, path === undefined ? {} : { path });
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Decodes the payload of a `res` (version A) or `data` (version B) event. Accepts every
+ * documented or inferred form (§4): `{path, params, timestamp, results: [...]}`, a bare
+ * array of records, a single record, or any of these as a JSON string.
+ *
+ * @throws MarketProphitError `MALFORMED` for anything else (a non-array `results`, a
+ *   number, a string that is not JSON, an object that is neither a push nor a record)
+ */
+export function decodeMarketProphitPush(payload: unknown): MarketProphitPush {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw malformed('push', payload);
+    }
+  }
+  if (Array.isArray(value)) return { results: value };
+  if (!isObject(value)) throw malformed('push', payload);
+  if ('results' in value) {
+    const { path, params, results } = value;
+    if (!Array.isArray(results) || (path !== undefined && typeof path !== 'string') || (params !== undefined && !isObject(params))) {
+      throw malformed('push', payload);
+    }
+    return { ...(path === undefined ? {} : { path }), ...(params === undefined ? {} : { params }), results };
+  }
+  if ('ts' in value) return { results: [value] };
+  throw malformed('push', payload);
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+const toNumber = (value: unknown): number | undefined => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  return typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : undefined;
+};
+
+/**
+ * Parses one record of `path` (§7): `ts` an ISO-8601 string, `ticker` a non-empty string,
+ * `user_id` (user sentiment) a string or number, every value field of the path a JSON
+ * number or a decimal string (§7.3). `…_moving_average` also accepts `…_moving_avg` (§7.1).
+ * Unknown extra fields are dropped.
+ *
+ * @throws MarketProphitError `MALFORMED` naming the first bad field
+ */
+export function parseMarketProphitRecord<P extends MarketProphitPath>(path: P, raw: unknown): MarketProphitRecord<P> {
+  if (!isObject(raw)) throw malformed('record', raw, path);
+  const { ts, ticker } = raw;
+  if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts))) throw malformed(`record (ts) of ${path}`, raw, path);
+  if (typeof ticker !== 'string' || ticker === '') throw malformed(`record (ticker) of ${path}`, raw, path);
+  const record: Record<string, string | number> = { ts, ticker };
+  const fields: readonly string[] = MARKET_PROPHIT_VALUE_FIELDS[path];
+  if (fields.includes('user_score')) {
+    const userId = raw.user_id;
+    if ((typeof userId !== 'string' || userId === '') && typeof userId !== 'number') throw malformed(`record (user_id) of ${path}`, raw, path);
+    record.user_id = String(userId);
+  }
+  for (const field of fields) {
+    const value = toNumber(raw[field] ?? (field.endsWith('_moving_average') ? raw[field.replace(/_moving_average$/, '_moving_avg')] : undefined));
+    if (value === undefined) throw malformed(`record (${field}) of ${path}`, raw, path);
+    record[field] = value;
+  }
+  return record as unknown as MarketProphitRecord<P>;
+}
+
+/**
+ * Decodes an `err` event (§4): `{path, params, message}` (simulator default) or a bare
+ * string, into an `ENDPOINT_ERROR` (transient).
+ */
+export function decodeMarketProphitErr(payload: unknown): MarketProphitError {
+  if (isObject(payload)) {
+    const { path, params, message } = payload;
+    const text = typeof message === 'string' ? message : excerpt(payload);
+    return new MarketProphitError('ENDPOINT_ERROR', `Market Prophit endpoint error${typeof path === 'string' ? ` on ${path}` : ''}: ${text}`, false, {
+      ...(typeof path === 'string' ? { path } : {}),
+      ...(isObject(params) ? { params } : {}),
+    });
+  }
+  return new MarketProphitError('ENDPOINT_ERROR', `Market Prophit endpoint error: ${excerpt(payload)}`, false);
+}
