@@ -1,0 +1,294 @@
+import { hercleDemoCredentials, startHercleSimulator, systemClock } from '@org/venue-sim';
+import type { HercleSimulator } from '@org/venue-sim';
+import type { ConnectionState } from '@org/reconnect';
+import { filter, firstValueFrom, lastValueFrom, ReplaySubject, share, skip, take, timeout, toArray } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
+import { HercleClient } from './client';
+import type { HercleClientOptions } from './client';
+import { HercleAuthError, HercleConnectionError, HercleError, HercleTimeoutError } from './errors';
+import type { HercleBalances } from './types';
+
+const WAIT = 8000;
+const first = <T>(source: Observable<T>, predicate: (value: T) => boolean = () => true): Promise<T> =>
+  firstValueFrom(source.pipe(filter(predicate), timeout(WAIT)));
+
+describe('HercleClient against the Hercle simulator (hercle.md)', () => {
+  let sim: HercleSimulator;
+  let skewMs = 0;
+  const clock = { ...systemClock, now: () => Date.now() + skewMs };
+  const clients: HercleClient[] = [];
+  const subscriptions: Subscription[] = [];
+  const client = (options: Partial<HercleClientOptions> = {}) => {
+    const c = new HercleClient({
+      url: sim.url,
+      apiKey: hercleDemoCredentials.apiKey,
+      maintenance: null,
+      reconnect: { schedule: [0, 50, 100], initialDelayMs: 100, maxDelayMs: 200 },
+      ...options,
+    });
+    clients.push(c);
+    return c;
+  };
+  const hold = <T>(source: Observable<T>): Subscription => {
+    const s = source.subscribe({ error: () => undefined });
+    subscriptions.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    sim = await startHercleSimulator({ priceIntervalMs: 50, clock });
+  });
+  afterEach(() => {
+    subscriptions.splice(0).forEach((s) => s.unsubscribe());
+    clients.splice(0).forEach((c) => c.close());
+  });
+  afterAll(() => sim.close());
+
+  describe('authentication', () => {
+    it('fails fatally with HercleAuthError on an unknown key, without retrying', async () => {
+      const c = client({ apiKey: 'not-a-key' });
+      const states: ConnectionState[] = [];
+      c.status$.subscribe((s) => states.push(s));
+      const error = await firstValueFrom(c.events$).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HercleAuthError);
+      expect((error as HercleAuthError).fatal).toBe(true);
+      expect((error as Error).message).toContain("Status code '401'");
+      expect((error as Error).message).not.toContain('not-a-key');
+      expect(states.map((s) => s.status)).toEqual(['idle', 'connecting', 'closed']);
+    });
+
+    it('reads the key again on every connect', async () => {
+      let reads = 0;
+      const c = client({
+        apiKey: () => {
+          reads += 1;
+          return hercleDemoCredentials.apiKey;
+        },
+      });
+      hold(c.events$);
+      await first(c.status$, (s) => s.status === 'connected');
+      const afterFirstConnect = reads;
+      expect(afterFirstConnect).toBeGreaterThan(0);
+      sim.faults.drop();
+      await first(c.status$.pipe(skip(1)), (s) => s.status === 'connected' && s.attempt === 1);
+      expect(reads).toBeGreaterThan(afterFirstConnect);
+    });
+  });
+
+  describe('commands', () => {
+    it('getPairs, getBalances and getPairSizeByAmount return the parsed replies', async () => {
+      const c = client();
+      const pairs = await firstValueFrom(c.getPairs());
+      expect(pairs).toContainEqual(expect.objectContaining({ name: 'BTCUSDT', asset: 'BTC', currency: 'USDT' }));
+      const balances = await firstValueFrom(c.getBalances());
+      expect(balances).toMatchObject({ userId: 'sim-user-1', sequence: expect.any(Number) });
+      expect(balances.assets.map((a) => a.name)).toContain('USDT');
+      const price = await firstValueFrom(c.getPairSizeByAmount('ETHUSDT', 'buy', 3200));
+      expect(price).toMatchObject({ pair: 'ETHUSDT', id: expect.any(String) });
+      expect(price.size).toBeCloseTo(1, 1);
+    });
+
+    it('placeOtcOrder fills against a streamed price id and the order is found by its ClientId', async () => {
+      const c = client();
+      const update = await first(c.prices('BTCUSDT', 0.25));
+      const order = await firstValueFrom(c.placeOtcOrder(update.id, 'sell', 1, { clientId: 'otc-order-1' }));
+      expect(order).toMatchObject({ status: 1, statusError: '', side: 'sell', pair: 'BTCUSDT', size: 0.25 });
+      const orders = await firstValueFrom(c.getOrdersByClientId('otc-order-1'));
+      expect(orders).toEqual([expect.objectContaining({ clientId: 'otc-order-1', orderStatus: 1 })]);
+      const trades = await firstValueFrom(c.getTradesByClientId('otc-order-1'));
+      expect(trades).toEqual([expect.objectContaining({ clientId: 'otc-order-1', quantityFilled: 0.25 })]);
+    });
+
+    it('creates and accepts RFQs (default and custom expiry)', async () => {
+      const c = client();
+      const rfq = await firstValueFrom(c.createRequestForQuote({ pair: 'ETHUSDT', side: 'buy', size: 2 }));
+      expect(rfq).toMatchObject({ instrument: 'ETHUSDT', side: 'buy', size: 2, status: 0 });
+      expect(Date.parse(rfq.expireDateTime) - Date.parse(rfq.requestDateTime)).toBe(15_000);
+      const filled = await firstValueFrom(c.acceptRequestForQuote(rfq.requestForQuoteId));
+      expect(filled).toMatchObject({ status: 1, tradeId: rfq.requestForQuoteId, price: rfq.price });
+      const custom = await firstValueFrom(c.createRequestForQuote({ pair: 'BTCUSDT', side: 'sell', amount: 6500, expirationSeconds: 120 }));
+      expect(Date.parse(custom.expireDateTime) - Date.parse(custom.requestDateTime)).toBe(120_000);
+    });
+
+    it('pages orders, trades and transactions over a date range', async () => {
+      const c = client();
+      const update = await first(c.prices('BTCUSDT', 0.1));
+      await firstValueFrom(c.placeOtcOrder(update.id, 'buy', 1));
+      const range = { start: new Date(Date.now() - 3_600_000), end: new Date(Date.now() + 3_600_000), pageSize: 5 };
+      const orders = await firstValueFrom(c.getOrdersPaginated(range));
+      expect(orders.length).toBeGreaterThan(0);
+      expect(orders.length).toBeLessThanOrEqual(5);
+      expect(await firstValueFrom(c.getTradesPaginated(range))).toContainEqual(expect.objectContaining({ instrument: 'BTCUSDT' }));
+      expect(await firstValueFrom(c.getTransactionsPaginated({ ...range, page: 0 }))).toContainEqual(expect.objectContaining({ type: 2 }));
+    });
+
+    it('command() invokes any method and returns the envelope with the call ClientId', async () => {
+      const c = client({ clientId: 'desk-7' });
+      const event = await firstValueFrom(c.command('GetPairs'));
+      expect(event).toMatchObject({ kind: 'message', subject: 'execution.pairs', target: 'executionEvents', topic: 'Execution' });
+      expect(event.clientId).toMatch(/^desk-7-/);
+    });
+  });
+
+  describe('errors', () => {
+    it('preChecksError becomes HercleError PRECHECKS with the field', async () => {
+      const c = client();
+      const error = await firstValueFrom(c.getOrdersPaginated({ start: '2026-01-01T00:00:00Z', end: '2026-01-20T00:00:00Z' })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HercleError);
+      expect(error).toMatchObject({ code: 'PRECHECKS', subject: 'preChecksError', details: { field: 'EndDate' }, fatal: false });
+      expect((error as HercleError).reason).toContain('7 days');
+    });
+
+    it('a *.error subject becomes HercleError OPERATIONAL with statusError as reason', async () => {
+      const c = client();
+      const error = await firstValueFrom(c.placeOtcOrder('unknown-price', 'buy', 1)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'OPERATIONAL', subject: 'execution.order.error', reason: 'Unknown price id unknown-price' });
+    });
+
+    it('an expired RFQ is refused with an *.error subject', async () => {
+      const c = client();
+      const rfq = await firstValueFrom(c.createRequestForQuote({ pair: 'BTCUSDT', side: 'buy', size: 0.01, expirationSeconds: 5 }));
+      skewMs += 6_000; // the simulator clock only moves forward
+      const error = await firstValueFrom(c.acceptRequestForQuote(rfq.requestForQuoteId)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'OPERATIONAL', subject: 'account.requestForQuote.error', reason: 'Request for quote expired' });
+    });
+
+    it('an order cancelled with a statusError becomes HercleError ORDER_CANCELLED', async () => {
+      const c = client();
+      const update = await first(c.prices('ETHEUR', 1));
+      sim.setMidPrice('ETHEUR', update.markPrice * 1.2);
+      const error = await firstValueFrom(c.placeOtcOrder(update.id, 'buy', 0.5)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ORDER_CANCELLED', subject: 'execution.order.executed', reason: 'Slippage exceeded' });
+    });
+
+    it('a reply that never comes times out; a SignalR failure is a HercleConnectionError', async () => {
+      const c = client({ replyTimeoutMs: 300 });
+      const silent = await firstValueFrom(c.command('UnsubscribePairPriceChannel', 'BTCUSDT', 1)).catch((e: unknown) => e);
+      expect(silent).toBeInstanceOf(HercleTimeoutError);
+      const unknown = await firstValueFrom(c.command('NoSuchMethod')).catch((e: unknown) => e);
+      expect(unknown).toBeInstanceOf(HercleConnectionError);
+      expect((unknown as Error).message).toContain('Method does not exist');
+    });
+
+    it('malformed data becomes a malformed event and the stream goes on', async () => {
+      const c = client();
+      hold(c.events$);
+      await first(c.status$, (s) => s.status === 'connected');
+      const next = firstValueFrom(c.events$.pipe(take(2), toArray(), timeout(WAIT)));
+      sim.sendToAll('subscriptions', { channel: 'subscriptions', topic: 'Execution', subject: 'execution.feeds.priceUpdate', type: 'message', clientId: 'x', data: '{"id":' });
+      sim.sendToAll('executionEvents', { channel: 'executionEvents', topic: 'Account', subject: 'account.balances.snapshot', type: 'message', clientId: 'x', data: { userId: 'u', sequence: 1, assets: [], deleted: false } });
+      const [bad, good] = await next;
+      expect(bad).toMatchObject({ kind: 'malformed', target: 'subscriptions', subject: 'execution.feeds.priceUpdate', raw: '{"id":' });
+      expect(bad!.kind === 'malformed' && bad!.error.code).toBe('PROTOCOL');
+      expect(good).toMatchObject({ kind: 'message', subject: 'account.balances.snapshot', data: { sequence: 1 } });
+    });
+  });
+
+  describe('price streams', () => {
+    it('shares one channel per (pair, size): one Subscribe, Unsubscribe after the last subscriber', async () => {
+      const c = client();
+      hold(c.events$);
+      await first(c.status$, (s) => s.status === 'connected');
+      const before = sim.received('SubscribePairPriceChannel').length;
+      expect(c.prices('BTCUSDT', 2)).toBe(c.prices('BTCUSDT', 2));
+      const a = c.prices('BTCUSDT', 2).subscribe();
+      const two = firstValueFrom(c.prices('BTCUSDT', 2).pipe(take(2), toArray(), timeout(WAIT)));
+      expect((await two).every((u) => u.pair === 'BTCUSDT' && u.size === 2)).toBe(true);
+      expect(sim.received('SubscribePairPriceChannel').slice(before)).toHaveLength(1);
+      expect(sim.priceSubscriptions()).toEqual([expect.objectContaining({ pair: 'BTCUSDT', size: 2 })]);
+      const unsubscribed = sim.received('UnsubscribePairPriceChannel').length;
+      a.unsubscribe();
+      await firstValueFrom(c.getPairs()); // one connection, in order: the Unsubscribe was handled before this reply
+      expect(sim.received('UnsubscribePairPriceChannel').length).toBe(unsubscribed + 1);
+      expect(sim.priceSubscriptions()).toEqual([]);
+    });
+
+    it('an unknown pair errors the price stream with HercleError PRECHECKS', async () => {
+      const c = client();
+      const error = await firstValueFrom(c.prices('NOPE', 1)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'PRECHECKS', details: { field: 'PairName' } });
+    });
+  });
+
+  describe('reconnect', () => {
+    const subscribesOn = (connectionId: string | undefined) =>
+      sim
+        .received('SubscribePairPriceChannel')
+        .filter((r) => r.connectionId === connectionId)
+        .map((r) => `${String(r.args[1])}|${String(r.args[2])}`)
+        .sort();
+
+    it('re-issues every price channel exactly once after a drop, and prices flow again', async () => {
+      const c = client();
+      hold(c.prices('BTCUSDT', 1));
+      hold(c.prices('ETHUSDT', 3));
+      hold(c.prices('BTCUSDT', 1));
+      const firstId = ((await first(c.status$, (s) => s.status === 'connected')).detail?.connectionId as string) ?? '';
+      await first(c.prices('ETHUSDT', 3));
+      expect(subscribesOn(firstId)).toEqual(['BTCUSDT|1', 'ETHUSDT|3']);
+      sim.faults.drop({ graceful: false });
+      const back = await first(c.status$, (s) => s.status === 'connected' && s.detail?.connectionId !== firstId);
+      const secondId = back.detail?.connectionId as string;
+      const [btc, eth] = await Promise.all([first(c.prices('BTCUSDT', 1)), first(c.prices('ETHUSDT', 3))]);
+      expect(btc.size).toBe(1);
+      expect(eth.size).toBe(3);
+      expect(subscribesOn(secondId)).toEqual(['BTCUSDT|1', 'ETHUSDT|3']);
+    });
+
+    it('waits out simulator maintenance (Close, then 503) and re-issues every channel once', async () => {
+      const c = client();
+      hold(c.prices('BTCEUR', 0.5));
+      const firstId = (await first(c.status$, (s) => s.status === 'connected')).detail?.connectionId as string;
+      sim.startMaintenance({ durationMs: 60_000 });
+      const refused = await first(c.status$, (s) => s.status === 'reconnecting' && s.attempt >= 2);
+      expect(refused.error?.message).toContain("Status code '503'");
+      skewMs += 60_001;
+      const back = await first(c.status$, (s) => s.status === 'connected');
+      expect(back.detail?.connectionId).not.toBe(firstId);
+      await first(c.prices('BTCEUR', 0.5));
+      expect(subscribesOn(back.detail?.connectionId as string)).toEqual(['BTCEUR|0.5']);
+    });
+
+    it('stretches a retry inside the maintenance window to its end', async () => {
+      const end = Date.now() + 3_600_000;
+      const c = client({ maintenance: { contains: (ms) => ms < end, end: () => end } });
+      hold(c.events$);
+      await first(c.status$, (s) => s.status === 'connected');
+      sim.faults.drop();
+      const waiting = await first(c.status$, (s) => s.status === 'reconnecting');
+      expect(waiting.delayMs).toBeGreaterThan(3_500_000);
+      expect(waiting.detail).toMatchObject({ maintenanceUntil: end });
+    });
+  });
+
+  describe('balances()', () => {
+    it('emits the snapshot on connect and drops a stale sequence', async () => {
+      const c = client();
+      const balances = c.balances().pipe(share({ connector: () => new ReplaySubject<HercleBalances>() }));
+      hold(balances);
+      const current = await first(balances);
+      const envelope = (sequence: number) => ({
+        channel: 'executionEvents',
+        topic: 'Account',
+        subject: 'account.balances.snapshot',
+        type: 'message',
+        clientId: 'push',
+        data: JSON.stringify({ userId: 'sim-user-1', sequence, assets: [], deleted: false }),
+      });
+      sim.sendToAll('executionEvents', envelope(current.sequence - 1));
+      sim.sendToAll('executionEvents', envelope(current.sequence + 5));
+      const [initial, next] = await firstValueFrom(balances.pipe(take(2), toArray(), timeout(WAIT)));
+      expect(initial!.sequence).toBe(current.sequence);
+      expect(next!.sequence).toBe(current.sequence + 5);
+    });
+  });
+
+  it('close() completes streams and ends in closed', async () => {
+    const c = client();
+    const done = lastValueFrom(c.prices('BTCUSDT', 1).pipe(toArray()));
+    await first(c.prices('BTCUSDT', 1));
+    c.close();
+    expect((await done).length).toBeGreaterThan(0);
+    expect((await lastValueFrom(c.status$)).status).toBe('closed');
+  });
+});

@@ -1,0 +1,392 @@
+import type { HubConnection } from '@microsoft/signalr';
+import { bearerToken, redactSecrets } from '@org/auth-signing';
+import { createSubscriptionRegistry, reconnect, weeklyWindow } from '@org/reconnect';
+import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
+import { BehaviorSubject, defer, EMPTY, filter, finalize, from, ignoreElements, map, merge, mergeMap, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timeout, timer, exhaustMap, catchError } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { decodeEnvelope } from './codec';
+import { connectHub } from './connection';
+import { HercleConfigError, HercleConnectionError, HercleError, HercleTimeoutError } from './errors';
+import { HERCLE_PRODUCTION_URL, HercleStatus } from './types';
+import type {
+  HercleBalances,
+  HercleEvent,
+  HercleExecutedOrder,
+  HercleMessage,
+  HercleOrder,
+  HerclePair,
+  HerclePairPrice,
+  HercleOtherMessage,
+  HerclePriceUpdate,
+  HercleRequestForQuote,
+  HercleSide,
+  HercleSubject,
+  HercleSubjectData,
+  HercleTrade,
+  HercleTransaction,
+} from './types';
+
+/** The documented reconnect delays (hercle.md §7), in ms; then a capped backoff that never gives up. */
+export const HERCLE_RECONNECT_SCHEDULE: readonly number[] = Object.freeze([0, 2000, 5000, 10000, 30000]);
+
+/** The weekly maintenance window, every Wednesday 10:00–11:00 GMT+1 (hercle.md §7). */
+export const HERCLE_MAINTENANCE_WINDOW: MaintenanceWindow = weeklyWindow({ day: 3, start: '10:00', durationMs: 3_600_000, utcOffsetMinutes: 60 });
+
+/** Options of {@link HercleClient}. */
+export interface HercleClientOptions {
+  /** Hub URL. Default {@link HERCLE_PRODUCTION_URL}; see also `HERCLE_SANDBOX_URL` (hercle.md §1). */
+  url?: string;
+  /** The API key (the bearer token, hercle.md §1), or a function read again on every connect. */
+  apiKey: string | (() => string | Promise<string>);
+  /** Prefix of the per-call ClientIds, at most 24 characters. Default `hx-` + 8 random hex digits. */
+  clientId?: string;
+  /** Overrides of the reconnect policy; default schedule {@link HERCLE_RECONNECT_SCHEDULE}, never gives up. */
+  reconnect?: Partial<BackoffPolicy>;
+  /** Retries that would fall inside this window wait for its end. Default {@link HERCLE_MAINTENANCE_WINDOW}; `null` for none. */
+  maintenance?: MaintenanceWindow | null;
+  /** How long a command waits for its reply after the invocation, ms. Default 10 000. */
+  replyTimeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Per-call options of the commands. */
+export interface HercleCommandOptions {
+  /** The ClientId of this call (≤ 36 characters, hercle.md §2), e.g. to find the order later with `getOrdersByClientId`. Default: a new per-call id. */
+  clientId?: string;
+}
+
+/** A date range page of the paginated queries (hercle.md §4.2): range ≤ 7 days, `page` 0-based, `pageSize` 5–50. */
+export interface HerclePageQuery {
+  start: Date | string;
+  end: Date | string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** An RFQ request (hercle.md §4.2): give `size` (base units) or `amount` (quote currency); the other is sent as 0. */
+export interface HercleRfqRequest {
+  pair: string;
+  side: HercleSide;
+  size?: number;
+  amount?: number;
+  /** Uses `CreateRequestForQuoteWithCustomExpiration` (max 240 s); default expiry 15 s. */
+  expirationSeconds?: number;
+}
+
+interface PriceChannel {
+  pair: string;
+  size: number;
+  clientId: string;
+}
+
+const iso = (value: Date | string): string => (typeof value === 'string' ? value : value.toISOString());
+
+/**
+ * Hercle client (hercle.md): one SignalR connection to `ExecutionLiveServer/v1`, opened when
+ * the first stream or command is subscribed and closed when the last one unsubscribes,
+ * reconnected by `@org/reconnect` (schedule [0, 2000, 5000, 10000, 30000] ms, then a capped
+ * backoff that never gives up; retries inside the weekly maintenance window wait for its end).
+ * Every stream and command errors with {@link HercleAuthError} (fatal) when the key is refused.
+ *
+ * @throws AuthConfigError (from `@org/auth-signing`) when `apiKey` is an empty string
+ * @throws HercleConfigError when `clientId` is longer than 24 characters
+ */
+export class HercleClient {
+  /** Connection state: idle → connecting → connected → reconnecting … → closed. */
+  readonly status$: Observable<ConnectionState>;
+  /** Every envelope of `executionEvents` and `subscriptions`, decoded (hercle.md §2); holds the connection open while subscribed. */
+  readonly events$: Observable<HercleEvent>;
+
+  private readonly incoming = new Subject<HercleEvent>();
+  private readonly current = new BehaviorSubject<HubConnection | undefined>(undefined);
+  private readonly closed = new ReplaySubject<void>(1);
+  private readonly link: ReconnectingStream<HubConnection>;
+  private readonly hold$: Observable<never>;
+  private readonly channels = createSubscriptionRegistry<string, PriceChannel>();
+  private readonly priceStreams = new Map<string, Observable<HerclePriceUpdate>>();
+  private readonly prefix: string;
+  private readonly replyTimeoutMs: number;
+  private readonly log: Logger;
+  private lastToken: string | undefined;
+  private calls = 0;
+
+  constructor(options: HercleClientOptions) {
+    const token = typeof options.apiKey === 'function' ? options.apiKey : bearerToken(options.apiKey);
+    if (options.clientId !== undefined && (options.clientId.length === 0 || options.clientId.length > 24)) {
+      throw new HercleConfigError('clientId', 'must be 1 to 24 characters long');
+    }
+    this.prefix = options.clientId ?? `hx-${Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0')}`;
+    this.replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
+    this.log = options.logger ?? {};
+    const maintenance = options.maintenance === undefined ? HERCLE_MAINTENANCE_WINDOW : options.maintenance;
+    this.link = reconnect<HubConnection>({
+      name: 'hercle',
+      policy: { schedule: HERCLE_RECONNECT_SCHEDULE, ...options.reconnect },
+      ...(maintenance ? { maintenance } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      connect: ({ connected }) =>
+        connectHub({
+          url: options.url ?? HERCLE_PRODUCTION_URL,
+          accessToken: async () => (this.lastToken = await token()),
+          onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload)),
+          secrets: () => [this.lastToken],
+        }).pipe(
+          tap((connection) => {
+            connected({ connectionId: connection.connectionId });
+            this.current.next(connection);
+            // A reconnect restores nothing (signalr.md §9): re-issue every live price channel once.
+            this.channels.replay((channel) => this.sendPriceCommand(connection, 'SubscribePairPriceChannel', channel));
+          }),
+          finalize(() => this.current.next(undefined)),
+        ),
+    });
+    this.status$ = this.link.state$;
+    this.hold$ = this.link.data$.pipe(ignoreElements());
+    this.events$ = this.guard(merge(this.hold$, this.incoming));
+  }
+
+  /**
+   * Price updates of one (pair, size) (hercle.md §4.1; `size` in base units), shared: the first
+   * subscriber sends `SubscribePairPriceChannel`, the last unsubscribe sends
+   * `UnsubscribePairPriceChannel`, and every reconnect re-issues the subscribe exactly once.
+   * Errors with {@link HercleError} when the venue rejects the subscription (unknown pair, size).
+   */
+  prices(pair: string, size: number): Observable<HerclePriceUpdate> {
+    const key = `${pair}|${size}`;
+    let stream = this.priceStreams.get(key);
+    if (!stream) {
+      const channel: PriceChannel = { pair, size, clientId: this.nextClientId() };
+      stream = this.guard(
+        defer(() => {
+          this.channels.add(key, channel);
+          const connection = this.current.value;
+          if (connection) this.sendPriceCommand(connection, 'SubscribePairPriceChannel', channel);
+          const updates$ = this.incoming.pipe(
+            mergeMap((event) => {
+              if (event.kind === 'error' && event.clientId === channel.clientId) {
+                return throwError(() => this.toError(event, 'SubscribePairPriceChannel', channel.clientId));
+              }
+              if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate' && event.data.pair === pair && event.data.size === size) {
+                return of(event.data);
+              }
+              return EMPTY;
+            }),
+          );
+          return merge(this.hold$, updates$);
+        }).pipe(
+          finalize(() => {
+            this.channels.delete(key);
+            const connection = this.current.value;
+            if (connection) this.sendPriceCommand(connection, 'UnsubscribePairPriceChannel', channel);
+          }),
+          share(),
+        ),
+      );
+      this.priceStreams.set(key, stream);
+    }
+    return stream;
+  }
+
+  /**
+   * Balance snapshots (hercle.md §4.3, §6): sends `GetBalances` on every (re)connect and every
+   * `refreshMs` if given, and emits every `account.balances.snapshot` received, dropping any whose
+   * `sequence` is lower than the last one emitted (logged at debug).
+   */
+  balances(options: { refreshMs?: number } = {}): Observable<HercleBalances> {
+    return this.guard(
+      defer(() => {
+        let last = -Infinity;
+        const snapshots$ = this.incoming.pipe(
+          filter((e): e is HercleMessage<'account.balances.snapshot'> => e.kind === 'message' && e.subject === 'account.balances.snapshot'),
+          map((e) => e.data),
+          filter((balances) => {
+            if (balances.sequence < last) {
+              this.log.debug?.('hercle: dropped a stale balance snapshot', { sequence: balances.sequence, last });
+              return false;
+            }
+            last = balances.sequence;
+            return true;
+          }),
+        );
+        const requests$ = this.current.pipe(
+          filter((connection) => connection !== undefined),
+          switchMap(() => (options.refreshMs ? timer(0, options.refreshMs) : of(0))),
+          exhaustMap(() =>
+            this.getBalances().pipe(
+              ignoreElements(),
+              catchError((error: Error) => {
+                this.log.warn?.(`hercle: GetBalances failed: ${error.message}`);
+                return EMPTY;
+              }),
+            ),
+          ),
+        );
+        return merge(this.hold$, snapshots$, requests$);
+      }),
+    );
+  }
+
+  /** `GetPairs` → `execution.pairs` (hercle.md §4.1). */
+  getPairs(options?: HercleCommandOptions): Observable<HerclePair[]> {
+    return this.request('GetPairs', [], 'execution.pairs', options);
+  }
+
+  /** `GetBalances` → `account.balances.snapshot` (hercle.md §4.3). */
+  getBalances(options?: HercleCommandOptions): Observable<HercleBalances> {
+    return this.request('GetBalances', [], 'account.balances.snapshot', options);
+  }
+
+  /** `GetPairSizeByAmount(Pair, Side, Amount)` → `execution.pair.price`; `amount` in the quote currency (hercle.md §4.1). */
+  getPairSizeByAmount(pair: string, side: HercleSide, amount: number, options?: HercleCommandOptions): Observable<HerclePairPrice> {
+    return this.request('GetPairSizeByAmount', [pair, side, amount], 'execution.pair.price', options);
+  }
+
+  /**
+   * `PlaceOtcOrder(PriceId, Side, Slippage)` → `execution.order.executed` (hercle.md §4.2):
+   * `priceId` from a price update, `slippage` in percent (1.0 = 1 %). A cancelled order
+   * (status 2 with `statusError`, e.g. expired price or slippage exceeded) errors with
+   * {@link HercleError} `ORDER_CANCELLED`.
+   */
+  placeOtcOrder(priceId: string, side: HercleSide, slippage: number, options?: HercleCommandOptions): Observable<HercleExecutedOrder> {
+    return this.request('PlaceOtcOrder', [priceId, side, slippage], 'execution.order.executed', options);
+  }
+
+  /** `CreateRequestForQuote` (or `…WithCustomExpiration` with `expirationSeconds`) → `account.requestForQuote.created` (hercle.md §4.2). */
+  createRequestForQuote(rfq: HercleRfqRequest, options?: HercleCommandOptions): Observable<HercleRequestForQuote> {
+    const args = [rfq.pair, rfq.side, rfq.size ?? 0, rfq.amount ?? 0];
+    return rfq.expirationSeconds === undefined
+      ? this.request('CreateRequestForQuote', args, 'account.requestForQuote.created', options)
+      : this.request('CreateRequestForQuoteWithCustomExpiration', [...args, rfq.expirationSeconds], 'account.requestForQuote.created', options);
+  }
+
+  /** `AcceptRequestForQuote(RequestForQuoteId)` → `execution.order.executed`; before the RFQ expires (hercle.md §4.2). */
+  acceptRequestForQuote(requestForQuoteId: string, options?: HercleCommandOptions): Observable<HercleExecutedOrder> {
+    return this.request('AcceptRequestForQuote', [requestForQuoteId], 'execution.order.executed', options);
+  }
+
+  /** `GetOrdersByClientId(OrderClientId)` → `account.orders.snapshot` (hercle.md §4.2). */
+  getOrdersByClientId(orderClientId: string, options?: HercleCommandOptions): Observable<HercleOrder[]> {
+    return this.request('GetOrdersByClientId', [orderClientId], 'account.orders.snapshot', options);
+  }
+
+  /** `GetTradesByClientId(TradeClientId)` → `account.trades.snapshot` (hercle.md §4.2). */
+  getTradesByClientId(tradeClientId: string, options?: HercleCommandOptions): Observable<HercleTrade[]> {
+    return this.request('GetTradesByClientId', [tradeClientId], 'account.trades.snapshot', options);
+  }
+
+  /** `GetOrdersPaginated(StartDate, EndDate, Page, PageSize)` → `account.orders.snapshot` (hercle.md §4.2). */
+  getOrdersPaginated(query: HerclePageQuery, options?: HercleCommandOptions): Observable<HercleOrder[]> {
+    return this.request('GetOrdersPaginated', this.pageArgs(query), 'account.orders.snapshot', options);
+  }
+
+  /** `GetTradesPaginated(StartDate, EndDate, Page, PageSize)` → `account.trades.snapshot` (hercle.md §4.2). */
+  getTradesPaginated(query: HerclePageQuery, options?: HercleCommandOptions): Observable<HercleTrade[]> {
+    return this.request('GetTradesPaginated', this.pageArgs(query), 'account.trades.snapshot', options);
+  }
+
+  /** `GetTransactionsPaginated(StartDate, EndDate, Page, PageSize)` → `account.transactions.snapshot` (hercle.md §4.2). */
+  getTransactionsPaginated(query: HerclePageQuery, options?: HercleCommandOptions): Observable<HercleTransaction[]> {
+    return this.request('GetTransactionsPaginated', this.pageArgs(query), 'account.transactions.snapshot', options);
+  }
+
+  /**
+   * Any hub method (hercle.md §4): invokes `method(clientId, ...args)` positionally and emits the
+   * first envelope that carries the call's ClientId, whatever its subject. Error subjects become
+   * {@link HercleError}; a method without a reply ends in {@link HercleTimeoutError}.
+   */
+  command(method: string, ...args: unknown[]): Observable<HercleMessage | HercleOtherMessage> {
+    return this.call(method, args, undefined, this.nextClientId());
+  }
+
+  /** Ends the client for good: the connection closes, every stream and pending command completes, `status$` ends `closed`. */
+  close(): void {
+    this.closed.next();
+    this.closed.complete();
+    this.link.close();
+  }
+
+  private receive(event: HercleEvent): void {
+    if (event.kind === 'malformed') {
+      this.log.warn?.(`hercle: malformed envelope on ${event.target}: ${event.error.message}`, { subject: event.subject });
+    }
+    this.incoming.next(event);
+  }
+
+  private guard<T>(stream: Observable<T>): Observable<T> {
+    return stream.pipe(takeUntil(this.closed));
+  }
+
+  private nextClientId(): string {
+    this.calls += 1;
+    return `${this.prefix}-${this.calls.toString(36)}`;
+  }
+
+  private pageArgs(query: HerclePageQuery): unknown[] {
+    return [iso(query.start), iso(query.end), query.page ?? 0, query.pageSize ?? 50];
+  }
+
+  private sendPriceCommand(connection: HubConnection, method: string, channel: PriceChannel): void {
+    connection.invoke(method, channel.clientId, channel.pair, channel.size).catch((error: Error) => {
+      this.log.warn?.(`hercle: ${method} ${channel.pair} ${channel.size} failed: ${this.redact(error.message)}`);
+    });
+  }
+
+  private request<S extends HercleSubject>(method: string, args: unknown[], subject: S, options?: HercleCommandOptions): Observable<HercleSubjectData[S]> {
+    return this.call(method, args, subject, options?.clientId ?? this.nextClientId()).pipe(map((event) => event.data as HercleSubjectData[S]));
+  }
+
+  /**
+   * Invokes `method(clientId, ...args)` once connected and waits for the reply with this ClientId
+   * and `subject` (or an error subject) on `executionEvents` (hercle.md §2, §3, §5).
+   */
+  private call(method: string, args: unknown[], subject: string | undefined, clientId: string): Observable<HercleMessage | HercleOtherMessage> {
+    return this.guard(
+      defer(() => {
+        const exchange$ = this.current.pipe(
+          filter((connection): connection is HubConnection => connection !== undefined),
+          take(1),
+          switchMap((connection) => {
+            const reply$ = this.incoming.pipe(
+              filter((e) => e.clientId === clientId && (subject === undefined || e.subject === subject || e.kind === 'error')),
+            );
+            const sent$ = from(connection.invoke(method, clientId, ...args)).pipe(
+              ignoreElements(),
+              catchError((error: Error) => throwError(() => new HercleConnectionError(`Hercle ${method} failed: ${this.redact(error.message)}`, { cause: error }))),
+            );
+            return merge(reply$, sent$).pipe(
+              take(1),
+              timeout({ first: this.replyTimeoutMs, with: () => throwError(() => new HercleTimeoutError(method, clientId, this.replyTimeoutMs)) }),
+            );
+          }),
+        );
+        return merge(this.hold$, exchange$).pipe(
+          take(1),
+          map((event) => this.toResult(event, method, clientId)),
+        );
+      }),
+    );
+  }
+
+  private toResult(event: HercleEvent, method: string, clientId: string): HercleMessage | HercleOtherMessage {
+    if (event.kind === 'malformed') throw event.error;
+    if (event.kind === 'error') throw this.toError(event, method, clientId);
+    if (event.kind === 'message' && event.subject === 'execution.order.executed' && event.data.status === HercleStatus.Cancelled && event.data.statusError) {
+      throw new HercleError('ORDER_CANCELLED', event.subject, event.data.statusError, { method, clientId, ...(event.raw ? { raw: event.raw } : {}) });
+    }
+    return event;
+  }
+
+  private toError(event: Extract<HercleEvent, { kind: 'error' }>, method: string, clientId: string): HercleError {
+    const field = typeof event.data.field === 'string' ? event.data.field : undefined;
+    return new HercleError(event.subject === 'preChecksError' ? 'PRECHECKS' : 'OPERATIONAL', event.subject, event.reason, {
+      method,
+      clientId,
+      ...(field ? { field } : {}),
+      ...(event.raw ? { raw: event.raw } : {}),
+    });
+  }
+
+  private redact(text: string): string {
+    return redactSecrets(text, [this.lastToken]);
+  }
+}

@@ -1,0 +1,51 @@
+import { decodeEnvelope, isErrorSubject } from './codec';
+
+const envelope = (subject: string, data: unknown) => ({ channel: 'executionEvents', topic: 'Account', subject, type: 'message', clientId: 'c1', data });
+
+describe('decodeEnvelope (hercle.md §2, §5)', () => {
+  it('parses data given as a JSON string and keeps the raw string', () => {
+    const raw = '{"userId":"u","sequence":123,"assets":[{"name":"BTC","available":0.5,"allocated":0}],"deleted":false}';
+    expect(decodeEnvelope('executionEvents', envelope('account.balances.snapshot', raw))).toEqual({
+      kind: 'message',
+      target: 'executionEvents',
+      channel: 'executionEvents',
+      topic: 'Account',
+      type: 'message',
+      clientId: 'c1',
+      subject: 'account.balances.snapshot',
+      raw,
+      data: { userId: 'u', sequence: 123, assets: [{ name: 'BTC', available: 0.5, allocated: 0 }], deleted: false },
+    });
+  });
+
+  it('accepts data already parsed as an object', () => {
+    const event = decodeEnvelope('executionEvents', envelope('execution.pairs', [{ name: 'BTCUSDT' }]));
+    expect(event).toMatchObject({ kind: 'message', subject: 'execution.pairs', data: [{ name: 'BTCUSDT' }] });
+  });
+
+  it('reads the error reason from statusError, then message', () => {
+    expect(decodeEnvelope('executionEvents', envelope('execution.order.error', '{"statusError":"Insufficient","message":"m"}'))).toMatchObject({ kind: 'error', reason: 'Insufficient' });
+    expect(decodeEnvelope('executionEvents', envelope('preChecksError', '{"message":"PageSize too big","field":"PageSize"}'))).toMatchObject({
+      kind: 'error',
+      reason: 'PageSize too big',
+      data: { field: 'PageSize' },
+    });
+    expect(decodeEnvelope('executionEvents', envelope('account.kyc.error', '"KYC pending"'))).toMatchObject({ kind: 'error', reason: 'KYC pending' });
+    expect(isErrorSubject('execution.order.executed')).toBe(false);
+  });
+
+  it('passes untyped subjects through as other', () => {
+    expect(decodeEnvelope('executionEvents', envelope('banking.transfer.created', '{"id":1}'))).toMatchObject({ kind: 'other', data: { id: 1 } });
+  });
+
+  it.each([
+    ['a non-object envelope', 'text'],
+    ['an envelope without subject', { data: '{}' }],
+    ['data that is not JSON', envelope('execution.feeds.priceUpdate', '{"id":')],
+    ['data of the wrong shape', envelope('execution.feeds.priceUpdate', '{"id":"p","pair":"BTCUSDT"}')],
+  ])('returns a malformed event for %s', (_label, payload) => {
+    const event = decodeEnvelope('subscriptions', payload);
+    expect(event.kind).toBe('malformed');
+    expect(event.kind === 'malformed' && event.error.code).toBe('PROTOCOL');
+  });
+});

@@ -1,0 +1,83 @@
+import { HercleProtocolError } from './errors';
+import type { HercleEnvelopeFields, HercleErrorData, HercleEvent, HercleSubject, HercleTarget } from './types';
+
+type Shape = (data: unknown) => boolean;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const has = (value: unknown, fields: Record<string, 'string' | 'number' | 'object'>): boolean =>
+  isObject(value) && Object.entries(fields).every(([name, type]) => typeof value[name] === type);
+const listOf = (item: Shape): Shape => (data) => Array.isArray(data) && data.every(item);
+
+/** The minimal shape each typed subject must have (hercle.md §4); anything else is malformed. */
+const SHAPES: Record<HercleSubject, Shape> = {
+  'execution.pairs': listOf((p) => has(p, { name: 'string' })),
+  'execution.pair.price': (d) => has(d, { id: 'string', price: 'number', size: 'number' }),
+  'execution.feeds.priceUpdate': (d) => has(d, { id: 'string', pair: 'string', size: 'number', buyPrice: 'number', sellPrice: 'number' }),
+  'execution.order.executed': (d) => has(d, { status: 'number' }),
+  'account.requestForQuote.created': (d) => has(d, { requestForQuoteId: 'string' }),
+  'account.orders.snapshot': listOf(isObject),
+  'account.trades.snapshot': listOf(isObject),
+  'account.transactions.snapshot': listOf(isObject),
+  'account.balances.snapshot': (d) => has(d, { sequence: 'number', assets: 'object' }),
+};
+
+/** True for `preChecksError` and every subject ending in `.error` (hercle.md §5). */
+export function isErrorSubject(subject: string): boolean {
+  return subject === 'preChecksError' || subject.endsWith('.error');
+}
+
+const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Decodes the single argument of an `executionEvents` / `subscriptions` call (hercle.md §2):
+ * parses `data` when it is a string (accepts an object as is), routes on `subject`, and
+ * returns a `kind: 'malformed'` event (never throws) when the envelope or its `data` is bad.
+ */
+export function decodeEnvelope(target: HercleTarget, payload: unknown): HercleEvent {
+  if (!isObject(payload) || typeof payload.subject !== 'string' || payload.subject === '') {
+    const error = new HercleProtocolError(`Envelope on ${target} is not an object with a string subject`);
+    return { kind: 'malformed', target, error, raw: safeStringify(payload) };
+  }
+  const subject = payload.subject;
+  const fields: HercleEnvelopeFields = { target };
+  const channel = optionalString(payload.channel);
+  const topic = optionalString(payload.topic);
+  const type = optionalString(payload.type);
+  const clientId = optionalString(payload.clientId);
+  const raw = optionalString(payload.data);
+  if (channel !== undefined) fields.channel = channel;
+  if (topic !== undefined) fields.topic = topic;
+  if (type !== undefined) fields.type = type;
+  if (clientId !== undefined) fields.clientId = clientId;
+  if (raw !== undefined) fields.raw = raw;
+
+  let data: unknown = payload.data;
+  if (raw !== undefined) {
+    try {
+      data = JSON.parse(raw);
+    } catch (error) {
+      const message = `Envelope ${subject} has data that is not valid JSON: ${(error as Error).message}`;
+      return { ...fields, kind: 'malformed', subject, error: new HercleProtocolError(message, subject) };
+    }
+  }
+  if (isErrorSubject(subject)) {
+    const errorData: HercleErrorData = isObject(data) ? data : { message: typeof data === 'string' ? data : JSON.stringify(data) };
+    const reason = optionalString(errorData.statusError) || optionalString(errorData.message) || raw || subject;
+    return { ...fields, kind: 'error', subject, data: errorData, reason };
+  }
+  const shape = SHAPES[subject as HercleSubject] as Shape | undefined;
+  if (!shape) return { ...fields, kind: 'other', subject, data };
+  if (!shape(data)) {
+    return { ...fields, kind: 'malformed', subject, error: new HercleProtocolError(`Envelope ${subject} has data of an unexpected shape`, subject) };
+  }
+  return { ...fields, kind: 'message', subject, data } as HercleEvent;
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return String(JSON.stringify(value));
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,55 @@
+import { HubConnectionBuilder, NullLogger } from '@microsoft/signalr';
+import type { HubConnection } from '@microsoft/signalr';
+import { redactSecrets } from '@org/auth-signing';
+import { Observable } from 'rxjs';
+import { HercleAuthError, HercleConnectionError } from './errors';
+import type { HercleTarget } from './types';
+
+/** What one hub connection needs. */
+export interface HubConnectOptions {
+  url: string;
+  /** Called by SignalR before every negotiate, so a rotated key is picked up on each connect (signalr.md §2.1). */
+  accessToken: () => string | Promise<string>;
+  /** Receives the single argument of every `executionEvents` / `subscriptions` call (hercle.md §2). */
+  onEnvelope: (target: HercleTarget, payload: unknown) => void;
+  /** Strings to redact from error messages (the API key). */
+  secrets: () => readonly (string | undefined)[];
+}
+
+const AUTH_FAILURE = /Status code '(401|403)'/;
+
+/** A failed `start()`: 401/403 on negotiate → fatal {@link HercleAuthError}, anything else transient. */
+function startError(error: unknown, secrets: readonly (string | undefined)[]): Error {
+  const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
+  return AUTH_FAILURE.test(message) ? new HercleAuthError(message) : new HercleConnectionError(`Hercle connection failed: ${message}`);
+}
+
+/**
+ * One connection to the hub as a cold Observable (hercle.md §1, signalr.md §9): on subscribe it
+ * builds a `@microsoft/signalr` HubConnection (no automatic reconnect: `@org/reconnect` drives
+ * retries; SignalR's own logging off), registers both targets, starts it and emits the
+ * connection once started. It errors with {@link HercleAuthError} when the key is refused and
+ * with {@link HercleConnectionError} when the start fails or the connection closes; unsubscribe
+ * stops the connection.
+ */
+export function connectHub(options: HubConnectOptions): Observable<HubConnection> {
+  return new Observable<HubConnection>((subscriber) => {
+    const connection = new HubConnectionBuilder()
+      .withUrl(options.url, { accessTokenFactory: options.accessToken, logger: NullLogger.instance })
+      .configureLogging(NullLogger.instance)
+      .build();
+    connection.on('executionEvents', (payload: unknown) => options.onEnvelope('executionEvents', payload));
+    connection.on('subscriptions', (payload: unknown) => options.onEnvelope('subscriptions', payload));
+    connection.onclose((error) => {
+      const reason = error ? redactSecrets(error.message, options.secrets()) : 'closed by the server';
+      subscriber.error(new HercleConnectionError(`Hercle connection lost: ${reason}`));
+    });
+    connection.start().then(
+      () => subscriber.next(connection),
+      (error: unknown) => subscriber.error(startError(error, options.secrets())),
+    );
+    return () => {
+      connection.stop().catch(() => undefined);
+    };
+  });
+}
