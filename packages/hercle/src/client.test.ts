@@ -170,6 +170,16 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       expect((unknown as Error).message).toContain('Method does not exist');
     });
 
+    it('a command pending when the connection drops fails with HercleConnectionError, not a timeout', async () => {
+      const c = client({ replyTimeoutMs: 60_000 });
+      hold(c.events$);
+      await first(c.status$, (s) => s.status === 'connected');
+      const pending = firstValueFrom(c.command('UnsubscribePairPriceChannel', 'BTCUSDT', 1)).catch((e: unknown) => e);
+      sim.faults.drop({ graceful: false });
+      const error = await pending;
+      expect(error).toBeInstanceOf(HercleConnectionError);
+    });
+
     it('malformed data becomes a malformed event and the stream goes on', async () => {
       const c = client();
       hold(c.events$);

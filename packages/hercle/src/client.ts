@@ -210,14 +210,17 @@ export class HercleClient {
         );
         const requests$ = this.current.pipe(
           filter((connection) => connection !== undefined),
-          switchMap(() => (options.refreshMs ? timer(0, options.refreshMs) : of(0))),
-          exhaustMap(() =>
-            this.getBalances().pipe(
-              ignoreElements(),
-              catchError((error: Error) => {
-                this.log.warn?.(`hercle: GetBalances failed: ${error.message}`);
-                return EMPTY;
-              }),
+          switchMap(() =>
+            (options.refreshMs ? timer(0, options.refreshMs) : of(0)).pipe(
+              exhaustMap(() =>
+                this.getBalances().pipe(
+                  ignoreElements(),
+                  catchError((error: Error) => {
+                    this.log.warn?.(`hercle: GetBalances failed: ${error.message}`);
+                    return EMPTY;
+                  }),
+                ),
+              ),
             ),
           ),
         );
@@ -337,7 +340,9 @@ export class HercleClient {
 
   /**
    * Invokes `method(clientId, ...args)` once connected and waits for the reply with this ClientId
-   * and `subject` (or an error subject) on `executionEvents` (hercle.md §2, §3, §5).
+   * and `subject` (or an error subject) on `executionEvents` (hercle.md §2, §3, §5). Errors with
+   * HercleConnectionError when the invocation fails or the connection is lost before the reply
+   * (never re-sent: orders are not idempotent), HercleTimeoutError after `replyTimeoutMs`.
    */
   private call(method: string, args: unknown[], subject: string | undefined, clientId: string): Observable<HercleMessage | HercleOtherMessage> {
     return this.guard(
@@ -353,7 +358,11 @@ export class HercleClient {
               ignoreElements(),
               catchError((error: Error) => throwError(() => new HercleConnectionError(`Hercle ${method} failed: ${this.redact(error.message)}`, { cause: error }))),
             );
-            return merge(reply$, sent$).pipe(
+            const lost$ = this.current.pipe(
+              filter((now) => now !== connection),
+              mergeMap(() => throwError(() => new HercleConnectionError(`Hercle ${method}: the connection was lost before the reply`))),
+            );
+            return merge(reply$, sent$, lost$).pipe(
               take(1),
               timeout({ first: this.replyTimeoutMs, with: () => throwError(() => new HercleTimeoutError(method, clientId, this.replyTimeoutMs)) }),
             );
