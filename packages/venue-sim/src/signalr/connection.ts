@@ -54,10 +54,10 @@ export interface Connection {
   readonly connected: boolean;
   /** Clock time of the last frame received. */
   readonly lastReceivedAt: number;
-  /** Sends a complete frame unless closed or stalled. */
-  send(frame: string | Buffer): void;
-  /** Sends a complete frame even while stalled (fault frames, Close). */
-  write(frame: string | Buffer): void;
+  /** Queues complete messages unless closed or stalled. */
+  send(messages: string): void;
+  /** Flushes queued messages, then sends `text` as a frame of its own, even while stalled (fault frames). */
+  sendRaw(text: string): void;
   /** Close message, then WebSocket close 1000; `error` is what `onDisconnected` receives. */
   close(options?: HubCloseOptions, error?: Error): void;
   /** Destroys the TCP socket without a Close message or close frame. */
@@ -67,6 +67,8 @@ export interface Connection {
 }
 
 const TEXT = { binary: false } as const;
+/** Queued text above this many UTF-16 units is sent at once rather than at the end of the turn. */
+const FLUSH_AT_LENGTH = 64 * 1024;
 /** Normal closure, going away, and no status (the JS client's `stop()` sends a close frame without a code). */
 const CLEAN_CLOSE_CODES = new Set([1000, 1001, 1005]);
 
@@ -87,11 +89,30 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     if (!handshaken) fail(new HubProtocolError('Handshake was canceled.'), false);
   }, settings.handshakeTimeoutMs);
 
-  const write = (frame: string | Buffer): void => {
-    if (socket.readyState === socket.OPEN) socket.send(frame, TEXT);
+  /**
+   * Messages queued in this turn of the event loop go out as one WebSocket frame (whole
+   * messages only, signalr.md §5): one frame and one write per connection instead of one
+   * per message when a hub fans many messages out at once.
+   */
+  let outbox = '';
+  let flushQueued = false;
+  const flush = (): void => {
+    flushQueued = false;
+    if (outbox === '') return;
+    const text = outbox;
+    outbox = '';
+    if (socket.readyState === socket.OPEN) socket.send(text, TEXT);
   };
-  const send = (frame: string | Buffer): void => {
-    if (handshaken && !closing && !faults.stalled) write(frame);
+  const write = (text: string): void => {
+    outbox += text;
+    if (outbox.length >= FLUSH_AT_LENGTH) flush();
+    else if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
+  };
+  const send = (messages: string): void => {
+    if (handshaken && !closing && !faults.stalled) write(messages);
   };
   const context: HubConnectionContext = {
     id: init.id,
@@ -120,6 +141,7 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     endError = error;
     clock.clearTimeout(handshakeTimer);
     if (handshaken) write(encodeClose(options.error, options.allowReconnect));
+    flush();
     socket.close(1000);
   }
 
@@ -227,11 +249,15 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
       return lastReceivedAt;
     },
     send,
-    write,
+    sendRaw: (text) => {
+      flush();
+      if (socket.readyState === socket.OPEN) socket.send(text, TEXT);
+    },
     close,
     ended,
     terminate: () => {
       endError ??= new Error('The connection was dropped.');
+      outbox = '';
       closing = true;
       socket.terminate();
     },

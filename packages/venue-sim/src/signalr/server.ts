@@ -207,7 +207,7 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
     stall: (durationMs) => faultState.stall(durationMs),
     resume: () => faultState.resume(),
     malformed() {
-      for (const connection of byId.values()) connection.write(MALFORMED_FRAME);
+      for (const connection of byId.values()) connection.sendRaw(MALFORMED_FRAME);
     },
     refuse: (durationMs) => faultState.refuse(durationMs),
   };
@@ -249,8 +249,8 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
     sendToAll(route, target, ...args) {
       const connections = byRoute.get(route);
       if (connections === undefined || connections.size === 0 || faultState.stalled) return;
-      const frame = Buffer.from(encodeInvocation(target, args));
-      for (const connection of connections) connection.send(frame);
+      const message = encodeInvocation(target, args);
+      for (const connection of connections) connection.send(message);
     },
     sendToConnection(connectionId, target, ...args) {
       byId.get(connectionId)?.context.send(target, ...args);
