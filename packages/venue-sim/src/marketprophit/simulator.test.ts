@@ -101,6 +101,12 @@ describe('socket.io handshake (marketprophit.md §3)', () => {
     expect(error.message).toBe('jwt expired');
   });
 
+  it('also accepts the token from the handshake auth payload', async () => {
+    const socket = io(sim.url, { transports: ['websocket'], auth: { token: await token() }, reconnection: false, forceNew: true });
+    sockets.push(socket);
+    await once(socket, 'connect');
+  });
+
   it('fails the Engine.IO handshake while refusing, then accepts again', async () => {
     const jwt = await token();
     sim.faults.refuse(1000);
@@ -185,6 +191,18 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
     await sim.close();
     await start({ streamingAccess: false });
     expect(await ack(await connected(), 'subscribe', { path: 'crowd-sentiment', params: {} })).toBe('Streaming access denied');
+  });
+
+  it('runs market time faster with speed: a minute of pushes per real second', async () => {
+    await start({ speed: 60 });
+    const socket = await connected();
+    await ack(socket, 'subscribe', { path: '/real-time/crowd-sentiment', method: 'get', params: { ticker: 'AAPL' } });
+    const first = once<Push>(socket, 'res');
+    clock.advance(500);
+    expect(await first).toMatchObject({ timestamp: '2014-09-15T09:04:00.000Z', results: [{ ts: '2014-09-15T09:03:00.000Z' }] });
+    const second = once<Push>(socket, 'res');
+    clock.advance(1000);
+    expect(await second).toMatchObject({ timestamp: '2014-09-15T09:05:00.000Z', results: [{ ts: '2014-09-15T09:04:00.000Z' }] });
   });
 
   it('sends endpoint errors as err to version A subscriptions', async () => {
