@@ -122,6 +122,19 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       expect(await firstValueFrom(c.getTransactionsPaginated({ ...range, page: 0 }))).toContainEqual(expect.objectContaining({ type: 2 }));
     });
 
+    it('commands in a row share one connection, which closes lingerMs after the last one', async () => {
+      const c = client({ lingerMs: 200 });
+      await firstValueFrom(c.getPairs({ clientId: 'linger-1' }));
+      await firstValueFrom(c.getPairs({ clientId: 'linger-2' }));
+      const calls = sim.received('GetPairs').filter((r) => String(r.args[0]).startsWith('linger-'));
+      expect(calls).toHaveLength(2);
+      expect(calls[0]!.connectionId).toBe(calls[1]!.connectionId);
+      await first(c.status$, (s) => s.status === 'closed');
+      const eager = client({ lingerMs: 0 });
+      await firstValueFrom(eager.getPairs());
+      expect((await firstValueFrom(eager.status$)).status).toBe('closed');
+    });
+
     it('command() invokes any method and returns the envelope with the call ClientId', async () => {
       const c = client({ clientId: 'desk-7' });
       const event = await firstValueFrom(c.command('GetPairs'));
@@ -248,6 +261,7 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
     it('waits out simulator maintenance (Close, then 503) and re-issues every channel once', async () => {
       const c = client();
       hold(c.prices('BTCEUR', 0.5));
+      hold(c.prices('ETHEUR', 4));
       const firstId = (await first(c.status$, (s) => s.status === 'connected')).detail?.connectionId as string;
       sim.startMaintenance({ durationMs: 60_000 });
       const refused = await first(c.status$, (s) => s.status === 'reconnecting' && s.attempt >= 2);
@@ -255,8 +269,8 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       skewMs += 60_001;
       const back = await first(c.status$, (s) => s.status === 'connected');
       expect(back.detail?.connectionId).not.toBe(firstId);
-      await first(c.prices('BTCEUR', 0.5));
-      expect(subscribesOn(back.detail?.connectionId as string)).toEqual(['BTCEUR|0.5']);
+      await Promise.all([first(c.prices('BTCEUR', 0.5)), first(c.prices('ETHEUR', 4))]);
+      expect(subscribesOn(back.detail?.connectionId as string)).toEqual(['BTCEUR|0.5', 'ETHEUR|4']);
     });
 
     it('stretches a retry inside the maintenance window to its end', async () => {

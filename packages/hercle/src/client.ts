@@ -29,7 +29,12 @@ import type {
 /** The documented reconnect delays (hercle.md §7), in ms; then a capped backoff that never gives up. */
 export const HERCLE_RECONNECT_SCHEDULE: readonly number[] = Object.freeze([0, 2000, 5000, 10000, 30000]);
 
-/** The weekly maintenance window, every Wednesday 10:00–11:00 GMT+1 (hercle.md §7). */
+/**
+ * The weekly maintenance window as documented, every Wednesday 10:00–11:00 GMT+1, i.e.
+ * 09:00–10:00 UTC (hercle.md §7). If the venue means Central European time, summer time moves
+ * it an hour earlier: pass `weeklyWindow({ day: 3, start: '09:00', durationMs: 7_200_000,
+ * utcOffsetMinutes: 60 })` as `maintenance` to cover both readings.
+ */
 export const HERCLE_MAINTENANCE_WINDOW: MaintenanceWindow = weeklyWindow({ day: 3, start: '10:00', durationMs: 3_600_000, utcOffsetMinutes: 60 });
 
 /** Options of {@link HercleClient}. */
@@ -46,6 +51,12 @@ export interface HercleClientOptions {
   maintenance?: MaintenanceWindow | null;
   /** How long a command waits for its reply after the invocation, ms. Default 10 000. */
   replyTimeoutMs?: number;
+  /**
+   * How long the connection stays open after the last stream or command unsubscribed, ms, so
+   * that commands in a row share one connection (about 1 ms per command on loopback instead
+   * of a new negotiate + WebSocket each). Default 1000; 0 closes at once.
+   */
+  lingerMs?: number;
   logger?: Logger;
 }
 
@@ -83,7 +94,7 @@ const iso = (value: Date | string): string => (typeof value === 'string' ? value
 
 /**
  * Hercle client (hercle.md): one SignalR connection to `ExecutionLiveServer/v1`, opened when
- * the first stream or command is subscribed and closed when the last one unsubscribes,
+ * the first stream or command is subscribed and closed `lingerMs` after the last one unsubscribed,
  * reconnected by `@org/reconnect` (schedule [0, 2000, 5000, 10000, 30000] ms, then a capped
  * backoff that never gives up; retries inside the weekly maintenance window wait for its end).
  * Every stream and command errors with {@link HercleAuthError} (fatal) when the key is refused.
@@ -141,7 +152,8 @@ export class HercleClient {
         ),
     });
     this.status$ = this.link.state$;
-    this.hold$ = this.link.data$.pipe(ignoreElements());
+    const lingerMs = options.lingerMs ?? 1000;
+    this.hold$ = this.link.data$.pipe(ignoreElements(), share({ resetOnRefCountZero: lingerMs > 0 ? () => timer(lingerMs) : true }));
     this.events$ = this.guard(merge(this.hold$, this.incoming));
   }
 
