@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { applyBookSnapshot, applyBookUpdates, bookLevels, createBookState } from './book';
+import type { BookLevel, BookUpdate } from './types';
+
+const book = (bids: BookLevel[], asks: BookLevel[]) => {
+  const state = createBookState();
+  expect(applyBookSnapshot(state, bids, asks)).toBeUndefined();
+  return state;
+};
+const levels = (state: ReturnType<typeof createBookState>) => [bookLevels(state, 'bids'), bookLevels(state, 'asks')];
+
+describe('order book engine (finery.md §7.1)', () => {
+  it('applies + M - in order, bids then asks', () => {
+    const state = book([[100, 1], [90, 2]], [[110, 3]]);
+    expect(applyBookUpdates(state, [['+', 95, 4], ['M', 100, 5], ['-', 90, 0]], [['+', 120, 6], ['+', 105, 7]])).toBeUndefined();
+    expect(levels(state)).toEqual([[[100, 5], [95, 4]], [[105, 7], [110, 3], [120, 6]]]);
+  });
+
+  it('~ drops levels above the new top and sets it; ["~",0,0] empties the side (documented example)', () => {
+    const state = book([[12_500_000_000, 1], [12_400_000_000, 1], [12_300_000_000, 9], [12_000_000_000, 2]], [[13_000_000_000, 1]]);
+    expect(applyBookUpdates(state, [['~', 12_300_000_000, 100_000_000]], [['~', 0, 0]])).toBeUndefined();
+    expect(levels(state)).toEqual([[[12_300_000_000, 100_000_000], [12_000_000_000, 2]], []]);
+    expect(applyBookUpdates(state, [['~', 12_100_000_000, 5]], [['~', 12_900_000_000, 1]])).toBeUndefined();
+    expect(levels(state)).toEqual([[[12_100_000_000, 5], [12_000_000_000, 2]], [[12_900_000_000, 1]]]);
+  });
+
+  it.each<[string, BookUpdate[], BookUpdate[], RegExp]>([
+    ['+ on an existing level', [['+', 100, 1]], [], /existing level 100/],
+    ['M on a missing level', [['M', 99, 1]], [], /missing level 99/],
+    ['- on a missing level', [], [['-', 111, 0]], /ask '-' on missing level 111/],
+    ['a zero size', [['M', 100, 0]], [], /size 0/],
+    ['a crossed result', [['+', 115, 1]], [], /crossed book: best bid 115 >= best ask 110/],
+  ])('reports %s', (_name, bids, asks, reason) => {
+    expect(applyBookUpdates(book([[100, 1]], [[110, 1]]), bids, asks)).toMatch(reason);
+  });
+
+  it('rejects unsorted or crossed snapshots and trims to 25 levels per side', () => {
+    expect(applyBookSnapshot(createBookState(), [[90, 1], [100, 1]], [])).toMatch(/out of order/);
+    expect(applyBookSnapshot(createBookState(), [[100, 1]], [[100, 1]])).toMatch(/crossed/);
+    const deep = Array.from({ length: 40 }, (_, i): BookLevel => [1000 - i, 1]);
+    const state = book(deep, []);
+    expect(bookLevels(state, 'bids')).toHaveLength(25);
+    expect(applyBookUpdates(state, [['+', 2000, 1]], [])).toBeUndefined();
+    expect(bookLevels(state, 'bids')[24]).toEqual([977, 1]);
+  });
+
+  it('matches a plain sorted-map model on random update sequences', () => {
+    const price = fc.integer({ min: 1, max: 60 });
+    const update = fc.tuple(fc.constantFrom('+', 'M', '-', '~'), price, fc.integer({ min: 1, max: 9 }));
+    fc.assert(
+      fc.property(fc.array(update, { maxLength: 200 }), (updates) => {
+        const state = createBookState(100);
+        const model = new Map<number, number>();
+        for (const [action, p, size] of updates) {
+          const reason = applyBookUpdates(state, [], [[action, p, size] as BookUpdate]);
+          const exists = model.has(p);
+          if ((action === '+' && exists) || ((action === 'M' || action === '-') && !exists)) {
+            expect(reason).toBeDefined();
+            return;
+          }
+          expect(reason).toBeUndefined();
+          if (action === '-') model.delete(p);
+          else if (action === '~') {
+            for (const k of [...model.keys()]) if (k < p) model.delete(k);
+            model.set(p, size);
+          } else model.set(p, size);
+          expect(bookLevels(state, 'asks')).toEqual([...model].sort((a, b) => a[0] - b[0]));
+        }
+      }),
+    );
+  });
+});

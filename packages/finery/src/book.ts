@@ -1,0 +1,188 @@
+/**
+ * The order book engine for feeds `B`, `F` and `MD` (finery.md §7.1): snapshots and
+ * `+ M - ~` level updates on integer prices and sizes (1e-8 units, finery.md §9).
+ *
+ * Hot path. Each side keeps its levels in two parallel `Float64Array`s sorted by an
+ * ascending key (asks: `price`, bids: `-price`, so one binary search serves both
+ * sides), inserts and removes with `copyWithin`, and allocates nothing per update:
+ * errors come back as a reason string, never as a thrown exception.
+ */
+import type { BookLevel, BookUpdate } from './types';
+
+/** One side of a book: `count` levels with keys ascending (bids store `-price`). */
+interface BookSide {
+  keys: Float64Array;
+  sizes: Float64Array;
+  count: number;
+  /** -1 for bids, 1 for asks: `key = sign * price`. */
+  readonly sign: number;
+}
+
+/** Mutable book state maintained by `applyBookSnapshot` and `applyBookUpdates`. */
+export interface BookState {
+  readonly bids: BookSide;
+  readonly asks: BookSide;
+  /** Levels kept per side after each message; the venue publishes the top 25 (finery.md §7.1). */
+  readonly maxDepth: number;
+}
+
+function createSide(sign: number, capacity: number): BookSide {
+  return { keys: new Float64Array(capacity), sizes: new Float64Array(capacity), count: 0, sign };
+}
+
+/** Creates an empty book keeping at most `maxDepth` levels per side (default 25, finery.md §7.1). */
+export function createBookState(maxDepth = 25): BookState {
+  const capacity = Math.max(32, maxDepth + 8);
+  return { bids: createSide(-1, capacity), asks: createSide(1, capacity), maxDepth };
+}
+
+function grow(side: BookSide): void {
+  const keys = new Float64Array(side.keys.length * 2);
+  const sizes = new Float64Array(side.sizes.length * 2);
+  keys.set(side.keys);
+  sizes.set(side.sizes);
+  side.keys = keys;
+  side.sizes = sizes;
+}
+
+/** First index whose key is >= `key`. */
+function lowerBound(keys: Float64Array, count: number, key: number): number {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((keys[mid] as number) < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function insertAt(side: BookSide, index: number, key: number, size: number): void {
+  if (side.count === side.keys.length) grow(side);
+  if (index < side.count) {
+    side.keys.copyWithin(index + 1, index, side.count);
+    side.sizes.copyWithin(index + 1, index, side.count);
+  }
+  side.keys[index] = key;
+  side.sizes[index] = size;
+  side.count++;
+}
+
+function removeAt(side: BookSide, index: number): void {
+  side.keys.copyWithin(index, index + 1, side.count);
+  side.sizes.copyWithin(index, index + 1, side.count);
+  side.count--;
+}
+
+/**
+ * Applies one level update to a side (finery.md §7.1). Returns `undefined` on success, or
+ * why the update does not fit the book: `+` on an existing level, `M`/`-` on a missing
+ * one, a non-positive price or size.
+ */
+function applyUpdate(side: BookSide, action: string, price: number, size: number): string | undefined {
+  if (action === '~') {
+    if (price === 0) {
+      side.count = 0;
+      return undefined;
+    }
+    if (!(price > 0 && size > 0)) return `'~' with price ${price} and size ${size}`;
+    const key = side.sign * price;
+    const drop = lowerBound(side.keys, side.count, key);
+    if (drop > 0) {
+      side.keys.copyWithin(0, drop, side.count);
+      side.sizes.copyWithin(0, drop, side.count);
+      side.count -= drop;
+    }
+    if (side.count > 0 && side.keys[0] === key) side.sizes[0] = size;
+    else insertAt(side, 0, key, size);
+    return undefined;
+  }
+  if (!(price > 0)) return `'${action}' with price ${price}`;
+  const key = side.sign * price;
+  const index = lowerBound(side.keys, side.count, key);
+  const exists = index < side.count && side.keys[index] === key;
+  switch (action) {
+    case '+':
+      if (exists) return `'+' on existing level ${price}`;
+      if (!(size > 0)) return `'+' with size ${size}`;
+      insertAt(side, index, key, size);
+      return undefined;
+    case 'M':
+      if (!exists) return `'M' on missing level ${price}`;
+      if (!(size > 0)) return `'M' with size ${size}`;
+      side.sizes[index] = size;
+      return undefined;
+    case '-':
+      if (!exists) return `'-' on missing level ${price}`;
+      removeAt(side, index);
+      return undefined;
+    default:
+      return `unknown update action '${action}'`;
+  }
+}
+
+function applySideUpdates(side: BookSide, updates: readonly BookUpdate[]): string | undefined {
+  for (let i = 0; i < updates.length; i++) {
+    const update = updates[i] as BookUpdate;
+    const reason = applyUpdate(side, update[0], update[1], update[2]);
+    if (reason !== undefined) return `${side.sign < 0 ? 'bid' : 'ask'} ${reason}`;
+  }
+  return undefined;
+}
+
+function loadSide(side: BookSide, levels: readonly BookLevel[]): string | undefined {
+  side.count = 0;
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i] as BookLevel;
+    const price = level[0];
+    const size = level[1];
+    if (!(price > 0 && size > 0)) return `snapshot level [${price}, ${size}] is not positive`;
+    const key = side.sign * price;
+    if (side.count > 0 && !((side.keys[side.count - 1] as number) < key)) {
+      return `snapshot ${side.sign < 0 ? 'bids' : 'asks'} out of order at ${price}`;
+    }
+    if (side.count === side.keys.length) grow(side);
+    side.keys[side.count] = key;
+    side.sizes[side.count] = size;
+    side.count++;
+  }
+  return undefined;
+}
+
+function finish(state: BookState): string | undefined {
+  if (state.bids.count > state.maxDepth) state.bids.count = state.maxDepth;
+  if (state.asks.count > state.maxDepth) state.asks.count = state.maxDepth;
+  if (state.bids.count > 0 && state.asks.count > 0) {
+    const bestBid = -(state.bids.keys[0] as number);
+    const bestAsk = state.asks.keys[0] as number;
+    if (bestBid >= bestAsk) return `crossed book: best bid ${bestBid} >= best ask ${bestAsk}`;
+  }
+  return undefined;
+}
+
+/**
+ * Replaces the book with a snapshot (finery.md §7.1: bids descending, asks ascending).
+ * Returns `undefined`, or the reason the snapshot is inconsistent (unsorted, non-positive,
+ * crossed); the state is then unusable until the next snapshot.
+ */
+export function applyBookSnapshot(state: BookState, bids: readonly BookLevel[], asks: readonly BookLevel[]): string | undefined {
+  return loadSide(state.bids, bids) ?? loadSide(state.asks, asks) ?? finish(state);
+}
+
+/**
+ * Applies one incremental message: the bid updates in order, then the ask updates
+ * (finery.md §7.1), then trims each side to `maxDepth`. Returns `undefined`, or the reason
+ * the book became inconsistent (see `applyUpdate`) or crossed; the state is then unusable
+ * until the next snapshot.
+ */
+export function applyBookUpdates(state: BookState, bids: readonly BookUpdate[], asks: readonly BookUpdate[]): string | undefined {
+  return applySideUpdates(state.bids, bids) ?? applySideUpdates(state.asks, asks) ?? finish(state);
+}
+
+/** Copies one side out as `[price, size]` pairs, best first (bids descending, asks ascending). */
+export function bookLevels(state: BookState, side: 'bids' | 'asks'): BookLevel[] {
+  const s = state[side];
+  const levels = new Array<BookLevel>(s.count);
+  for (let i = 0; i < s.count; i++) levels[i] = [s.sign * (s.keys[i] as number), s.sizes[i] as number];
+  return levels;
+}

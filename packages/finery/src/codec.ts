@@ -1,0 +1,234 @@
+/**
+ * Frame codec of the Finery Markets WebSocket (finery.md §5, §6, §7, §8): decodes text
+ * frames into typed feed messages, status changes, failures and request replies, and
+ * encodes `bind`, `unbind` and `request`. Every malformed frame throws
+ * `FineryProtocolError`; nothing malformed passes as a typed value.
+ */
+import { FineryProtocolError } from './errors';
+import type {
+  BookLevel,
+  BookUpdate,
+  Currency,
+  Deal,
+  FeedAction,
+  FeedId,
+  FeedMessage,
+  Instrument,
+  Order,
+  Position,
+} from './types';
+
+/** A decoded inbound frame. */
+export type InboundFrame =
+  /** `["X",0,"Z",code]`: backend status, 0 = connected (finery.md §3). */
+  | { readonly kind: 'status'; readonly code: number }
+  | { readonly kind: 'message'; readonly key: string; readonly message: FeedMessage }
+  /** `Z` on a feed: failed bind/unbind or feed failure; `code` unwrapped from `[n]` (finery.md §6). */
+  | { readonly kind: 'failure'; readonly key: string; readonly code: number }
+  /** `U`: unsubscribed (finery.md §6). */
+  | { readonly kind: 'unbound'; readonly key: string }
+  /** Request reply or error (finery.md §8). */
+  | { readonly kind: 'reply'; readonly reqId: number; readonly reply: unknown; readonly error?: number; readonly param?: unknown };
+
+const ACTIONS = new Set<string>(['S', '+', 'M', '-', 'D', 'Z', 'U']);
+const UPDATE_ACTIONS = new Set<string>(['+', 'M', '-', '~']);
+
+function fail(message: string, text: string): never {
+  throw new FineryProtocolError(message, text.slice(0, 200));
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/**
+ * The routing key of a binding: the feed name and the feed id compared by deep equality
+ * (finery.md §6), so `"BTC-USD"`, `4955410050` and `{instrument, clientId}` bindings stay
+ * distinct and match their echo. A missing feed id is `0`.
+ */
+export function bindingKey(feed: string, feedId: FeedId | undefined): string {
+  const id = feedId ?? 0;
+  if (typeof id === 'string') return `${feed}\u0000s${id}`;
+  if (typeof id === 'number') return `${feed}\u0000n${id}`;
+  return `${feed}\u0000o${canonical(id)}`;
+}
+
+/** `{"event":"bind","feed":…,"feedId":…}` (finery.md §5); `feedId` omitted for feeds without one. */
+export function encodeBind(event: 'bind' | 'unbind', feed: string, feedId: FeedId | undefined): string {
+  return JSON.stringify(feedId === undefined ? { event, feed } : { event, feed, feedId });
+}
+
+/** `{"event":"request","reqId":…,"method":…,"content":…}` (finery.md §5, §8). */
+export function encodeRequest(reqId: number, method: string, content: object): string {
+  return JSON.stringify({ event: 'request', reqId, method, content });
+}
+
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function levels(value: unknown, text: string): readonly BookLevel[] {
+  if (!Array.isArray(value)) fail('book side is not an array', text);
+  for (const level of value) {
+    if (!Array.isArray(level) || !isInt(level[0]) || !isInt(level[1])) fail('book level is not [price, size] integers', text);
+  }
+  return value as BookLevel[];
+}
+
+function updates(value: unknown, text: string): readonly BookUpdate[] {
+  if (!Array.isArray(value)) fail('book update side is not an array', text);
+  for (const u of value) {
+    if (!Array.isArray(u) || !UPDATE_ACTIONS.has(u[0]) || !isInt(u[1]) || !(isInt(u[2]) || (u[0] === '-' && u[2] === undefined))) {
+      fail('book update is not [action, price, size] with integers', text);
+    }
+  }
+  return value as BookUpdate[];
+}
+
+function pair(data: unknown, text: string): readonly [unknown, unknown] {
+  if (!Array.isArray(data) || data.length < 2) fail('expected [bids, asks]', text);
+  return data as unknown as [unknown, unknown];
+}
+
+function currency(v: unknown, text: string): Currency {
+  if (!Array.isArray(v) || typeof v[0] !== 'string' || !isNum(v[1])) fail('currency is not [name, id, …]', text);
+  return { name: v[0], id: v[1], balanceStep: v[2], usdValuation: v[3], type: v[4] };
+}
+
+function instrument(v: unknown, text: string): Instrument {
+  if (!Array.isArray(v) || typeof v[0] !== 'string' || !isNum(v[1])) fail('instrument is not [name, id, asset, balance]', text);
+  return { name: v[0], id: v[1], assetCurrency: v[2], balanceCurrency: v[3] };
+}
+
+function position(v: unknown, text: string): Position {
+  if (!Array.isArray(v) || typeof v[0] !== 'string' || !isInt(v[1])) fail('position is not [currency, value, …]', text);
+  const p: Position = { currency: v[0], value: v[1], counterpartyId: v[2] };
+  if (v.length > 3) p.maxReachablePosition = v[3];
+  if (v.length > 4) p.minReachablePosition = v[4];
+  return p;
+}
+
+function order(v: unknown, text: string): Order {
+  if (!Array.isArray(v) || v.length < 10 || typeof v[0] !== 'string' || !v.slice(1, 10).every(isNum)) {
+    fail('order is not [instrument, type, side, cancelReason, orderId, clientOrderId, price, size, sizeLeft, createdAt, …]', text);
+  }
+  return {
+    instrument: v[0],
+    orderType: v[1],
+    side: v[2],
+    cancelReason: v[3],
+    orderId: v[4],
+    clientOrderId: v[5],
+    price: v[6],
+    initialSize: v[7],
+    sizeLeft: v[8],
+    createdAt: v[9],
+    byVolume: v[10] === 1 || v[10] === true,
+  };
+}
+
+function deal(v: unknown, text: string): Deal {
+  if (!Array.isArray(v) || v.length < 18 || !v.slice(10, 18).every(isNum)) fail('deal is shorter than 18 fields', text);
+  const d: Deal = {
+    ...order(v.slice(0, 10), text),
+    byVolume: v[18] === 1 || v[18] === true,
+    dealMoment: v[10],
+    dealId: v[11],
+    aggressorSide: v[12],
+    dealPrice: v[13],
+    dealSize: v[14],
+    dealVolume: v[15],
+    dealDelta: v[16],
+    counterpartyId: v[17],
+  };
+  const optional = ['isOrderByVolume', 'takerOrderOwnerId', 'linkedTo', 'dealType', 'makerOrderOwnerId', 'liquiditySource'] as const;
+  optional.forEach((name, i) => {
+    const value = v[18 + i];
+    if (value === undefined) return;
+    if (name === 'isOrderByVolume') d.isOrderByVolume = value === 1 || value === true;
+    else d[name] = value;
+  });
+  return d;
+}
+
+function list<T>(v: unknown, item: (x: unknown, text: string) => T, text: string): T[] {
+  if (!Array.isArray(v)) fail('expected an array', text);
+  return v.map((x) => item(x, text));
+}
+
+function decodeData(feed: string, tag: string, action: FeedAction, data: unknown, text: string): FeedMessage['data'] {
+  switch (feed) {
+    case 'B':
+    case 'F':
+    case 'MD': {
+      const [bids, asks] = pair(data, text);
+      if (action === 'S') return [levels(bids, text), levels(asks, text)];
+      if (action === 'M') return [updates(bids, text), updates(asks, text)];
+      return fail(`book feed action '${action}'`, text);
+    }
+    case 'I':
+      if (action === 'S') {
+        const [currencies, instruments] = pair(data, text);
+        return { currencies: list(currencies, currency, text), instruments: list(instruments, instrument, text) };
+      }
+      return tag === 'C' ? currency(data, text) : instrument(data, text);
+    case 'K':
+      if (action !== 'S') return position(data, text);
+      if (Array.isArray(data) && isNum(data[0])) return { nextId: data[0], positions: list(data[1], position, text) };
+      return { positions: list(data, position, text) };
+    case 'O':
+      if (action === 'S') return list(data, order, text);
+      return action === 'D' ? deal(data, text) : order(data, text);
+    default:
+      return data;
+  }
+}
+
+/** Feed letters that arrive on another feed's binding (finery.md §6: `C` updates come on feed `I`). */
+const TAG_FEED: Readonly<Record<string, string>> = { C: 'I' };
+
+function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
+  const [tag, rawId, action, data] = frame;
+  if (frame.length < 4 || typeof tag !== 'string' || typeof action !== 'string' || !ACTIONS.has(action)) {
+    fail('feed message is not [feed, feedId, action, data]', text);
+  }
+  if (rawId === null || (typeof rawId !== 'string' && typeof rawId !== 'number' && typeof rawId !== 'object')) {
+    fail('feed id is not a string, number or object', text);
+  }
+  const feedId = rawId as FeedId;
+  if (action === 'Z') {
+    const code = Array.isArray(data) ? data[0] : data;
+    if (!isInt(code)) fail('Z code is not an integer', text);
+    if (tag === 'X') return { kind: 'status', code };
+    return { kind: 'failure', key: bindingKey(TAG_FEED[tag] ?? tag, feedId), code };
+  }
+  const feed = TAG_FEED[tag] ?? tag;
+  const key = bindingKey(feed, feedId);
+  if (action === 'U') return { kind: 'unbound', key };
+  const decoded = decodeData(feed, tag, action as FeedAction, data, text);
+  const message = { feed, feedId, action, data: decoded } as FeedMessage;
+  if (feed === 'I' && action !== 'S') return { kind: 'message', key, message: { ...message, item: tag === 'C' ? 'currency' : 'instrument' } as FeedMessage };
+  return { kind: 'message', key, message };
+}
+
+/** Decodes one text frame: `[` feed message, `{` request reply (finery.md §6, §8). Throws `FineryProtocolError`. */
+export function decodeFrame(text: string): InboundFrame {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return fail('frame is not JSON', text);
+  }
+  if (Array.isArray(parsed)) return decodeFeedFrame(parsed, text);
+  if (parsed !== null && typeof parsed === 'object') {
+    const { reqId, reply, error, param } = parsed as Record<string, unknown>;
+    if (!isNum(reqId)) fail('reply has no numeric reqId', text);
+    if (error !== undefined && !isInt(error)) fail('reply error is not an integer', text);
+    return { kind: 'reply', reqId, reply, error: error as number | undefined, param };
+  }
+  return fail('frame is neither a feed message nor a reply', text);
+}

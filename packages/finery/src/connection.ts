@@ -1,0 +1,116 @@
+/**
+ * One Finery WebSocket connection as a cold Observable (finery.md §2, §4): signs fresh
+ * upgrade headers, classifies a failed handshake, keeps the socket alive with protocol
+ * pings and fails on silence. Subscribing opens the socket, unsubscribing terminates it.
+ */
+import { fineryAuthHeaders, redactSecrets } from '@org/auth-signing';
+import { IdleTimeoutError } from '@org/reconnect';
+import { Observable } from 'rxjs';
+import WebSocket from 'ws';
+import { FineryApiError, FineryConnectionError } from './errors';
+
+export interface SocketOptions {
+  readonly url: string;
+  readonly key: string;
+  readonly secret: string;
+  /** Silence (no inbound frame of any kind) after which the connection counts as stalled, ms. */
+  readonly idleTimeoutMs: number;
+  /** Interval of WebSocket ping frames, ms (finery.md §4: 15–30 s, inside the 80 s idle limit). */
+  readonly pingIntervalMs: number;
+  /** An open socket that is not `ready()` after this long fails, ms. */
+  readonly statusTimeoutMs: number;
+}
+
+/** Consecutive handshake failures with nonce/timestamp errors, shared across attempts. */
+export interface HandshakeMemory {
+  failures: number;
+}
+
+export interface SocketHandlers {
+  /** The socket is open (authenticated); frames may be sent. */
+  open(socket: WebSocket): void;
+  /** One text frame; a returned error ends the connection with it. */
+  frame(text: string): Error | undefined;
+  /** Whether the venue made the connection usable (finery.md §3: `X` 0 arrived). */
+  ready(): boolean;
+  /** The connection ended (for any reason); the socket must not be used any more. */
+  closed(): void;
+}
+
+/**
+ * Reads `{"error":N}` from a failed upgrade (finery.md §2.4) and classifies it: 3 and 14
+ * fatal at once; 6 and 7 transient once (a fresh nonce and timestamp follow), fatal the
+ * second time in a row; anything else transient.
+ */
+export function handshakeError(status: number, body: string, memory: HandshakeMemory): Error {
+  let code: unknown;
+  try {
+    code = (JSON.parse(body) as { error?: unknown }).error;
+  } catch {
+    code = undefined;
+  }
+  if (typeof code !== 'number') return new FineryConnectionError(`handshake failed with HTTP ${status}`);
+  if (code === 6 || code === 7) {
+    memory.failures += 1;
+    return new FineryApiError(code, 'handshake', memory.failures > 1, { status });
+  }
+  return new FineryApiError(code, 'handshake', code === 3 || code === 14, { status });
+}
+
+/** Opens one authenticated socket per subscription; errors on close, failure, silence or a handler's error. */
+export function openSocket(options: SocketOptions, memory: HandshakeMemory, handlers: SocketHandlers): Observable<never> {
+  return new Observable<never>((subscriber) => {
+    const secrets = [options.secret];
+    const ws = new WebSocket(options.url, { headers: { ...fineryAuthHeaders({ key: options.key, secret: options.secret }) } });
+    let lastFrameAt = Date.now();
+    let lastPingAt = lastFrameAt;
+    let timer: NodeJS.Timeout | undefined;
+    const fail = (error: Error) => subscriber.error(error);
+
+    ws.on('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => {
+        if (body.length < 1000) body += chunk.toString();
+      });
+      response.on('end', () => fail(handshakeError(response.statusCode ?? 0, body, memory)));
+      response.on('error', () => fail(handshakeError(response.statusCode ?? 0, body, memory)));
+    });
+    ws.on('open', () => {
+      memory.failures = 0;
+      const openedAt = (lastFrameAt = Date.now());
+      const checkMs = Math.max(5, Math.min(options.pingIntervalMs, Math.floor(Math.min(options.idleTimeoutMs, options.statusTimeoutMs) / 4)));
+      timer = setInterval(() => {
+        const now = Date.now();
+        if (now - lastFrameAt > options.idleTimeoutMs) fail(new IdleTimeoutError(options.idleTimeoutMs));
+        else if (now - openedAt > options.statusTimeoutMs && !handlers.ready()) fail(new FineryConnectionError(`no X status within ${options.statusTimeoutMs} ms`));
+        else if (now - lastPingAt >= options.pingIntervalMs) {
+          lastPingAt = now;
+          ws.ping();
+        }
+      }, checkMs);
+      handlers.open(ws);
+    });
+    ws.on('message', (data, isBinary) => {
+      lastFrameAt = Date.now();
+      if (isBinary) return;
+      const error = handlers.frame(data.toString());
+      if (error) fail(error);
+    });
+    ws.on('ping', () => {
+      lastFrameAt = Date.now();
+    });
+    ws.on('pong', () => {
+      lastFrameAt = Date.now();
+    });
+    ws.on('close', (code, reason) => fail(new FineryConnectionError(`socket closed: ${code} ${redactSecrets(reason.toString(), secrets)}`.trim())));
+    ws.on('error', (error) => fail(new FineryConnectionError(`socket error: ${redactSecrets(error.message, secrets)}`)));
+
+    return () => {
+      if (timer) clearInterval(timer);
+      handlers.closed();
+      ws.removeAllListeners();
+      ws.on('error', () => undefined);
+      ws.terminate();
+    };
+  });
+}
