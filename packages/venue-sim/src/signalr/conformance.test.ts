@@ -8,6 +8,7 @@ const ROUTE = '/streams/v1/:apiKey/signalr';
 const clients = clientFactory();
 const teardowns = new Subject<string>();
 const disconnects = new Subject<{ id: string; error?: Error }>();
+const lateGate = { open: () => undefined as void, subscribed: 0, called: new Subject<void>() };
 let server: HubServer;
 let hubUrl: string;
 
@@ -33,6 +34,14 @@ beforeEach(async () => {
       Whoami: (connection) => ({ id: connection.id, params: connection.params }),
       Shout: (connection, text: string) => connection.send('ReceiveMessage', 'server', text.toUpperCase()),
       Counter: (_connection, count: number) => interval(10).pipe(take(count)),
+      Late: async () => {
+        const gate = new Promise<void>((resolve) => (lateGate.open = resolve));
+        lateGate.called.next();
+        await gate;
+        return new Observable(() => {
+          lateGate.subscribed++;
+        });
+      },
       Preserialized: () => of(serializeItem({ bid: '1.5' }), serializeItem(undefined), 3),
       Failing: () =>
         new Observable<number>((subscriber) => {
@@ -211,6 +220,19 @@ describe('SignalR hub emulator with @microsoft/signalr: hub protocol', () => {
     await first;
     await connection.stop();
     await torndown;
+  });
+
+  it('does not start a stream whose method resolves after the connection closed', async () => {
+    const connection = await started();
+    const gone = firstValueFrom(disconnects.pipe(timeout(5000)));
+    const called = firstValueFrom(lateGate.called.pipe(timeout(5000)));
+    connection.stream('Late').subscribe({ next: () => undefined, complete: () => undefined, error: () => undefined });
+    await called;
+    await connection.stop();
+    await gone;
+    lateGate.open();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lateGate.subscribed).toBe(0);
   });
 
   it('lists connection contexts per route', async () => {

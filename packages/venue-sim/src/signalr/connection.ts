@@ -74,7 +74,8 @@ const CLEAN_CLOSE_CODES = new Set([1000, 1001, 1005]);
 
 /** Wraps an accepted WebSocket into a hub connection that waits for the handshake. */
 export function createConnection(init: ConnectionInit, settings: ConnectionSettings): Connection {
-  const { socket, hub, clock, faults, logger } = { ...init, ...settings };
+  const { socket, hub } = init;
+  const { clock, faults, logger } = settings;
   let handshaken = false;
   let closing = false;
   let finished = false;
@@ -86,7 +87,7 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
   let markEnded: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const handshakeTimer = clock.setTimeout(() => {
-    if (!handshaken) fail(new HubProtocolError('Handshake was canceled.'), false);
+    if (!handshaken) fail(new HubProtocolError('Handshake was canceled.'));
   }, settings.handshakeTimeoutMs);
 
   /**
@@ -133,6 +134,9 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     send,
     detailedErrors: settings.detailedErrors,
     logger,
+    get closed() {
+      return closing;
+    },
   };
 
   function close(options: HubCloseOptions = {}, error?: Error): void {
@@ -146,10 +150,10 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
   }
 
   /** Ends the connection because of `error`: Close with ASP.NET's text, or a handshake error before the handshake. */
-  function fail(error: Error, allowReconnect = true): void {
+  function fail(error: Error): void {
     logger?.warn?.('SignalR connection failed', { connectionId: init.id, error: error.message });
     if (!handshaken && !closing) write(encodeHandshakeError(error.message));
-    close({ error: CONNECTION_ERROR_TEXT, allowReconnect }, error);
+    close({ error: CONNECTION_ERROR_TEXT, allowReconnect: true }, error);
   }
 
   function receive(text: string): void {
@@ -178,7 +182,7 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
       switch (message.type) {
         case 1:
         case 4:
-          queue = queue.then(() => dispatchInvocation(target, message));
+          queue = queue.then(() => (closing ? undefined : dispatchInvocation(target, message)));
           return;
         case 5:
           cancelInvocation(target, message.invocationId);

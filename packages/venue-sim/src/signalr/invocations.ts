@@ -18,8 +18,10 @@ export interface InvocationTarget {
   readonly logger: HubLogger | undefined;
   /** Open server streams by invocation id; a `null` subscription is one still subscribing. */
   readonly streams: Map<string, Subscription | null>;
-  /** Sends one complete frame (no-op once closed or while stalled). */
-  send(frame: string): void;
+  /** True once the connection is closing: no new streams start. */
+  readonly closed: boolean;
+  /** Queues complete messages (no-op once closed or while stalled). */
+  send(messages: string): void;
 }
 
 /** A parsed Invocation (1) or StreamInvocation (4). */
@@ -76,7 +78,7 @@ export async function dispatchInvocation(target: InvocationTarget, message: Invo
     reply(() => encodeCompletionError(id!, `The client attempted to invoke the non-streaming '${name}' method with a streaming invocation.`));
     return;
   }
-  startStream(target, id!, value);
+  if (!target.closed) startStream(target, id!, value);
 }
 
 /** Subscribes a stream method's Observable: each value a StreamItem, then a Completion (signalr.md §10). */
