@@ -1,0 +1,5 @@
+import type { Figure } from '../types';
+import { marketProphitFigure } from './marketprophit';
+
+/** Every figure the harness runs, in issue 9's order; each is added when its client lands. */
+export const FIGURES: readonly Figure[] = [marketProphitFigure].sort((a, b) => a.number - b.number);

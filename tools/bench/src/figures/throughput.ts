@@ -1,0 +1,45 @@
+import { alternate } from '../alternate';
+import type { ChildSpec } from '../child-runner';
+import { runChild } from '../child-runner';
+import { median, ratio, round } from '../stats';
+import type { FigureContext, Row } from '../types';
+import type { RateSample } from '../workloads/types';
+
+/**
+ * Runs the `ours` and `baseline` throughput workloads in fresh child processes,
+ * alternately, `context.runs` times each, against the same simulator (running in the
+ * harness process, so producer and consumer each have a core).
+ */
+export function compareRates(context: FigureContext, ours: ChildSpec, baseline: ChildSpec): Promise<{ ours: RateSample[]; baseline: RateSample[] }> {
+  const run = (spec: ChildSpec) => async () => {
+    const sample = await runChild<RateSample>({ ...spec, durationMs: context.durationMs, warmupMs: context.quick ? 200 : 500 }, { profileDir: context.profileDir });
+    context.log(`  ${spec.workload}: ${Math.round(sample.perSecond)} events/s wall, ${Math.round(sample.perCpuSecond)} per CPU-s`);
+    return sample;
+  };
+  return alternate(context.runs, run(ours), run(baseline));
+}
+
+/**
+ * The table row of a throughput comparison. The figure is events per CPU-second of the
+ * consumer process (the rate one fully busy core sustains), which stays meaningful whether
+ * the consumer or the simulator is the bottleneck; wall-clock rates are kept in `detail`.
+ */
+export function rateRow(figure: string, samples: { ours: RateSample[]; baseline: RateSample[] }, minRatio: number): Row {
+  const ours = median(samples.ours.map((s) => s.perCpuSecond));
+  const baseline = median(samples.baseline.map((s) => s.perCpuSecond));
+  const r = ratio(ours, baseline);
+  return {
+    figure,
+    metric: 'events/s per consumer CPU-s',
+    ours: round(ours),
+    baseline: round(baseline),
+    ratio: r === null ? null : round(r, 3),
+    target: `≥ ${minRatio}×`,
+    pass: r !== null && r >= minRatio,
+    detail: {
+      wallEventsPerSecond: { ours: round(median(samples.ours.map((s) => s.perSecond))), baseline: round(median(samples.baseline.map((s) => s.perSecond))) },
+      samplesPerCpuSecond: { ours: samples.ours.map((s) => round(s.perCpuSecond)), baseline: samples.baseline.map((s) => round(s.perCpuSecond)) },
+      eventsPerRun: { ours: samples.ours.map((s) => s.events), baseline: samples.baseline.map((s) => s.events) },
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import { marketProphitBaseline, marketProphitOurs } from './marketprophit';
+import type { Workload } from './types';
+
+/** Every workload a child process can run, by name. */
+export const WORKLOADS: Record<string, Workload> = {
+  'marketprophit-ours': marketProphitOurs,
+  'marketprophit-baseline': marketProphitBaseline,
+};
