@@ -7,6 +7,7 @@ import type { Observable } from 'rxjs';
 import { MarketProphitClient } from './client';
 import type { MarketProphitClientOptions } from './client';
 import { MarketProphitError } from './errors';
+import { MARKET_PROPHIT_VALUE_FIELDS } from './types';
 import type { MarketProphitPath } from './types';
 
 const START = Date.UTC(2014, 8, 15, 9, 3, 30);
@@ -113,16 +114,8 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
     expect(await msft.first(1)).toEqual([{ ts: minute('09:03'), ticker: 'MSFT', average_sentiment: expect.any(Number) }]);
     const chart = await everyTicker.first(2);
     expect(chart.map((r) => r.ticker)).toEqual(['AAPL', 'CSCO']);
-    expect(Object.keys(chart[0]!)).toEqual([
-      'ts',
-      'ticker',
-      'crowd_sentiment',
-      'crowd_sentiment_moving_average',
-      'crowd_sentiment_z_score',
-      'crowd_sentiment_z_score_moving_average',
-      'volume',
-      'buzz',
-    ]);
+    expect(Object.keys(chart[0]!)).toEqual(['ts', 'ticker', ...MARKET_PROPHIT_VALUE_FIELDS['crowd-sentiment-chart-data']]);
+    expect(Object.values(chart[0]!).slice(2).every((value) => typeof value === 'number')).toBe(true);
     const signals = await signal.first(30);
     expect(signals.map((r) => Date.parse(r.ts) - START)).toEqual(Array.from({ length: 30 }, (_, i) => i * 1000));
     expect(signals.every((r) => r.ticker === 'AAPL' && typeof r.signal_value === 'number')).toBe(true);
@@ -135,6 +128,16 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
     aaplAgain.subscription.unsubscribe();
     expect(await unsubscribed).toMatchObject({ path: '/real-time/crowd-sentiment', params: { ticker: 'AAPL' }, error: null });
     expect(sim.subscriptions()).toHaveLength(4);
+  });
+
+  it('sends unsubscribe on the last unsubscribe, then closes the idle connection', async () => {
+    await setup();
+    const subscription = client.subscribe('crowd-sentiment').subscribe();
+    await subscribed('crowd-sentiment');
+    const ended = firstValueFrom(sim.events$.pipe(filter((e) => e.type === 'unsubscribe' || e.type === 'disconnect'), take(2), toArray(), timeout(5000)));
+    subscription.unsubscribe();
+    expect((await ended).map((e) => e.type)).toEqual(['unsubscribe', 'disconnect']);
+    expect(states.at(-1)).toMatchObject({ status: 'closed' });
   });
 
   it('accepts the data event for version A and values as JSON numbers', async () => {
@@ -221,8 +224,7 @@ describe('reconnects (marketprophit.md §3.2, socketio.md §7–§8)', () => {
     expect(states.filter((s) => s.status === 'reconnecting').map((s) => s.error)).toEqual([expect.objectContaining({ code: 'DISCONNECTED', detail: { reason: 'io server disconnect' } })]);
     expect(count('subscribe', '/real-time/crowd-sentiment')).toBe(2);
     expect(count('refused')).toBe(0);
-    // stream.all() unsubscribed the last subscriber: the connection closes.
-    expect(states.map((s) => s.status)).toEqual(['idle', 'connecting', 'connected', 'reconnecting', 'connecting', 'connected', 'closed']);
+    expect(states.map((s) => s.status).slice(0, 6)).toEqual(['idle', 'connecting', 'connected', 'reconnecting', 'connecting', 'connected']);
   });
 
   it('an expired token on reconnect is refused, a new JWT is fetched, one resubscription follows', async () => {

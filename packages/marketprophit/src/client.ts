@@ -174,11 +174,13 @@ export class MarketProphitClient {
       const session = this.session$.subscribe({ error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
       if (this.live?.socket.connected) this.sendSubscribe(this.live, key, entry);
       return () => {
-        if (this.registry.get(key) === entry) {
-          this.registry.delete(key);
-          this.sendUnsubscribe(entry);
+        if (this.registry.get(key) !== entry) {
+          session.unsubscribe();
+          return;
         }
-        session.unsubscribe();
+        this.registry.delete(key);
+        // socket.io drops events that arrive right before a disconnect: keep the connection until acknowledged.
+        void this.sendUnsubscribe(entry).then(() => session.unsubscribe());
       };
     }).pipe(share());
   }
@@ -198,13 +200,17 @@ export class MarketProphitClient {
     });
   }
 
-  private sendUnsubscribe(entry: Subscription): void {
+  /** Sends `unsubscribe` (§4); resolves on its acknowledgement, its timeout, a disconnect, or at once when not connected. */
+  private sendUnsubscribe(entry: Subscription): Promise<void> {
     const live = this.live;
-    if (!live?.socket.connected) return;
-    live.socket.timeout(this.ackTimeoutMs).emit('unsubscribe', entry.request, (timedOut: Error | null, refusal?: unknown) => {
-      if (timedOut || (refusal !== null && refusal !== undefined)) {
-        this.logger.warn?.('marketprophit: unsubscribe not acknowledged', { path: entry.path, refusal: timedOut?.message ?? refusal });
-      }
+    if (!live?.socket.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      live.socket.timeout(this.ackTimeoutMs).emit('unsubscribe', entry.request, (timedOut: Error | null, refusal?: unknown) => {
+        if (timedOut || (refusal !== null && refusal !== undefined)) {
+          this.logger.warn?.('marketprophit: unsubscribe not acknowledged', { path: entry.path, refusal: timedOut?.message ?? refusal });
+        }
+        resolve();
+      });
     });
   }
 
