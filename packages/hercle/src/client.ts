@@ -2,12 +2,13 @@ import type { HubConnection } from '@microsoft/signalr';
 import { bearerToken, redactSecrets } from '@org/auth-signing';
 import { createSubscriptionRegistry, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
-import { BehaviorSubject, defer, EMPTY, filter, finalize, from, ignoreElements, map, merge, mergeMap, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timeout, timer, exhaustMap, catchError } from 'rxjs';
+import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, mergeMap, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { decodeEnvelope } from './codec';
 import { connectHub } from './connection';
-import { HercleConfigError, HercleConnectionError, HercleError, HercleTimeoutError } from './errors';
-import { HERCLE_PRODUCTION_URL, HercleStatus } from './types';
+import { HercleConfigError } from './errors';
+import { exchange, replyError } from './reply';
+import { HERCLE_PRODUCTION_URL } from './types';
 import type {
   HercleBalances,
   HercleEvent,
@@ -176,7 +177,7 @@ export class HercleClient {
           const updates$ = this.incoming.pipe(
             mergeMap((event) => {
               if (event.kind === 'error' && event.clientId === channel.clientId) {
-                return throwError(() => this.toError(event, 'SubscribePairPriceChannel', channel.clientId));
+                return throwError(() => replyError(event, 'SubscribePairPriceChannel', channel.clientId));
               }
               if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate' && event.data.pair === pair && event.data.size === size) {
                 return of(event.data);
@@ -350,61 +351,26 @@ export class HercleClient {
     return this.call(method, args, subject, options?.clientId ?? this.nextClientId()).pipe(map((event) => event.data as HercleSubjectData[S]));
   }
 
-  /**
-   * Invokes `method(clientId, ...args)` once connected and waits for the reply with this ClientId
-   * and `subject` (or an error subject) on `executionEvents` (hercle.md §2, §3, §5). Errors with
-   * HercleConnectionError when the invocation fails or the connection is lost before the reply
-   * (never re-sent: orders are not idempotent), HercleTimeoutError after `replyTimeoutMs`.
-   */
+  /** Waits for a connection, then runs the {@link exchange}; holds the connection meanwhile. */
   private call(method: string, args: unknown[], subject: string | undefined, clientId: string): Observable<HercleMessage | HercleOtherMessage> {
-    return this.guard(
-      defer(() => {
-        const exchange$ = this.current.pipe(
-          filter((connection): connection is HubConnection => connection !== undefined),
-          take(1),
-          switchMap((connection) => {
-            const reply$ = this.incoming.pipe(
-              filter((e) => e.clientId === clientId && (subject === undefined || e.subject === subject || e.kind === 'error')),
-            );
-            const sent$ = from(connection.invoke(method, clientId, ...args)).pipe(
-              ignoreElements(),
-              catchError((error: Error) => throwError(() => new HercleConnectionError(`Hercle ${method} failed: ${this.redact(error.message)}`, { cause: error }))),
-            );
-            const lost$ = this.current.pipe(
-              filter((now) => now !== connection),
-              mergeMap(() => throwError(() => new HercleConnectionError(`Hercle ${method}: the connection was lost before the reply`))),
-            );
-            return merge(reply$, sent$, lost$).pipe(
-              take(1),
-              timeout({ first: this.replyTimeoutMs, with: () => throwError(() => new HercleTimeoutError(method, clientId, this.replyTimeoutMs)) }),
-            );
-          }),
-        );
-        return merge(this.hold$, exchange$).pipe(
-          take(1),
-          map((event) => this.toResult(event, method, clientId)),
-        );
-      }),
+    const reply$ = this.current.pipe(
+      filter((connection): connection is HubConnection => connection !== undefined),
+      take(1),
+      switchMap((connection) =>
+        exchange({
+          connection,
+          current$: this.current,
+          incoming$: this.incoming,
+          method,
+          args,
+          clientId,
+          subject,
+          timeoutMs: this.replyTimeoutMs,
+          redact: (text) => this.redact(text),
+        }),
+      ),
     );
-  }
-
-  private toResult(event: HercleEvent, method: string, clientId: string): HercleMessage | HercleOtherMessage {
-    if (event.kind === 'malformed') throw event.error;
-    if (event.kind === 'error') throw this.toError(event, method, clientId);
-    if (event.kind === 'message' && event.subject === 'execution.order.executed' && event.data.status === HercleStatus.Cancelled && event.data.statusError) {
-      throw new HercleError('ORDER_CANCELLED', event.subject, event.data.statusError, { method, clientId, ...(event.raw ? { raw: event.raw } : {}) });
-    }
-    return event;
-  }
-
-  private toError(event: Extract<HercleEvent, { kind: 'error' }>, method: string, clientId: string): HercleError {
-    const field = typeof event.data.field === 'string' ? event.data.field : undefined;
-    return new HercleError(event.subject === 'preChecksError' ? 'PRECHECKS' : 'OPERATIONAL', event.subject, event.reason, {
-      method,
-      clientId,
-      ...(field ? { field } : {}),
-      ...(event.raw ? { raw: event.raw } : {}),
-    });
+    return this.guard(merge(this.hold$, reply$).pipe(take(1)));
   }
 
   private redact(text: string): string {
