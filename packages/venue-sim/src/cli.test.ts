@@ -41,7 +41,7 @@ describe('venue-sim CLI', () => {
   it('rejects an unknown simulator name with the known names', async () => {
     const { err, exitCode, session } = await run(['start', 'nasdaq']);
     expect(exitCode).toBe(1);
-    expect(err).toContain('unknown simulator(s): nasdaq');
+    expect(err).toBe('error: unknown simulator(s): nasdaq; known: signalr-echo\n');
     expect(session).toBeUndefined();
   });
 });

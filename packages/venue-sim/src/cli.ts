@@ -9,6 +9,7 @@
  * ```
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { version } from '../package.json';
 import type { RunningSimulator } from './registry';
 import { simulators } from './registry';
 
@@ -31,6 +32,7 @@ export interface CliSession {
 export function createCli(output: CliOutput, onStarted: (session: CliSession) => void): Command {
   const program = new Command('venue-sim')
     .description('Local simulators of trading venues (Finery Markets, eToroX, Hercle, Market Prophit) and a SignalR demo hub.')
+    .version(version)
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .exitOverride();
   program
@@ -48,7 +50,7 @@ export function createCli(output: CliOutput, onStarted: (session: CliSession) =>
     .action(async (venues: string[], options: { port: number; host: string }) => {
       const unknown = venues.filter((name) => !Object.hasOwn(simulators, name));
       if (unknown.length > 0) {
-        program.error(`unknown simulator(s): ${unknown.join(', ')}; known: ${Object.keys(simulators).join(', ')}`);
+        program.error(`error: unknown simulator(s): ${unknown.join(', ')}; known: ${Object.keys(simulators).join(', ')}`);
       }
       const running: RunningSimulator[] = [];
       const session: CliSession = { running, close: () => Promise.all(running.map((sim) => sim.close())).then(() => undefined) };
@@ -60,7 +62,7 @@ export function createCli(output: CliOutput, onStarted: (session: CliSession) =>
         }
       } catch (error) {
         await session.close();
-        program.error(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+        program.error(`error: failed to start: ${error instanceof Error ? error.message : String(error)}`);
       }
       onStarted(session);
     });
