@@ -114,6 +114,13 @@ describe('Hercle command handlers (hercle.md §4, §5)', () => {
     expect(run('GetOrdersByClientId', 'q', 'c').data).toEqual([expect.objectContaining({ orderStatus: 2 }), expect.objectContaining({ orderStatus: 2 })]);
   });
 
+  it('answers an expired price id with execution.order.error when configured so', () => {
+    const { run, venue, advance } = setup({ expiredPrice: 'error' });
+    const price = quote(venue);
+    advance(10_001);
+    expect(run('PlaceOtcOrder', 'c', price.id, 'buy', 1)).toMatchObject({ subject: 'execution.order.error', data: { statusError: 'Price expired' } });
+  });
+
   it('answers operational failures on *.error subjects', () => {
     const { run, venue } = setup({ balances: { USDT: 100 } });
     expect(run('PlaceOtcOrder', 'c', 'no-such-id', 'buy', 1)).toMatchObject({ subject: 'execution.order.error', data: { statusError: expect.stringContaining('Unknown price id') } });

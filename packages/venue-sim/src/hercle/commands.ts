@@ -150,8 +150,10 @@ export const HERCLE_COMMANDS: Readonly<Record<string, HercleCommand>> = {
     const price = orderSide === 'buy' ? now.buyPrice : now.sellPrice;
     const fill = { pair: quoted.pair, side: orderSide, size: quoted.size, price, orderType: 0, slippage, orderId: market.newId(), clientId: ctx.clientId };
     const limit = orderSide === 'buy' ? quoted.buyPrice * (1 + slippage / 100) : quoted.sellPrice * (1 - slippage / 100);
+    const expired = clock.now() - quoted.issuedAt > priceIdTtlMs;
+    if (expired && ctx.venue.expiredPrice === 'error') return operationalError(ctx, 'execution.order.error', 'Price expired');
     let reason = '';
-    if (clock.now() - quoted.issuedAt > priceIdTtlMs) reason = 'Price expired';
+    if (expired) reason = 'Price expired';
     else if (orderSide === 'buy' ? price > limit : price < limit) reason = 'Slippage exceeded';
     if (reason !== '') return ctx.reply(account.cancel(fill, reason));
     return execute(ctx, fill);

@@ -20,6 +20,8 @@ export interface HercleVenue {
   readonly rfqs: Map<string, HercleRfqRecord>;
   /** How long a price id stays valid, ms (hercle.md §4.1 simulator default 10 000). */
   readonly priceIdTtlMs: number;
+  /** How `PlaceOtcOrder` answers an expired price id; see {@link HercleVenueOptions.expiredPrice}. */
+  readonly expiredPrice: 'cancelled' | 'error';
 }
 
 /** Venue settings of the Hercle simulator; every field has a default. */
@@ -34,6 +36,12 @@ export interface HercleVenueOptions {
   priceIdTtlMs?: number;
   /** Trade fee as a fraction of the notional. Default 0.001. */
   feeRate?: number;
+  /**
+   * How `PlaceOtcOrder` answers an expired price id: `'cancelled'` (default, hercle.md §5
+   * simulator default) an `execution.order.executed` with status 2 and `statusError`;
+   * `'error'` an `execution.order.error`. Both are variants the client must handle.
+   */
+  expiredPrice?: 'cancelled' | 'error';
 }
 
 /** Creates the venue state with its seeded market and funded account. */
@@ -49,5 +57,5 @@ export function createHercleVenue(clock: Clock, options: HercleVenueOptions = {}
     feeRate: options.feeRate ?? 0.001,
     baseCurrency: 'EUR',
   });
-  return { clock, market, account, rfqs: new Map(), priceIdTtlMs };
+  return { clock, market, account, rfqs: new Map(), priceIdTtlMs, expiredPrice: options.expiredPrice ?? 'cancelled' };
 }
