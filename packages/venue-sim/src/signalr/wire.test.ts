@@ -1,3 +1,4 @@
+import { createMarketProphitManualClock } from '../marketprophit';
 import type { HubServer } from './index';
 import { createHubServer } from './index';
 import type { RawSocket } from './test-client';
@@ -115,6 +116,23 @@ describe('SignalR hub emulator: negotiate and the wire (signalr.md §2–§6)', 
     expect(JSON.parse(await socket.next())).toEqual({ error });
     expect(await socket.closed).toBe(1000);
     expect(server.connections()).toEqual([]);
+  });
+
+  it('drives keep-alive Pings and the client timeout from the injected clock (defaults 15 s / 30 s)', async () => {
+    await server.close();
+    const clock = createMarketProphitManualClock();
+    server = createHubServer({ clock });
+    server.hub(ROUTE, { methods: {} });
+    base = await server.listen();
+    const socket = await handshaken('');
+    clock.advance(15_000);
+    expect(await socket.next({ pings: true })).toBe('{"type":6}');
+    clock.advance(15_000);
+    expect(await socket.next({ pings: true })).toBe('{"type":6}');
+    expect(server.connections()).toHaveLength(1);
+    clock.advance(1_000);
+    expect(JSON.parse(await socket.next())).toEqual({ type: 7, error: 'Connection closed with an error.', allowReconnect: true });
+    expect(await socket.closed).toBe(1000);
   });
 
   it('cancels a handshake that does not arrive within handshakeTimeoutMs', async () => {
