@@ -1,2 +1,21 @@
-/** Public surface of @org/etorox: filled in by its issue. */
-export {};
+/** @org/etorox: the eToroX v1 streaming client (etorox.md). Public surface only. */
+export { EtoroxClient } from './client';
+export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './client';
+export { EtoroxAuthError, EtoroxConnectionError, EtoroxItemError, EtoroxSubscribeError } from './errors';
+export { decodeEtoroxItem, etoroxRequestFields } from './codec';
+export { applyEtoroxEvent, createEtoroxOrderBook, etoroxBookLevels } from './book';
+export type { EtoroxBookOrder, EtoroxOrderBook } from './book';
+export type {
+  EtoroxBook,
+  EtoroxErrorEvent,
+  EtoroxEvent,
+  EtoroxEventName,
+  EtoroxOrderCanceled,
+  EtoroxOrderCompleted,
+  EtoroxOrderCreated,
+  EtoroxOrderEvent,
+  EtoroxOrderUpdated,
+  EtoroxPartialEvent,
+  EtoroxSide,
+  EtoroxTradeCompleted,
+} from './types';

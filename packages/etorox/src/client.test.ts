@@ -1,0 +1,191 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { etoroxDemoCredentials, startEtoroxSimulator, systemClock } from '@org/venue-sim';
+import type { EtoroxSimulator, EtoroxSimulatorOptions } from '@org/venue-sim';
+import { firstValueFrom, filter, lastValueFrom, take, timeout, toArray } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
+import { EtoroxAuthError, EtoroxClient, EtoroxSubscribeError } from './index';
+import type { EtoroxClientOptions, EtoroxEvent } from './index';
+
+let sim: EtoroxSimulator;
+let client: EtoroxClient;
+const subscriptions: Subscription[] = [];
+
+async function start(simOptions: EtoroxSimulatorOptions = {}, clientOptions: Partial<EtoroxClientOptions> = {}) {
+  sim = await startEtoroxSimulator({ marketIntervalMs: 5, ...simOptions });
+  client = new EtoroxClient({ url: sim.url, ...etoroxDemoCredentials, ...clientOptions });
+}
+
+afterEach(async () => {
+  for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
+  client.close();
+  await sim.close();
+});
+
+const within = <T>(source: Observable<T>) => firstValueFrom(source.pipe(timeout(5000)));
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!check()) throw new Error('condition not reached within 5 s');
+}
+
+/** Subscribes and records everything until the test ends. */
+function record<T>(source: Observable<T>) {
+  const values: T[] = [];
+  const errors: unknown[] = [];
+  subscriptions.push(source.subscribe({ next: (value) => values.push(value), error: (error) => errors.push(error) }));
+  return { values, errors };
+}
+
+const statusIs = (status: string) => within(client.status$.pipe(filter((state) => state.status === status)));
+
+describe('EtoroxClient setup', () => {
+  it('connects with a fresh correlation id and a signed setup', async () => {
+    await start();
+    const first = record(client.subscribe({ channels: ['btcusd'] }));
+    const connected = await statusIs('connected');
+    const [connection] = sim.connections();
+    expect(connection).toMatchObject({ identified: true, apiKey: etoroxDemoCredentials.apiKey });
+    expect(connection?.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(connected.detail).toEqual({ correlationId: connection?.correlationId });
+    await waitFor(() => first.values.length > 0);
+  });
+
+  it('connects without negotiation', async () => {
+    await start({}, { skipNegotiation: true });
+    await expect(within(client.subscribe({ channels: ['btcusd'] }))).resolves.toMatchObject({ market: 'btcusd' });
+  });
+
+  const otherKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  it.each([
+    ['a signature from another key', {}, { privateKey: otherKey }, 'Invalid signature'],
+    ['an unknown API key', {}, { apiKey: randomUUID() }, 'Unknown API key'],
+    ['a clock outside the window', { clock: { ...systemClock, now: () => Date.now() + 120_000 } }, {}, 'Timestamp outside the allowed window'],
+  ])('fails for good on %s with EtoroxAuthError', async (_case, simOptions, clientOptions, reason) => {
+    await start(simOptions, clientOptions);
+    const error = await within(client.subscribe({ channels: ['btcusd'] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EtoroxAuthError);
+    expect(error).toMatchObject({ fatal: true, status: 'error', message: expect.stringContaining(reason) });
+    expect((error as Error).message).not.toContain(etoroxDemoCredentials.apiKey);
+    const closed = await statusIs('closed');
+    expect(closed.error).toBe(error);
+  });
+
+  it('fails for good on a wrong passphrase without connecting', async () => {
+    const encrypted = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' })
+      .toString();
+    await start({}, { privateKey: encrypted, passphrase: 'wrong' });
+    await expect(within(client.subscribe({ channels: ['btcusd'] }))).rejects.toMatchObject({ name: 'AuthConfigError', field: 'passphrase', fatal: true });
+  });
+});
+
+describe('EtoroxClient subscribe', () => {
+  it('emits whole items as typed events', async () => {
+    await start();
+    const events = await lastValueFrom(client.subscribe({ channels: ['btcusd', 'ethusd'] }).pipe(take(300), toArray(), timeout(10_000)));
+    expect(new Set(events.map((event) => event.market))).toEqual(new Set(['btcusd', 'ethusd']));
+    for (const event of events) {
+      if (event.name === 'trade_completed') expect(typeof event.amount).toBe('number');
+      else if (event.name === 'order_updated') expect(typeof event.delta).toBe('number');
+      else if (event.name === 'order_canceled') expect(event.updated_at).toEqual(expect.any(String));
+      else expect(['order_created', 'order_completed']).toContain(event.name);
+    }
+  });
+
+  it('turns the arrays of a fields subscription back into objects', async () => {
+    await start();
+    const events = await lastValueFrom(client.subscribe({ channels: ['btcusd'], fields: ['volume', 'price'] }).pipe(take(50), toArray(), timeout(10_000)));
+    expect(sim.subscriptions()).toEqual([expect.objectContaining({ fields: ['id', 'name', 'price', 'snapshot_id', 'tid', 'volume'] })]);
+    for (const event of events) {
+      expect(Object.keys(event).sort()).toEqual(
+        event.name === 'trade_completed' ? ['market', 'name', 'price', 'snapshot_id', 'tid'] : ['id', 'market', 'name', 'price', 'snapshot_id', 'volume'],
+      );
+    }
+  });
+
+  it('shares one hub stream per topic and cancels it after the last unsubscribe', async () => {
+    await start();
+    const a = record(client.subscribe({ channels: ['btcusd'] }));
+    const b = record(client.subscribe({ channels: ['btcusd'], event: 'marketData' }));
+    await waitFor(() => a.values.length > 10 && b.values.length > 10);
+    expect(sim.subscriptions()).toHaveLength(1);
+    for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
+    await waitFor(() => sim.connections().length === 0);
+    expect(sim.subscriptions()).toHaveLength(0);
+  });
+
+  it('errors a topic the hub refuses, and a topic shared with other fields', async () => {
+    await start();
+    const error = await within(client.subscribe({ channels: ['nosuch'] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EtoroxSubscribeError);
+    expect(error).toMatchObject({ topic: 'nosuch/marketData', message: expect.stringContaining("Unknown or inactive topic 'nosuch/marketData'") });
+    record(client.subscribe({ channels: ['btcusd'], fields: ['price'] }));
+    await expect(within(client.subscribe({ channels: ['btcusd'], fields: ['amount'] }))).rejects.toThrow(
+      "Topic 'btcusd/marketData' is already subscribed with other fields",
+    );
+  });
+
+  it('turns malformed items into error events and goes on', async () => {
+    await start({ marketIntervalMs: 0 });
+    const whole = record(client.subscribe({ channels: ['btcusd'] }));
+    const arrays = record(client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
+    await waitFor(() => sim.subscriptions().length === 2);
+    sim.sendItem('btcusd', { name: 'order_created', id: 'x', side: 'bid', price: 'abc', volume: 1 });
+    sim.sendItem('btcusd', { name: 'order_exploded' });
+    sim.sendItem('ethusd', ['too', 'short']);
+    sim.step(20);
+    await waitFor(() => whole.values.length >= 22 && arrays.values.length >= 21);
+    const errors = [...whole.values, ...arrays.values].filter((event) => event.name === 'error');
+    expect(errors.map((event) => event.name === 'error' && [event.market, event.error.message])).toEqual([
+      ['btcusd', 'Field price has an invalid value'],
+      ['btcusd', 'Unknown item name "order_exploded"'],
+      ['ethusd', 'Array item has 2 values, fields has 5'],
+    ]);
+    expect(whole.values.slice(2).every((event) => event.name !== 'error')).toBe(true);
+    expect(whole.errors).toEqual([]);
+  });
+});
+
+describe('EtoroxClient books and connection lifecycle', () => {
+  it('rebuilds the order book from the events', async () => {
+    await start({ marketIntervalMs: 0 });
+    const books = record(client.book('btcusd'));
+    await waitFor(() => sim.subscriptions().length === 1);
+    sim.step(400);
+    const expected = sim.book('btcusd');
+    await waitFor(() => books.values.at(-1)?.snapshotId === expected.snapshotId);
+    expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId });
+  });
+
+  it('reconnects after a drop and subscribes every topic again exactly once', async () => {
+    await start();
+    const btc = record(client.subscribe({ channels: ['btcusd'] }));
+    const eth = record(client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
+    await statusIs('connected');
+    await waitFor(() => sim.subscriptions().length === 2);
+    const before = sim.connections()[0]?.correlationId;
+    sim.faults.drop({ graceful: false });
+    await statusIs('reconnecting');
+    await statusIs('connected');
+    await waitFor(() => sim.subscriptions().length === 2);
+    const topics = sim.subscriptions();
+    expect(topics.map((topic) => `${topic.channel}/${topic.event}`).sort()).toEqual(['btcusd/marketData', 'ethusd/marketData']);
+    expect(new Set(topics.map((topic) => topic.correlationId)).size).toBe(1);
+    expect(topics[0]?.correlationId).not.toBe(before);
+    const counts = [btc.values.length, eth.values.length];
+    await waitFor(() => btc.values.length > (counts[0] ?? 0) + 5 && eth.values.length > (counts[1] ?? 0) + 5);
+    expect([...btc.errors, ...eth.errors]).toEqual([]);
+  });
+
+  it('recycles the connection before its maximum age without gap or duplicate', async () => {
+    const messages: string[] = [];
+    await start({ marketIntervalMs: 2 }, { maxConnectionAgeMs: 600, logger: { info: (message) => messages.push(message) } });
+    const events = record(client.subscribe({ channels: ['btcusd'] }));
+    await waitFor(() => messages.filter((message) => message.includes('recycled')).length >= 3);
+    for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
+    const ids = events.values.map((event: EtoroxEvent) => (event.name === 'error' ? NaN : Number(event.snapshot_id))).sort((a, b) => a - b);
+    const first = ids[0] ?? 0;
+    expect(ids).toEqual(ids.map((_id, index) => first + index));
+    expect(events.errors).toEqual([]);
+  });
+});

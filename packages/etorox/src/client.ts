@@ -1,0 +1,365 @@
+import type { ISubscription } from '@microsoft/signalr';
+import { createSubscriptionRegistry, reconnect } from '@org/reconnect';
+import type { BackoffPolicy, ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
+import type { EtoroxCredentials } from '@org/auth-signing';
+import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
+import type { Subscription } from 'rxjs';
+import { applyEtoroxEvent, createEtoroxOrderBook, etoroxBookLevels } from './book';
+import { decodeEtoroxItem, etoroxEventKey, etoroxRequestFields } from './codec';
+import { etoroxHubUrl, openHubSession, redact } from './connection';
+import type { HubSession, HubSettings } from './connection';
+import { EtoroxSubscribeError } from './errors';
+import type { EtoroxBook, EtoroxEvent, EtoroxPartialEvent } from './types';
+
+/** Options of {@link EtoroxClient}. Durations in milliseconds. */
+export interface EtoroxClientOptions {
+  /** Hub URL (etorox.md §1); a URL without a path gets `/streams/v1/{apiKey}/signalr`. One of `url`/`host` is required. */
+  url?: string;
+  /** Streaming host of the developer app; the hub is `https://{host}/streams/v1/{apiKey}/signalr`. */
+  host?: string;
+  /** API key (UUID) of the API token (etorox.md §2). */
+  apiKey: string;
+  /** RSA private key, PEM; the documented form is encrypted PKCS#8 (etorox.md §2). */
+  privateKey: string;
+  /** Passphrase of `privateKey`. Default `''`, as documented (etorox.md §2). */
+  passphrase?: string;
+  /** Open the WebSocket without negotiate (etorox.md §4). Default `false`. */
+  skipNegotiation?: boolean;
+  /** The venue closes connections older than this (etorox.md §7); the client recycles at 90 % of it. Default 86 400 000 (24 h). */
+  maxConnectionAgeMs?: number;
+  /** Longest overlap of the old and the new connection while recycling. Default 10 000. */
+  recycleOverlapMs?: number;
+  /** No frame from the hub for this long drops the connection (signalr.md §7). Default 30 000. */
+  serverTimeoutMs?: number;
+  /** Backoff of the reconnect loop (`@org/reconnect`). */
+  reconnect?: Partial<BackoffPolicy>;
+  /** Default silent. Never receives secrets. */
+  logger?: Logger;
+}
+
+/** What {@link EtoroxClient.subscribe} asks for (etorox.md §5.2). */
+export interface EtoroxSubscribeOptions {
+  /** Instrument channels, e.g. `['btcusd', 'ethusd']` (etorox.md §6). */
+  channels: readonly string[];
+  /** Default `marketData`; `orderbook` is its pre-2020 name (etorox.md §6). */
+  event?: string;
+  /** Only these fields (any order; the client sorts them and adds `name`, `id`, `tid`, `snapshot_id`). */
+  fields?: readonly string[];
+}
+
+/** One channel + event, shared by every subscriber (etorox.md §5.2). */
+interface Topic {
+  readonly key: string;
+  readonly channel: string;
+  readonly event: string;
+  /** The `fields` sent, or `undefined` for whole objects. */
+  readonly fields: string[] | undefined;
+  readonly subject: Subject<EtoroxEvent>;
+  subscribers: number;
+  /** The hub stream of this topic on each live connection (two while recycling). */
+  readonly streams: Map<HubSession, ISubscription<unknown>>;
+  /** Keys delivered while two connections overlap (etorox.md §7.1). */
+  dedupe?: { keys: Set<string>; overlapped: boolean; oldRetired: boolean };
+}
+
+const MAX_DEDUPE_KEYS = 100_000;
+
+/** Fields sent cover what a subscriber asks for. */
+function covers(topic: Topic, fields: string[] | undefined): boolean {
+  if (!topic.fields) return true;
+  return fields !== undefined && fields.every((field) => topic.fields?.includes(field));
+}
+
+/**
+ * eToroX v1 streaming client (etorox.md) over `@microsoft/signalr`, as RxJS Observables.
+ *
+ * - Connects lazily on the first subscription and closes the connection after the last.
+ * - Every connection (etorox.md §7.1): new `correlationId`, negotiate, handshake, `setup`
+ *   with a new nonce, timestamp and RSA-SHA256 signature, then one `subscribe` stream per
+ *   active topic (channel + event), exactly once.
+ * - Drops reconnect with the backoff of `@org/reconnect` (SignalR's own automatic
+ *   reconnect is off); `status$` reports each transition.
+ * - Before `maxConnectionAgeMs` (24 h) the client opens a second connection, subscribes
+ *   every topic on it, and closes the old one once both delivered the same event (or after
+ *   `recycleOverlapMs`), removing duplicates by event identity: no gap, no duplicate.
+ *
+ * Errors: a refused `setup` ends every subscription with the fatal `EtoroxAuthError`; an
+ * unusable key with `AuthConfigError` (`@org/auth-signing`); a refused topic ends that
+ * topic's subscribers with `EtoroxSubscribeError`; `RetriesExhaustedError` after
+ * `reconnect.maxAttempts`. A malformed item is an `error` event; the stream goes on.
+ */
+export class EtoroxClient {
+  /** Connection state (`@org/reconnect` `ConnectionState`): `idle`, `connecting`, `connected`, `reconnecting`, `closed`. */
+  readonly status$: Observable<ConnectionState>;
+  private readonly settings: HubSettings;
+  private readonly logger: Logger;
+  private readonly maxAgeMs: number;
+  private readonly overlapMs: number;
+  private readonly topics = createSubscriptionRegistry<string, Topic>();
+  private readonly loop: ReconnectingStream<HubSession>;
+  /** Identified connections, oldest first; the last one is current. */
+  private live: HubSession[] = [];
+  private loopSubscription: Subscription | undefined;
+  private overlapTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** @throws EtoroxConnectionError when neither `url` nor `host` is given */
+  constructor(options: EtoroxClientOptions) {
+    const credentials: EtoroxCredentials = { apiKey: options.apiKey, privateKey: options.privateKey, passphrase: options.passphrase ?? '' };
+    this.settings = {
+      hubUrl: etoroxHubUrl(options),
+      credentials,
+      skipNegotiation: options.skipNegotiation ?? false,
+      serverTimeoutMs: options.serverTimeoutMs ?? 30_000,
+    };
+    this.logger = options.logger ?? {};
+    this.maxAgeMs = options.maxConnectionAgeMs ?? 86_400_000;
+    this.overlapMs = options.recycleOverlapMs ?? 10_000;
+    this.loop = reconnect<HubSession>({
+      name: 'etorox',
+      connect: (context) => this.connection(context),
+      ...(options.reconnect ? { policy: options.reconnect } : {}),
+      logger: this.logger,
+    });
+    this.status$ = this.loop.state$;
+  }
+
+  /**
+   * Streams the `marketData` items of each channel (etorox.md §5.2, §6.1) as typed events.
+   * One hub stream per topic (channel + event) is shared by every subscriber; the last
+   * unsubscribe cancels it. With `fields`, the bare arrays are turned back into objects
+   * holding the requested fields (plus `name`, `market` and the identity fields).
+   *
+   * Errors: `EtoroxSubscribeError` when `channels` is empty, when a topic is already
+   * shared with `fields` that do not cover the requested ones, or when the hub refuses the
+   * topic; `EtoroxAuthError` / `AuthConfigError` / `RetriesExhaustedError` from the connection.
+   */
+  subscribe(options: EtoroxSubscribeOptions & { fields?: undefined }): Observable<EtoroxEvent>;
+  subscribe(options: EtoroxSubscribeOptions): Observable<EtoroxPartialEvent>;
+  subscribe(options: EtoroxSubscribeOptions): Observable<EtoroxEvent> {
+    const event = options.event ?? 'marketData';
+    const fields = etoroxRequestFields(options.fields);
+    return defer(() => {
+      if (options.channels.length === 0) throw new EtoroxSubscribeError('subscribe needs at least one channel', `/${event}`);
+      return merge(...[...new Set(options.channels)].map((channel) => this.topic(channel, event, fields)));
+    });
+  }
+
+  /**
+   * The order-level book of `channel` (etorox.md §6.3), rebuilt from its `marketData`
+   * events by order id and emitted as aggregated `[price, volume]` levels after every
+   * change. It starts empty: the stream carries changes only, so orders resting before the
+   * subscription appear once they change (sync with REST `GET /api/v1/instruments/{id}/book`
+   * if you need them at once). Errors as `subscribe`.
+   */
+  book(channel: string, event = 'marketData'): Observable<EtoroxBook> {
+    return defer(() => {
+      const book = createEtoroxOrderBook(channel);
+      return this.topic(channel, event, undefined).pipe(
+        filter((item) => applyEtoroxEvent(book, item)),
+        map(() => etoroxBookLevels(book)),
+      );
+    });
+  }
+
+  /** Closes the connection and ends every subscription (`complete`); `status$` ends `closed`. */
+  close(): void {
+    this.loop.close();
+    this.endAll();
+  }
+
+  private topic(channel: string, event: string, fields: string[] | undefined): Observable<EtoroxEvent> {
+    const key = `${channel}/${event}`;
+    return new Observable<EtoroxEvent>((subscriber) => {
+      let topic = this.topics.get(key);
+      if (topic && !covers(topic, fields)) {
+        subscriber.error(new EtoroxSubscribeError(`Topic '${key}' is already subscribed with other fields`, key));
+        return undefined;
+      }
+      if (!topic) {
+        topic = { key, channel, event, fields, subject: new Subject(), subscribers: 0, streams: new Map() };
+        this.topics.add(key, topic);
+        const current = this.live.at(-1);
+        if (current) this.openStream(topic, current);
+        this.loopSubscription ??= this.loop.data$.subscribe({
+          next: (session) => this.onSession(session),
+          error: (error: unknown) => this.endAll(error),
+          complete: () => this.endAll(),
+        });
+      }
+      const active = topic;
+      active.subscribers += 1;
+      const subscription = active.subject.subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        active.subscribers -= 1;
+        if (active.subscribers === 0 && this.topics.get(key) === active) this.removeTopic(active);
+      };
+    });
+  }
+
+  /** The connect factory of the reconnect loop: one identified connection, recycled before its maximum age. */
+  private connection(context: ConnectContext): Observable<HubSession> {
+    return new Observable<HubSession>((subscriber) => {
+      let ended = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let opened: HubSession[] = [];
+      const onClose = (session: HubSession, error: Error) => {
+        this.dropSession(session);
+        if (session === opened.at(-1)) subscriber.error(error);
+      };
+      const open = async (recycle: boolean): Promise<void> => {
+        try {
+          const session = await openHubSession(this.settings, onClose);
+          if (ended) {
+            void session.stop();
+            return;
+          }
+          opened = [...opened.filter((live) => !live.closed), session];
+          if (!recycle) context.connected({ correlationId: session.correlationId });
+          this.logger.info?.(`etorox: ${recycle ? 'recycled' : 'identified'} connection`, { correlationId: session.correlationId });
+          subscriber.next(session);
+          timer = setTimeout(() => void open(true), this.maxAgeMs * 0.9);
+        } catch (error) {
+          if (ended) return;
+          if (!recycle || (error as { fatal?: unknown }).fatal === true) {
+            subscriber.error(error);
+            return;
+          }
+          this.logger.warn?.(`etorox: recycling failed, keeping the old connection: ${(error as Error).message}`);
+          timer = setTimeout(() => void open(true), this.maxAgeMs * 0.03);
+        }
+      };
+      void open(false);
+      return () => {
+        ended = true;
+        clearTimeout(timer);
+        for (const session of opened) {
+          this.dropSession(session);
+          void session.stop();
+        }
+      };
+    });
+  }
+
+  /** A new identified connection: subscribe every topic on it once; when it replaces a live one, start the overlap. */
+  private onSession(session: HubSession): void {
+    const recycling = this.live.length > 0;
+    this.live.push(session);
+    this.topics.replay((topic) => {
+      if (recycling) topic.dedupe = { keys: new Set(), overlapped: false, oldRetired: false };
+      this.openStream(topic, session);
+    });
+    if (!recycling) return;
+    clearTimeout(this.overlapTimer);
+    this.overlapTimer = setTimeout(() => this.retireOld('overlap timeout'), this.overlapMs);
+    this.checkOverlap();
+  }
+
+  private openStream(topic: Topic, session: HubSession): void {
+    const request = { channels: [topic.channel], event: topic.event, ...(topic.fields ? { fields: topic.fields } : {}) };
+    const stream = session.connection.stream('subscribe', request).subscribe({
+      next: (item) => this.onItem(topic, item),
+      // A connection close errors every stream first; only a Completion error on a live connection is the topic's.
+      error: (error: Error) => queueMicrotask(() => this.onStreamError(topic, session, stream, error)),
+      complete: () => this.onStreamEnd(topic, session, stream),
+    });
+    topic.streams.set(session, stream);
+  }
+
+  private onItem(topic: Topic, item: unknown): void {
+    const event = decodeEtoroxItem(item, topic.channel, topic.fields);
+    if (event.name === 'error') this.logger.warn?.(`etorox: malformed item on ${topic.key}: ${event.error.message}`);
+    const dedupe = topic.dedupe;
+    if (dedupe) {
+      const key = etoroxEventKey(event);
+      if (dedupe.keys.has(key)) {
+        dedupe.overlapped = true;
+        this.checkOverlap();
+        return;
+      }
+      if (dedupe.oldRetired) topic.dedupe = undefined;
+      else dedupe.keys.add(key);
+      if (dedupe.keys.size > MAX_DEDUPE_KEYS) this.retireOld('overlap too long');
+    }
+    topic.subject.next(event);
+  }
+
+  private onStreamError(topic: Topic, session: HubSession, stream: ISubscription<unknown>, error: Error): void {
+    if (session.closed || topic.streams.get(session) !== stream) return;
+    this.failTopic(topic, new EtoroxSubscribeError(redact(this.settings.credentials, error.message), topic.key));
+  }
+
+  /** The hub completed a stream we did not cancel: subscribe the topic again on that connection. */
+  private onStreamEnd(topic: Topic, session: HubSession, stream: ISubscription<unknown>): void {
+    if (session.closed || topic.streams.get(session) !== stream) return;
+    this.logger.warn?.(`etorox: the hub ended the stream of ${topic.key}; subscribing again`);
+    this.openStream(topic, session);
+  }
+
+  /** Every topic saw one event on both connections: the new one is complete, close the old. */
+  private checkOverlap(): void {
+    if (this.live.length < 2) return;
+    if (this.topics.keys().every((key) => this.topics.get(key)?.dedupe?.overlapped !== false)) this.retireOld('overlap reached');
+  }
+
+  private retireOld(reason: string): void {
+    clearTimeout(this.overlapTimer);
+    const old = this.live.slice(0, -1);
+    if (old.length === 0) return;
+    this.logger.debug?.(`etorox: closing the old connection (${reason})`);
+    for (const session of old) {
+      this.dropSession(session);
+      void session.stop();
+    }
+    for (const key of this.topics.keys()) {
+      const dedupe = this.topics.get(key)?.dedupe;
+      if (dedupe) dedupe.oldRetired = true;
+    }
+  }
+
+  /** Forgets a connection and its streams (closed or closing). */
+  private dropSession(session: HubSession): void {
+    this.live = this.live.filter((live) => live !== session);
+    for (const key of this.topics.keys()) {
+      const topic = this.topics.get(key);
+      topic?.streams.get(session)?.dispose();
+      topic?.streams.delete(session);
+    }
+    if (this.live.length < 2) clearTimeout(this.overlapTimer);
+  }
+
+  private removeTopic(topic: Topic): void {
+    this.topics.delete(topic.key);
+    for (const stream of topic.streams.values()) stream.dispose();
+    topic.streams.clear();
+    if (this.topics.size === 0) {
+      const loop = this.loopSubscription;
+      this.loopSubscription = undefined;
+      loop?.unsubscribe();
+      this.live = [];
+      clearTimeout(this.overlapTimer);
+    }
+  }
+
+  private failTopic(topic: Topic, error: Error): void {
+    this.removeTopic(topic);
+    topic.subject.error(error);
+  }
+
+  /** The loop ended: with a fatal error every topic errors, after `close()` every topic completes. */
+  private endAll(error?: unknown): void {
+    if (error !== undefined) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error?.(`etorox: connection failed for good: ${redact(this.settings.credentials, message)}`);
+    }
+    this.loopSubscription = undefined;
+    this.live = [];
+    clearTimeout(this.overlapTimer);
+    const topics = this.topics.keys().map((key) => this.topics.get(key));
+    this.topics.clear();
+    for (const topic of topics) {
+      if (error === undefined) topic?.subject.complete();
+      else topic?.subject.error(error);
+    }
+  }
+}

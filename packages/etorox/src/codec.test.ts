@@ -1,0 +1,44 @@
+import { decodeEtoroxItem, etoroxRequestFields } from './codec';
+
+describe('decodeEtoroxItem', () => {
+  it('reads the documented public order_canceled (etorox.md §6.1) with update_at', () => {
+    const item = {
+      origin_volume: 1.2, price: 1.43, id: '0222057e-8fa4-4e3b-8bd3-8c95622dc4f5', volume: 1.2, delta: -1.2, market: 'btcusd',
+      name: 'order_canceled', side: 'bid', state: 'cancelled', update_at: '2020-07-28T13:44:53.798Z', snapshot_id: '234989823423',
+    };
+    expect(decodeEtoroxItem(item, 'btcusd')).toEqual({
+      name: 'order_canceled', market: 'btcusd', id: item.id, side: 'bid', price: 1.43, volume: 1.2, delta: -1.2, origin_volume: 1.2,
+      state: 'cancelled', updated_at: item.update_at, snapshot_id: '234989823423',
+    });
+  });
+
+  it('accepts decimal strings, the private trade keys and a numeric snapshot_id (etorox.md §6.2)', () => {
+    expect(decodeEtoroxItem({ name: 'order_updated', id: 'o', side: 'ask', price: 2, volume: 0.5, delta: '-1.5' }, 'btcusd')).toMatchObject({ delta: -1.5 });
+    expect(
+      decodeEtoroxItem({ name: 'trade_completed', id: 't', price: 9500, volume: 0.25, side: 'bid', execution_type: 'maker', snapshot_id: 7 }, 'btcusd'),
+    ).toEqual({ name: 'trade_completed', market: 'btcusd', tid: 't', price: 9500, amount: 0.25, side: 'bid', execution_type: 'maker', snapshot_id: '7' });
+    expect(decodeEtoroxItem({ name: 'trade_completed', tid: 't', price: 1, amount: '1.000000000000000000' }, 'x')).toMatchObject({ amount: 1 });
+  });
+
+  it('turns an array back into an object in the order of the fields sent, null meaning absent', () => {
+    const fields = etoroxRequestFields(['volume', 'price']);
+    expect(fields).toEqual(['id', 'name', 'price', 'snapshot_id', 'tid', 'volume']);
+    expect(decodeEtoroxItem(['o1', 'order_created', 1.2, '9', null, 0.5], 'btcusd', fields)).toEqual({
+      name: 'order_created', market: 'btcusd', id: 'o1', price: 1.2, snapshot_id: '9', volume: 0.5,
+    });
+    expect(decodeEtoroxItem([null, 'trade_completed', 1.2, '10', 't1', null], 'btcusd', fields)).toEqual({
+      name: 'trade_completed', market: 'btcusd', tid: 't1', price: 1.2, snapshot_id: '10',
+    });
+  });
+
+  it.each([
+    ['a non-object', 'text', undefined, 'Expected an object item'],
+    ['an object for fields', { name: 'order_created' }, ['name'], 'Expected an array item for a subscription with fields'],
+    ['an unknown name', { name: 'order_exploded' }, undefined, 'Unknown item name "order_exploded"'],
+    ['a bad side', { name: 'order_created', id: 'o', side: 'buy', price: 1, volume: 1 }, undefined, 'Field side has an invalid value'],
+    ['a missing volume', { name: 'order_created', id: 'o', side: 'bid', price: 1 }, undefined, 'Field volume is missing'],
+    ['a non-decimal delta', { name: 'order_updated', id: 'o', side: 'bid', price: 1, volume: 1, delta: '1,5' }, undefined, 'Field delta has an invalid value'],
+  ])('returns an error event for %s', (_case, item, fields, message) => {
+    expect(decodeEtoroxItem(item, 'btcusd', fields)).toEqual({ name: 'error', market: 'btcusd', item, error: expect.objectContaining({ message, fatal: false }) });
+  });
+});

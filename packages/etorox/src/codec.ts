@@ -1,0 +1,143 @@
+import { EtoroxItemError } from './errors';
+import type { EtoroxEvent } from './types';
+
+/** How a field is read from the wire. */
+type Kind = 'string' | 'decimal' | 'side' | 'id';
+
+const ORDER_FIELDS: Record<string, Kind> = {
+  id: 'string',
+  market: 'string',
+  side: 'side',
+  price: 'decimal',
+  volume: 'decimal',
+  delta: 'decimal',
+  origin_volume: 'decimal',
+  state: 'string',
+  updated_at: 'string',
+  snapshot_id: 'id',
+  strategy: 'string',
+  tif: 'string',
+  expiration_date: 'string',
+};
+const ORDER_REQUIRED = ['id', 'side', 'price', 'volume'];
+
+const TRADE_FIELDS: Record<string, Kind> = {
+  tid: 'string',
+  market: 'string',
+  price: 'decimal',
+  amount: 'decimal',
+  created_at: 'string',
+  snapshot_id: 'id',
+  side: 'side',
+  order_id: 'string',
+  execution_type: 'string',
+};
+const TRADE_REQUIRED = ['tid', 'price', 'amount'];
+
+const ORDER_NAMES = new Set(['order_created', 'order_updated', 'order_canceled', 'order_completed']);
+
+/**
+ * Fields the client always requests next to the caller's: `name` (to type the event) and
+ * the identity fields used to remove duplicates during a connection recycle (etorox.md §7.1).
+ */
+const IDENTITY_FIELDS = ['id', 'name', 'snapshot_id', 'tid'];
+
+/**
+ * The `fields` list actually sent with `subscribe`: the caller's plus the identity fields,
+ * without duplicates, sorted by code unit as the venue requires (etorox.md §5.2).
+ * `undefined` (whole objects) stays `undefined`.
+ */
+export function etoroxRequestFields(fields: readonly string[] | undefined): string[] | undefined {
+  return fields ? [...new Set([...fields, ...IDENTITY_FIELDS])].sort() : undefined;
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+function read(kind: Kind, value: unknown): unknown {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string' ? value : undefined;
+    case 'side':
+      return value === 'bid' || value === 'ask' ? value : undefined;
+    case 'id':
+      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : undefined;
+    case 'decimal':
+      if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+      return typeof value === 'string' && DECIMAL.test(value) ? Number(value) : undefined;
+  }
+}
+
+function fail(message: string, field?: string): never {
+  throw new EtoroxItemError(message, field);
+}
+
+/** Array item → object with the requested field names (etorox.md §5.2). */
+function toObject(item: unknown, fields: readonly string[] | undefined): Record<string, unknown> {
+  if (fields) {
+    if (!Array.isArray(item)) fail('Expected an array item for a subscription with fields');
+    if (item.length !== fields.length) fail(`Array item has ${item.length} values, fields has ${fields.length}`);
+    return Object.fromEntries(fields.map((field, index) => [field, item[index]]));
+  }
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) fail('Expected an object item');
+  return item as Record<string, unknown>;
+}
+
+/**
+ * One `subscribe` stream item → a typed event (etorox.md §5.2, §6.1, §6.2).
+ *
+ * - With `fields` (the list sent, see `etoroxRequestFields`) the item must be an array of
+ *   that length; without, an object.
+ * - `null` means absent. Accepted variants: `update_at` for `updated_at`; `delta`,
+ *   `price`, `volume`, `amount` as numbers or decimal strings; the private trade's
+ *   `id`/`volume` for `tid`/`amount`; `snapshot_id` as string or number.
+ * - Required: `id`, `side`, `price`, `volume` on order events, `tid`, `price`, `amount` on
+ *   trades, as far as they were requested; `market` defaults to `channel`.
+ *
+ * Never throws: a bad item becomes `{ name: 'error', market: channel, error, item }`.
+ */
+export function decodeEtoroxItem(item: unknown, channel: string, fields?: readonly string[]): EtoroxEvent {
+  try {
+    const raw = toObject(item, fields);
+    const name = raw.name;
+    const isOrder = typeof name === 'string' && ORDER_NAMES.has(name);
+    if (!isOrder && name !== 'trade_completed') fail(`Unknown item name ${JSON.stringify(name)}`, 'name');
+    const value = (key: string): unknown => raw[key] ?? undefined;
+    const aliases: Record<string, unknown> = isOrder
+      ? { updated_at: value('updated_at') ?? value('update_at') }
+      : { tid: value('tid') ?? value('id'), amount: value('amount') ?? value('volume') };
+    const kinds = isOrder ? ORDER_FIELDS : TRADE_FIELDS;
+    const event: Record<string, unknown> = { name, market: channel };
+    for (const [key, kind] of Object.entries(kinds)) {
+      const wire = key in aliases ? aliases[key] : value(key);
+      if (wire === undefined) continue;
+      const parsed = read(kind, wire);
+      if (parsed === undefined) fail(`Field ${key} has an invalid value`, key);
+      event[key] = parsed;
+    }
+    for (const key of isOrder ? ORDER_REQUIRED : TRADE_REQUIRED) {
+      const requested = !fields || fields.includes(key) || (key === 'tid' && fields.includes('id'));
+      if (requested && event[key] === undefined) fail(`Field ${key} is missing`, key);
+    }
+    return event as unknown as EtoroxEvent;
+  } catch (error) {
+    const itemError = error instanceof EtoroxItemError ? error : new EtoroxItemError(String(error));
+    return { name: 'error', market: channel, error: itemError, item };
+  }
+}
+
+/**
+ * Identity of an event for removing duplicates while two connections overlap
+ * (etorox.md §7.1): name, order or trade id, `snapshot_id`, sizes and times; an error
+ * event by its raw item.
+ */
+export function etoroxEventKey(event: EtoroxEvent): string {
+  if (event.name === 'error') {
+    try {
+      return `error|${JSON.stringify(event.item)}`;
+    } catch {
+      return `error|${String(event.item)}`;
+    }
+  }
+  const e = event as unknown as Record<string, unknown>;
+  return [e.name, e.id ?? e.tid, e.snapshot_id, e.volume ?? e.amount, e.delta, e.updated_at ?? e.created_at].join('|');
+}
