@@ -4,7 +4,7 @@
  *
  * Hot path. Each side keeps its levels in two parallel `Float64Array`s sorted by an
  * ascending key (asks: `price`, bids: `-price`, so one binary search serves both
- * sides), inserts and removes with `copyWithin`, and allocates nothing per update:
+ * sides), shifts levels in place on insert and remove, and allocates nothing per update:
  * errors come back as a reason string, never as a thrown exception.
  */
 import type { BookLevel, BookUpdate } from './types';
@@ -57,21 +57,27 @@ function lowerBound(keys: Float64Array, count: number, key: number): number {
   return low;
 }
 
+// Books hold few levels: plain loops beat `copyWithin` (a native call) at these sizes.
 function insertAt(side: BookSide, index: number, key: number, size: number): void {
   if (side.count === side.keys.length) grow(side);
-  if (index < side.count) {
-    side.keys.copyWithin(index + 1, index, side.count);
-    side.sizes.copyWithin(index + 1, index, side.count);
+  const { keys, sizes } = side;
+  for (let i = side.count; i > index; i--) {
+    keys[i] = keys[i - 1] as number;
+    sizes[i] = sizes[i - 1] as number;
   }
-  side.keys[index] = key;
-  side.sizes[index] = size;
+  keys[index] = key;
+  sizes[index] = size;
   side.count++;
 }
 
-function removeAt(side: BookSide, index: number): void {
-  side.keys.copyWithin(index, index + 1, side.count);
-  side.sizes.copyWithin(index, index + 1, side.count);
-  side.count--;
+function removeFront(side: BookSide, index: number, n: number): void {
+  const { keys, sizes } = side;
+  const end = side.count - n;
+  for (let i = index; i < end; i++) {
+    keys[i] = keys[i + n] as number;
+    sizes[i] = sizes[i + n] as number;
+  }
+  side.count = end;
 }
 
 /**
@@ -88,11 +94,7 @@ function applyUpdate(side: BookSide, action: string, price: number, size: number
     if (!(price > 0 && size > 0)) return `'~' with price ${price} and size ${size}`;
     const key = side.sign * price;
     const drop = lowerBound(side.keys, side.count, key);
-    if (drop > 0) {
-      side.keys.copyWithin(0, drop, side.count);
-      side.sizes.copyWithin(0, drop, side.count);
-      side.count -= drop;
-    }
+    if (drop > 0) removeFront(side, 0, drop);
     if (side.count > 0 && side.keys[0] === key) side.sizes[0] = size;
     else insertAt(side, 0, key, size);
     return undefined;
@@ -114,7 +116,7 @@ function applyUpdate(side: BookSide, action: string, price: number, size: number
       return undefined;
     case '-':
       if (!exists) return `'-' on missing level ${price}`;
-      removeAt(side, index);
+      removeFront(side, index, 1);
       return undefined;
     default:
       return `unknown update action '${action}'`;
@@ -179,10 +181,11 @@ export function applyBookUpdates(state: BookState, bids: readonly BookUpdate[], 
   return applySideUpdates(state.bids, bids) ?? applySideUpdates(state.asks, asks) ?? finish(state);
 }
 
-/** Copies one side out as `[price, size]` pairs, best first (bids descending, asks ascending). */
-export function bookLevels(state: BookState, side: 'bids' | 'asks'): BookLevel[] {
+/** Copies the best `depth` levels (default all) of one side out as `[price, size]` pairs: bids descending, asks ascending. */
+export function bookLevels(state: BookState, side: 'bids' | 'asks', depth = Infinity): BookLevel[] {
   const s = state[side];
-  const levels = new Array<BookLevel>(s.count);
-  for (let i = 0; i < s.count; i++) levels[i] = [s.sign * (s.keys[i] as number), s.sizes[i] as number];
+  const count = Math.min(s.count, depth);
+  const levels = new Array<BookLevel>(count);
+  for (let i = 0; i < count; i++) levels[i] = [s.sign * (s.keys[i] as number), s.sizes[i] as number];
   return levels;
 }

@@ -161,6 +161,20 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     }
   });
 
+  it('serves only the requested depth, sharing the binding with the full book', async () => {
+    const s = await sim();
+    const c = client(s);
+    const full$ = c.book('BTC-USD');
+    const top$ = c.book('BTC-USD', { depth: 1 });
+    const sub = full$.subscribe();
+    await until(full$, sameBook(s, 'BTC-USD'));
+    s.step(100, 'BTC-USD');
+    const top = await until(top$, (b) => b.bids[0]?.[0] === s.book('BTC-USD').bids[0]![0] && b.asks[0]?.[0] === s.book('BTC-USD').asks[0]![0]);
+    expect([top.bids, top.asks]).toEqual([s.book('BTC-USD').bids.slice(0, 1), s.book('BTC-USD').asks.slice(0, 1)]);
+    expect(binds(s)).toEqual(['F:"BTC-USD"', 'F:"BTC-USD"']);
+    sub.unsubscribe();
+  });
+
   it('applies ~ to a new top and ["~",0,0] to an emptied side (finery.md §7.1)', async () => {
     const s = await sim();
     const c = client(s);

@@ -193,16 +193,21 @@ export class FineryClient {
    * at once. A crossed or inconsistent book is never emitted: it is discarded, reported as
    * a `book-inconsistent` event, and the feed re-bound for a fresh snapshot. After a
    * reconnect the book is replaced by the new snapshot. Errors as `feed`.
+   *
+   * @param options.feed `'F'` (default, firm book for takers), `'B'` (aggregated view for makers) or `'MD'`
+   * @param options.depth levels per side copied into each `OrderBook` (default 25); e.g. 1 for top of book
    */
-  book(instrument: string | number, options: { feed?: 'B' | 'F' | 'MD' } = {}): Observable<OrderBook> {
+  book(instrument: string | number, options: { feed?: 'B' | 'F' | 'MD'; depth?: number } = {}): Observable<OrderBook> {
     const feed = options.feed ?? 'F';
+    const depth = options.depth ?? 25;
     const key = bindingKey(feed, instrument);
-    let book$ = this.books.get(key);
+    const cacheKey = `${key}\u0000${depth}`;
+    let book$ = this.books.get(cacheKey);
     if (!book$) {
-      book$ = this.createBook(feed, instrument, key).pipe(
+      book$ = this.createBook(feed, instrument, key, depth).pipe(
         share({ connector: () => new ReplaySubject<OrderBook>(1), resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
       );
-      this.books.set(key, book$);
+      this.books.set(cacheKey, book$);
     }
     return book$;
   }
@@ -251,7 +256,7 @@ export class FineryClient {
     this.socket?.send(request.text);
   }
 
-  private createBook(feed: 'B' | 'F' | 'MD', instrument: string | number, key: string): Observable<OrderBook> {
+  private createBook(feed: 'B' | 'F' | 'MD', instrument: string | number, key: string, depth: number): Observable<OrderBook> {
     return new Observable<OrderBook>((subscriber) => {
       const state = createBookState();
       let live = false;
@@ -274,7 +279,7 @@ export class FineryClient {
             return;
           }
           live = true;
-          subscriber.next({ feed, instrument, bids: bookLevels(state, 'bids'), asks: bookLevels(state, 'asks'), receivedAt: Date.now() });
+          subscriber.next({ feed, instrument, bids: bookLevels(state, 'bids', depth), asks: bookLevels(state, 'asks', depth), receivedAt: Date.now() });
         },
         error: (error) => subscriber.error(error),
         complete: () => subscriber.complete(),
