@@ -184,10 +184,11 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
     for (const connection of byId.values()) connection.send(PING_FRAME);
   }
 
+  /** ASP.NET Core closes a connection silent for `ClientTimeoutInterval`; not while the server itself stalls. */
   function checkClientTimeouts(): void {
+    if (faultState.stalled) return;
     const now = clock.now();
     for (const connection of sockets) {
-      if (faultState.stalled) continue;
       if (connection.connected && now - connection.lastReceivedAt > clientTimeoutMs) {
         connection.close(
           { error: CONNECTION_ERROR_TEXT, allowReconnect: true },
