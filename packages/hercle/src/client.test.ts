@@ -273,6 +273,28 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       expect(subscribesOn(back.detail?.connectionId as string)).toEqual(['BTCEUR|0.5', 'ETHEUR|4']);
     });
 
+    it('reconnects after a malformed SignalR frame and after a silent (stalled) server', async () => {
+      let stallSkewMs = 0;
+      const stallSim = await startHercleSimulator({ priceIntervalMs: 50, keepAliveIntervalMs: 100, clock: { ...systemClock, now: () => Date.now() + stallSkewMs } });
+      try {
+        const c = client({ url: stallSim.url, serverTimeoutMs: 1000 });
+        hold(c.prices('BTCUSDT', 1));
+        const firstId = (await first(c.status$, (s) => s.status === 'connected')).detail?.connectionId;
+        stallSim.faults.malformed();
+        const secondId = (await first(c.status$, (s) => s.status === 'connected' && s.detail?.connectionId !== firstId)).detail?.connectionId;
+        await first(c.prices('BTCUSDT', 1));
+        stallSim.faults.stall(60_000);
+        const timedOut = await first(c.status$, (s) => s.status === 'reconnecting');
+        expect(timedOut.error?.message).toContain('Server timeout elapsed');
+        stallSkewMs += 60_001;
+        await first(c.status$, (s) => s.status === 'connected' && s.detail?.connectionId !== secondId);
+        expect((await first(c.prices('BTCUSDT', 1))).pair).toBe('BTCUSDT');
+      } finally {
+        clients.splice(0).forEach((c) => c.close());
+        await stallSim.close();
+      }
+    });
+
     it('stretches a retry inside the maintenance window to its end', async () => {
       const end = Date.now() + 3_600_000;
       const c = client({ maintenance: { contains: (ms) => ms < end, end: () => end } });

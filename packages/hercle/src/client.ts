@@ -58,6 +58,11 @@ export interface HercleClientOptions {
    * of a new negotiate + WebSocket each). Default 1000; 0 closes at once.
    */
   lingerMs?: number;
+  /**
+   * A connection that received no frame (data or ping) for this long is closed and reconnected,
+   * ms. Default 30 000, SignalR's; the hub pings every 15 s (signalr.md §7).
+   */
+  serverTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -142,6 +147,7 @@ export class HercleClient {
           accessToken: async () => (this.lastToken = await token()),
           onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload)),
           secrets: () => [this.lastToken],
+          ...(options.serverTimeoutMs !== undefined ? { serverTimeoutMs: options.serverTimeoutMs } : {}),
         }).pipe(
           tap((connection) => {
             connected({ connectionId: connection.connectionId });

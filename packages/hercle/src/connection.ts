@@ -14,6 +14,8 @@ export interface HubConnectOptions {
   onEnvelope: (target: HercleTarget, payload: unknown) => void;
   /** Strings to redact from error messages (the API key). */
   secrets: () => readonly (string | undefined)[];
+  /** Close (and so reconnect) after this long without any frame from the server, ms; SignalR's default 30 000 (signalr.md §7). */
+  serverTimeoutMs?: number;
 }
 
 const AUTH_FAILURE = /Status code '(401|403)'/;
@@ -34,10 +36,13 @@ function startError(error: unknown, secrets: readonly (string | undefined)[]): E
  */
 export function connectHub(options: HubConnectOptions): Observable<HubConnection> {
   return new Observable<HubConnection>((subscriber) => {
-    const connection = new HubConnectionBuilder()
+    const builder = new HubConnectionBuilder()
       .withUrl(options.url, { accessTokenFactory: options.accessToken, logger: NullLogger.instance })
-      .configureLogging(NullLogger.instance)
-      .build();
+      .configureLogging(NullLogger.instance);
+    if (options.serverTimeoutMs !== undefined) {
+      builder.withServerTimeout(options.serverTimeoutMs).withKeepAliveInterval(Math.min(15_000, Math.floor(options.serverTimeoutMs / 2)));
+    }
+    const connection = builder.build();
     connection.on('executionEvents', (payload: unknown) => options.onEnvelope('executionEvents', payload));
     connection.on('subscriptions', (payload: unknown) => options.onEnvelope('subscriptions', payload));
     connection.onclose((error) => {
