@@ -51,8 +51,14 @@ interface Live {
 
 const DEFAULT_BASE_URL = 'https://open.marketprophit.com';
 
-const subscriptionKey = (path: string, params: Readonly<Record<string, unknown>>): string =>
-  `${path}|${JSON.stringify(Object.keys(params).sort().map((name) => [name, params[name]]))}`;
+/** `path` and params in name order, e.g. `/real-time/tweet-buzz|ticker=AAPL`. */
+const subscriptionKey = (path: string, params: Readonly<Record<string, unknown>>): string => {
+  const names = Object.keys(params);
+  if (names.length > 1) names.sort();
+  let key = path;
+  for (const name of names) key += `|${name}=${String(params[name])}`;
+  return key;
+};
 
 /**
  * Market Prophit sentiment over socket.io v4 (marketprophit.md, socketio.md) as RxJS.
@@ -287,8 +293,10 @@ export class MarketProphitClient {
       return;
     }
     const exact = push.path !== undefined && push.params ? this.registry.get(subscriptionKey(push.path, push.params)) : undefined;
-    const all = this.registry.keys().map((key) => this.registry.get(key) as Subscription);
-    const targets = exact ? [exact] : push.path === undefined ? all : all.filter((entry) => entry.path === push.path);
+    const targets = exact ? [exact] : this.registry.keys().flatMap((key) => {
+      const entry = this.registry.get(key) as Subscription;
+      return push.path === undefined || entry.path === push.path ? [entry] : [];
+    });
     if (targets.length === 0) {
       this.logger.debug?.('marketprophit: push for no active subscription dropped', { path: push.path });
       return;

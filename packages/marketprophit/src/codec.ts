@@ -2,7 +2,11 @@ import { MarketProphitError } from './errors';
 import { MARKET_PROPHIT_VALUE_FIELDS } from './types';
 import type { MarketProphitPath, MarketProphitRecord } from './types';
 
-/** A `res`/`data` push reduced to what routing needs (marketprophit.md §4, §5). */
+/**
+ * A `res`/`data` push as routing needs it (marketprophit.md §4, §5): the payload object
+ * itself when it is a push (its `timestamp`, `method` and other fields stay on it), or
+ * `{ results }` wrapping a bare array or record.
+ */
 export interface MarketProphitPush {
   /** The subscribed path as echoed by the server; absent for a bare array or record. */
   readonly path?: string;
@@ -51,7 +55,7 @@ export function decodeMarketProphitPush(payload: unknown): MarketProphitPush {
     if (!Array.isArray(results) || (path !== undefined && typeof path !== 'string') || (params !== undefined && !isObject(params))) {
       throw malformed('push', payload);
     }
-    return { ...(path === undefined ? {} : { path }), ...(params === undefined ? {} : { params }), results };
+    return value as unknown as MarketProphitPush;
   }
   if ('ts' in value) return { results: [value] };
   throw malformed('push', payload);
@@ -64,28 +68,42 @@ const toNumber = (value: unknown): number | undefined => {
   return typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : undefined;
 };
 
+/** Per path: value fields with their alternative spelling, and whether records carry `user_id`. */
+const SPECS = new Map(
+  Object.entries(MARKET_PROPHIT_VALUE_FIELDS).map(([path, fields]) => [
+    path,
+    {
+      perUser: (fields as readonly string[]).includes('user_score'),
+      fields: fields.map((field) => [field, field.replace(/_moving_average$/, '_moving_avg')] as const),
+    },
+  ]),
+);
+
+/** `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone: ISO-8601 as the docs show it (§7.3). */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/;
+
 /**
  * Parses one record of `path` (§7): `ts` an ISO-8601 string, `ticker` a non-empty string,
  * `user_id` (user sentiment) a string or number, every value field of the path a JSON
  * number or a decimal string (§7.3). `…_moving_average` also accepts `…_moving_avg` (§7.1).
  * Unknown extra fields are dropped.
  *
- * @throws MarketProphitError `MALFORMED` naming the first bad field
+ * @throws MarketProphitError `MALFORMED` naming the first bad field (or an unknown path)
  */
 export function parseMarketProphitRecord<P extends MarketProphitPath>(path: P, raw: unknown): MarketProphitRecord<P> {
-  if (!isObject(raw)) throw malformed('record', raw, path);
+  const spec = SPECS.get(path);
+  if (!spec || !isObject(raw)) throw malformed(spec ? 'record' : `record of unknown path ${path}`, raw, path);
   const { ts, ticker } = raw;
-  if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts))) throw malformed(`record (ts) of ${path}`, raw, path);
+  if (typeof ts !== 'string' || !ISO_TIME.test(ts)) throw malformed(`record (ts) of ${path}`, raw, path);
   if (typeof ticker !== 'string' || ticker === '') throw malformed(`record (ticker) of ${path}`, raw, path);
   const record: Record<string, string | number> = { ts, ticker };
-  const fields: readonly string[] = MARKET_PROPHIT_VALUE_FIELDS[path];
-  if (fields.includes('user_score')) {
+  if (spec.perUser) {
     const userId = raw.user_id;
     if ((typeof userId !== 'string' || userId === '') && typeof userId !== 'number') throw malformed(`record (user_id) of ${path}`, raw, path);
     record.user_id = String(userId);
   }
-  for (const field of fields) {
-    const value = toNumber(raw[field] ?? (field.endsWith('_moving_average') ? raw[field.replace(/_moving_average$/, '_moving_avg')] : undefined));
+  for (const [field, alias] of spec.fields) {
+    const value = toNumber(raw[field] ?? raw[alias]);
     if (value === undefined) throw malformed(`record (${field}) of ${path}`, raw, path);
     record[field] = value;
   }
