@@ -75,7 +75,7 @@ function parsePort(value: string): number {
   return port;
 }
 
-if (typeof require !== 'undefined' && require.main === module) {
+if (typeof module !== 'undefined' && require.main === module) {
   const output: CliOutput = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
   createCli(output, (session) => {
     const stop = (): void => {
