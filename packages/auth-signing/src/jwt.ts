@@ -6,7 +6,7 @@ import { AuthRequestError } from './errors';
 export interface JwtTokensOptions {
   /** Refresh this long before `exp` (but never later than 80 % of the life); default 300 000 (5 min). */
   refreshBeforeMs?: number;
-  /** Life assumed for tokens without `exp`; default 3 000 000 (50 min, under the 1 h samples). */
+  /** Age at which a token without `exp` is replaced; default 3 000 000 (50 min, under the 1 h samples). */
   maxAgeMs?: number;
   /**
    * Delay before retry number `failures` (1, 2, ...) of a failed fetch. Default: exponential
@@ -26,23 +26,26 @@ function defaultRetryDelayMs(failures: number): number {
 
 /**
  * Milliseconds from receipt until `token` should be replaced, or `undefined` when its own
- * claims say it has already expired. The life is `exp − iat` (or `exp − now` without
- * `iat`, or `maxAgeMs` without `exp`); the refresh comes at `min(life − refreshBeforeMs,
- * 80 % of life)`, never before half the life (`marketprophit.md §2.2`). Measuring from
- * receipt keeps server clock skew out when `iat` is present.
+ * claims say it has already expired (`marketprophit.md §2.2`). With an `exp` claim (read
+ * with `jose`'s `decodeJwt`) the life is `exp − iat` (or `exp − now` without `iat`) and
+ * the refresh comes at `min(life − refreshBeforeMs, 80 % of life)`, never before half the
+ * life; measuring from receipt keeps server clock skew out when `iat` is present. Without
+ * `exp` (or for an opaque token) it is `maxAgeMs`.
  */
 export function tokenRefreshDelayMs(
   token: string,
   now: number,
   { refreshBeforeMs = 300_000, maxAgeMs = 3_000_000 }: Pick<JwtTokensOptions, 'refreshBeforeMs' | 'maxAgeMs'> = {},
 ): number | undefined {
-  let life = maxAgeMs;
+  let claims: { exp?: unknown; iat?: unknown } = {};
   try {
-    const { exp, iat } = decodeJwt(token);
-    if (typeof exp === 'number') life = exp * 1000 - (typeof iat === 'number' ? iat * 1000 : now);
+    claims = decodeJwt(token);
   } catch {
     // opaque (non-JWT) token: maxAgeMs applies
   }
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number') return Math.min(MAX_TIMER_MS, maxAgeMs);
+  const life = exp * 1000 - (typeof iat === 'number' ? iat * 1000 : now);
   if (!(life > 0)) return undefined;
   return Math.min(MAX_TIMER_MS, Math.max(Math.min(life - refreshBeforeMs, 0.8 * life), 0.5 * life));
 }
@@ -73,12 +76,16 @@ export function jwtTokens(
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
 
+    // Teardown may already have run (e.g. `first()` unsubscribes inside `next`).
+    const schedule = (delayMs: number) => {
+      if (!subscriber.closed) timer = setTimeout(attempt, delayMs);
+    };
     const retry = (error: unknown) => {
       failures += 1;
       if ((error as { fatal?: unknown } | null)?.fatal === true || failures >= maxAttempts) {
         subscriber.error(error);
       } else {
-        timer = setTimeout(attempt, retryDelayMs(failures));
+        schedule(retryDelayMs(failures));
       }
     };
     const received = (token: unknown) => {
@@ -90,10 +97,10 @@ export function jwtTokens(
       subscriber.next(token);
       if (delay === undefined) {
         failures += 1;
-        timer = setTimeout(attempt, retryDelayMs(failures));
+        schedule(retryDelayMs(failures));
       } else {
         failures = 0;
-        timer = setTimeout(attempt, delay);
+        schedule(delay);
       }
     };
     function attempt(): void {
