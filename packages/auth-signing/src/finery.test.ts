@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { fineryAuthHeaders } from './finery';
 import { hmacSha384Base64 } from './hmac';
 import { expectConfigError } from './test-helpers';
@@ -17,6 +18,16 @@ describe('fineryAuthHeaders', () => {
       'EFX-Sign': hmacSha384Base64(credentials.secret, '{"nonce":12345,"timestamp":1628489110490}'),
     });
     expect(JSON.parse(headers['EFX-Content'])).toEqual({ nonce: 12345, timestamp: 1628489110490 });
+  });
+
+  it('round-trips any integer nonce and timestamp, and always signs the content sent (property)', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.nat({ max: 2 ** 45 }), (nonce, timestamp) => {
+        const headers = fineryAuthHeaders(credentials, { nonce, timestamp });
+        expect(JSON.parse(headers['EFX-Content'])).toEqual({ nonce, timestamp });
+        expect(headers['EFX-Sign']).toBe(hmacSha384Base64(credentials.secret, headers['EFX-Content']));
+      }),
+    );
   });
 
   it('keeps a nonce beyond Number.MAX_SAFE_INTEGER exact when given as a string (finery.md §2.1)', () => {
