@@ -120,6 +120,9 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       expect(orders.length).toBeLessThanOrEqual(5);
       expect(await firstValueFrom(c.getTradesPaginated(range))).toContainEqual(expect.objectContaining({ instrument: 'BTCUSDT' }));
       expect(await firstValueFrom(c.getTransactionsPaginated({ ...range, page: 0 }))).toContainEqual(expect.objectContaining({ type: 2 }));
+      const month = { start: new Date(Date.now() - 20 * 86_400_000), end: new Date(Date.now() + 3_600_000) };
+      expect(await firstValueFrom(c.getHistoricalTradesPaginated(month))).toContainEqual(expect.objectContaining({ instrument: 'BTCUSDT' }));
+      expect(await firstValueFrom(c.getHistoricalTransactionsPaginated(month))).toContainEqual(expect.objectContaining({ type: 0 }));
     });
 
     it('commands in a row share one connection, which closes lingerMs after the last one', async () => {

@@ -311,6 +311,16 @@ export class HercleClient {
     return this.request('GetTransactionsPaginated', this.pageArgs(query), 'account.transactions.snapshot', options);
   }
 
+  /** `GetHistoricalTradesPaginated(StartDate, EndDate, Page, PageSize)` — range ≤ 30 days → `account.trades.snapshot` (hercle.md §4.2). */
+  getHistoricalTradesPaginated(query: HerclePageQuery, options?: HercleCommandOptions): Observable<HercleTrade[]> {
+    return this.request('GetHistoricalTradesPaginated', this.pageArgs(query), 'account.trades.snapshot', options);
+  }
+
+  /** `GetHistoricalTransactionsPaginated(StartDate, EndDate, Page, PageSize)` — range ≤ 30 days → `account.transactions.snapshot` (hercle.md §4.2). */
+  getHistoricalTransactionsPaginated(query: HerclePageQuery, options?: HercleCommandOptions): Observable<HercleTransaction[]> {
+    return this.request('GetHistoricalTransactionsPaginated', this.pageArgs(query), 'account.transactions.snapshot', options);
+  }
+
   /**
    * Any hub method (hercle.md §4): invokes `method(clientId, ...args)` positionally and emits the
    * first envelope that carries the call's ClientId, whatever its subject. Error subjects become
