@@ -1,49 +1,19 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { etoroxDemoCredentials, startEtoroxSimulator, systemClock } from '@org/venue-sim';
-import type { EtoroxSimulator, EtoroxSimulatorOptions } from '@org/venue-sim';
-import { firstValueFrom, filter, lastValueFrom, take, timeout, toArray } from 'rxjs';
-import type { Observable, Subscription } from 'rxjs';
-import { EtoroxAuthError, EtoroxClient, EtoroxSubscribeError } from './index';
-import type { EtoroxClientOptions, EtoroxEvent } from './index';
+import { etoroxDemoCredentials, systemClock } from '@org/venue-sim';
+import { lastValueFrom, take, timeout, toArray } from 'rxjs';
+import { EtoroxAuthError, EtoroxSubscribeError } from './index';
+import type { EtoroxEvent } from './index';
+import { useEtoroxHarness } from './test-helpers';
 
-let sim: EtoroxSimulator;
-let client: EtoroxClient;
-const subscriptions: Subscription[] = [];
-
-async function start(simOptions: EtoroxSimulatorOptions = {}, clientOptions: Partial<EtoroxClientOptions> = {}) {
-  sim = await startEtoroxSimulator({ marketIntervalMs: 5, ...simOptions });
-  client = new EtoroxClient({ url: sim.url, ...etoroxDemoCredentials, ...clientOptions });
-}
-
-afterEach(async () => {
-  for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
-  client.close();
-  await sim.close();
-});
-
-const within = <T>(source: Observable<T>) => firstValueFrom(source.pipe(timeout(5000)));
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!check()) throw new Error('condition not reached within 5 s');
-}
-
-/** Subscribes and records everything until the test ends. */
-function record<T>(source: Observable<T>) {
-  const values: T[] = [];
-  const errors: unknown[] = [];
-  subscriptions.push(source.subscribe({ next: (value) => values.push(value), error: (error) => errors.push(error) }));
-  return { values, errors };
-}
-
-const statusIs = (status: string) => within(client.status$.pipe(filter((state) => state.status === status)));
+const h = useEtoroxHarness();
+const { start, within, waitFor, record, statusIs } = h;
 
 describe('EtoroxClient setup', () => {
   it('connects with a fresh correlation id and a signed setup', async () => {
     await start();
-    const first = record(client.subscribe({ channels: ['btcusd'] }));
+    const first = record(h.client.subscribe({ channels: ['btcusd'] }));
     const connected = await statusIs('connected');
-    const [connection] = sim.connections();
+    const [connection] = h.sim.connections();
     expect(connection).toMatchObject({ identified: true, apiKey: etoroxDemoCredentials.apiKey });
     expect(connection?.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(connected.detail).toEqual({ correlationId: connection?.correlationId });
@@ -52,7 +22,7 @@ describe('EtoroxClient setup', () => {
 
   it('connects without negotiation', async () => {
     await start({}, { skipNegotiation: true });
-    await expect(within(client.subscribe({ channels: ['btcusd'] }))).resolves.toMatchObject({ market: 'btcusd' });
+    await expect(within(h.client.subscribe({ channels: ['btcusd'] }))).resolves.toMatchObject({ market: 'btcusd' });
   });
 
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -62,7 +32,7 @@ describe('EtoroxClient setup', () => {
     ['a clock outside the window', { clock: { ...systemClock, now: () => Date.now() + 120_000 } }, {}, 'Timestamp outside the allowed window'],
   ])('fails for good on %s with EtoroxAuthError', async (_case, simOptions, clientOptions, reason) => {
     await start(simOptions, clientOptions);
-    const error = await within(client.subscribe({ channels: ['btcusd'] })).catch((e: unknown) => e);
+    const error = await within(h.client.subscribe({ channels: ['btcusd'] })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EtoroxAuthError);
     expect(error).toMatchObject({ fatal: true, status: 'error', message: expect.stringContaining(reason) });
     expect((error as Error).message).not.toContain(etoroxDemoCredentials.apiKey);
@@ -75,14 +45,14 @@ describe('EtoroxClient setup', () => {
       .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' })
       .toString();
     await start({}, { privateKey: encrypted, passphrase: 'wrong' });
-    await expect(within(client.subscribe({ channels: ['btcusd'] }))).rejects.toMatchObject({ name: 'AuthConfigError', field: 'passphrase', fatal: true });
+    await expect(within(h.client.subscribe({ channels: ['btcusd'] }))).rejects.toMatchObject({ name: 'AuthConfigError', field: 'passphrase', fatal: true });
   });
 });
 
 describe('EtoroxClient subscribe', () => {
   it('emits whole items as typed events', async () => {
     await start();
-    const events = await lastValueFrom(client.subscribe({ channels: ['btcusd', 'ethusd'] }).pipe(take(300), toArray(), timeout(10_000)));
+    const events = await lastValueFrom(h.client.subscribe({ channels: ['btcusd', 'ethusd'] }).pipe(take(300), toArray(), timeout(10_000)));
     expect(new Set(events.map((event) => event.market))).toEqual(new Set(['btcusd', 'ethusd']));
     for (const event of events) {
       if (event.name === 'trade_completed') expect(typeof event.amount).toBe('number');
@@ -94,8 +64,8 @@ describe('EtoroxClient subscribe', () => {
 
   it('turns the arrays of a fields subscription back into objects', async () => {
     await start();
-    const events = await lastValueFrom(client.subscribe({ channels: ['btcusd'], fields: ['volume', 'price'] }).pipe(take(50), toArray(), timeout(10_000)));
-    expect(sim.subscriptions()).toEqual([expect.objectContaining({ fields: ['id', 'name', 'price', 'snapshot_id', 'tid', 'volume'] })]);
+    const events = await lastValueFrom(h.client.subscribe({ channels: ['btcusd'], fields: ['volume', 'price'] }).pipe(take(50), toArray(), timeout(10_000)));
+    expect(h.sim.subscriptions()).toEqual([expect.objectContaining({ fields: ['id', 'name', 'price', 'snapshot_id', 'tid', 'volume'] })]);
     for (const event of events) {
       expect(Object.keys(event).sort()).toEqual(
         event.name === 'trade_completed' ? ['market', 'name', 'price', 'snapshot_id', 'tid'] : ['id', 'market', 'name', 'price', 'snapshot_id', 'volume'],
@@ -105,35 +75,35 @@ describe('EtoroxClient subscribe', () => {
 
   it('shares one hub stream per topic and cancels it after the last unsubscribe', async () => {
     await start();
-    const a = record(client.subscribe({ channels: ['btcusd'] }));
-    const b = record(client.subscribe({ channels: ['btcusd'], event: 'marketData' }));
+    const a = record(h.client.subscribe({ channels: ['btcusd'] }));
+    const b = record(h.client.subscribe({ channels: ['btcusd'], event: 'marketData' }));
     await waitFor(() => a.values.length > 10 && b.values.length > 10);
-    expect(sim.subscriptions()).toHaveLength(1);
-    for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
-    await waitFor(() => sim.connections().length === 0);
-    expect(sim.subscriptions()).toHaveLength(0);
+    expect(h.sim.subscriptions()).toHaveLength(1);
+    h.unsubscribeAll();
+    await waitFor(() => h.sim.connections().length === 0);
+    expect(h.sim.subscriptions()).toHaveLength(0);
   });
 
   it('errors a topic the hub refuses, and a topic shared with other fields', async () => {
     await start();
-    const error = await within(client.subscribe({ channels: ['nosuch'] })).catch((e: unknown) => e);
+    const error = await within(h.client.subscribe({ channels: ['nosuch'] })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EtoroxSubscribeError);
     expect(error).toMatchObject({ topic: 'nosuch/marketData', message: expect.stringContaining("Unknown or inactive topic 'nosuch/marketData'") });
-    record(client.subscribe({ channels: ['btcusd'], fields: ['price'] }));
-    await expect(within(client.subscribe({ channels: ['btcusd'], fields: ['amount'] }))).rejects.toThrow(
+    record(h.client.subscribe({ channels: ['btcusd'], fields: ['price'] }));
+    await expect(within(h.client.subscribe({ channels: ['btcusd'], fields: ['amount'] }))).rejects.toThrow(
       "Topic 'btcusd/marketData' is already subscribed with other fields",
     );
   });
 
   it('turns malformed items into error events and goes on', async () => {
     await start({ marketIntervalMs: 0 });
-    const whole = record(client.subscribe({ channels: ['btcusd'] }));
-    const arrays = record(client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
-    await waitFor(() => sim.subscriptions().length === 2);
-    sim.sendItem('btcusd', { name: 'order_created', id: 'x', side: 'bid', price: 'abc', volume: 1 });
-    sim.sendItem('btcusd', { name: 'order_exploded' });
-    sim.sendItem('ethusd', ['too', 'short']);
-    sim.step(20);
+    const whole = record(h.client.subscribe({ channels: ['btcusd'] }));
+    const arrays = record(h.client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
+    await waitFor(() => h.sim.subscriptions().length === 2);
+    h.sim.sendItem('btcusd', { name: 'order_created', id: 'x', side: 'bid', price: 'abc', volume: 1 });
+    h.sim.sendItem('btcusd', { name: 'order_exploded' });
+    h.sim.sendItem('ethusd', ['too', 'short']);
+    h.sim.step(20);
     await waitFor(() => whole.values.length >= 22 && arrays.values.length >= 21);
     const errors = [...whole.values, ...arrays.values].filter((event) => event.name === 'error');
     expect(errors.map((event) => event.name === 'error' && [event.market, event.error.message])).toEqual([
@@ -149,26 +119,26 @@ describe('EtoroxClient subscribe', () => {
 describe('EtoroxClient books and connection lifecycle', () => {
   it('rebuilds the order book from the events', async () => {
     await start({ marketIntervalMs: 0 });
-    const books = record(client.book('btcusd'));
-    await waitFor(() => sim.subscriptions().length === 1);
-    sim.step(400);
-    const expected = sim.book('btcusd');
+    const books = record(h.client.book('btcusd'));
+    await waitFor(() => h.sim.subscriptions().length === 1);
+    h.sim.step(400);
+    const expected = h.sim.book('btcusd');
     await waitFor(() => books.values.at(-1)?.snapshotId === expected.snapshotId);
     expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId });
   });
 
   it('reconnects after a drop and subscribes every topic again exactly once', async () => {
     await start();
-    const btc = record(client.subscribe({ channels: ['btcusd'] }));
-    const eth = record(client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
+    const btc = record(h.client.subscribe({ channels: ['btcusd'] }));
+    const eth = record(h.client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
     await statusIs('connected');
-    await waitFor(() => sim.subscriptions().length === 2);
-    const before = sim.connections()[0]?.correlationId;
-    sim.faults.drop({ graceful: false });
+    await waitFor(() => h.sim.subscriptions().length === 2);
+    const before = h.sim.connections()[0]?.correlationId;
+    h.sim.faults.drop({ graceful: false });
     await statusIs('reconnecting');
     await statusIs('connected');
-    await waitFor(() => sim.subscriptions().length === 2);
-    const topics = sim.subscriptions();
+    await waitFor(() => h.sim.subscriptions().length === 2);
+    const topics = h.sim.subscriptions();
     expect(topics.map((topic) => `${topic.channel}/${topic.event}`).sort()).toEqual(['btcusd/marketData', 'ethusd/marketData']);
     expect(new Set(topics.map((topic) => topic.correlationId)).size).toBe(1);
     expect(topics[0]?.correlationId).not.toBe(before);
@@ -180,9 +150,9 @@ describe('EtoroxClient books and connection lifecycle', () => {
   it('recycles the connection before its maximum age without gap or duplicate', async () => {
     const messages: string[] = [];
     await start({ marketIntervalMs: 2 }, { maxConnectionAgeMs: 600, logger: { info: (message) => messages.push(message) } });
-    const events = record(client.subscribe({ channels: ['btcusd'] }));
+    const events = record(h.client.subscribe({ channels: ['btcusd'] }));
     await waitFor(() => messages.filter((message) => message.includes('recycled')).length >= 3);
-    for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
+    h.unsubscribeAll();
     const ids = events.values.map((event: EtoroxEvent) => (event.name === 'error' ? NaN : Number(event.snapshot_id))).sort((a, b) => a - b);
     const first = ids[0] ?? 0;
     expect(ids).toEqual(ids.map((_id, index) => first + index));

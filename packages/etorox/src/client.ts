@@ -60,9 +60,16 @@ interface Topic {
   readonly streams: Map<HubSession, ISubscription<unknown>>;
   /** Keys delivered while two connections overlap (etorox.md §7.1). */
   dedupe?: { keys: Set<string>; overlapped: boolean; oldRetired: boolean };
+  /** Called when the topic is subscribed again after a drop: the events in between are lost. */
+  readonly gapListeners: Set<() => void>;
+  /** A hub stream was opened before (so a new one after a drop means a gap). */
+  streamed: boolean;
+  /** Hub completions without an item in between (a hub that keeps ending the stream). */
+  emptyEnds: number;
 }
 
 const MAX_DEDUPE_KEYS = 100_000;
+const MAX_EMPTY_ENDS = 3;
 
 /** Fields sent cover what a subscriber asks for. */
 function covers(topic: Topic, fields: string[] | undefined): boolean {
@@ -149,12 +156,13 @@ export class EtoroxClient {
    * events by order id and emitted as aggregated `[price, volume]` levels after every
    * change. It starts empty: the stream carries changes only, so orders resting before the
    * subscription appear once they change (sync with REST `GET /api/v1/instruments/{id}/book`
-   * if you need them at once). Errors as `subscribe`.
+   * if you need them at once). After a drop the book starts over, as it cannot know what
+   * changed in between; a proactive recycle loses nothing and keeps it. Errors as `subscribe`.
    */
   book(channel: string, event = 'marketData'): Observable<EtoroxBook> {
     return defer(() => {
       const book = createEtoroxOrderBook(channel);
-      return this.topic(channel, event, undefined).pipe(
+      return this.topic(channel, event, undefined, () => book.orders.clear()).pipe(
         filter((item) => applyEtoroxEvent(book, item)),
         map(() => etoroxBookLevels(book)),
       );
@@ -167,7 +175,7 @@ export class EtoroxClient {
     this.endAll();
   }
 
-  private topic(channel: string, event: string, fields: string[] | undefined): Observable<EtoroxEvent> {
+  private topic(channel: string, event: string, fields: string[] | undefined, onGap?: () => void): Observable<EtoroxEvent> {
     const key = `${channel}/${event}`;
     return new Observable<EtoroxEvent>((subscriber) => {
       let topic = this.topics.get(key);
@@ -176,7 +184,7 @@ export class EtoroxClient {
         return undefined;
       }
       if (!topic) {
-        topic = { key, channel, event, fields, subject: new Subject(), subscribers: 0, streams: new Map() };
+        topic = { key, channel, event, fields, subject: new Subject(), subscribers: 0, streams: new Map(), gapListeners: new Set(), streamed: false, emptyEnds: 0 };
         this.topics.add(key, topic);
         const current = this.live.at(-1);
         if (current) this.openStream(topic, current);
@@ -188,9 +196,11 @@ export class EtoroxClient {
       }
       const active = topic;
       active.subscribers += 1;
+      if (onGap) active.gapListeners.add(onGap);
       const subscription = active.subject.subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
+        if (onGap) active.gapListeners.delete(onGap);
         active.subscribers -= 1;
         if (active.subscribers === 0 && this.topics.get(key) === active) this.removeTopic(active);
       };
@@ -247,6 +257,7 @@ export class EtoroxClient {
     this.live.push(session);
     this.topics.replay((topic) => {
       if (recycling) topic.dedupe = { keys: new Set(), overlapped: false, oldRetired: false };
+      else if (topic.streamed) for (const listener of topic.gapListeners) listener();
       this.openStream(topic, session);
     });
     if (!recycling) return;
@@ -264,9 +275,11 @@ export class EtoroxClient {
       complete: () => this.onStreamEnd(topic, session, stream),
     });
     topic.streams.set(session, stream);
+    topic.streamed = true;
   }
 
   private onItem(topic: Topic, item: unknown): void {
+    topic.emptyEnds = 0;
     const event = decodeEtoroxItem(item, topic.channel, topic.fields);
     if (event.name === 'error') this.logger.warn?.(`etorox: malformed item on ${topic.key}: ${event.error.message}`);
     const dedupe = topic.dedupe;
@@ -289,10 +302,19 @@ export class EtoroxClient {
     this.failTopic(topic, new EtoroxSubscribeError(redact(this.settings.credentials, error.message), topic.key));
   }
 
-  /** The hub completed a stream we did not cancel: subscribe the topic again on that connection. */
+  /**
+   * The hub completed a stream we did not cancel: subscribe the topic again on that
+   * connection, unless the hub ended it `MAX_EMPTY_ENDS` times in a row without an item.
+   */
   private onStreamEnd(topic: Topic, session: HubSession, stream: ISubscription<unknown>): void {
     if (session.closed || topic.streams.get(session) !== stream) return;
+    topic.emptyEnds += 1;
+    if (topic.emptyEnds > MAX_EMPTY_ENDS) {
+      this.failTopic(topic, new EtoroxSubscribeError(`The hub keeps ending the stream of '${topic.key}'`, topic.key));
+      return;
+    }
     this.logger.warn?.(`etorox: the hub ended the stream of ${topic.key}; subscribing again`);
+    for (const listener of topic.gapListeners) listener();
     this.openStream(topic, session);
   }
 
