@@ -81,6 +81,18 @@ describe('FineryClient handshake and status (finery.md §2, §3)', () => {
     await expect(firstValueFrom(c.request('instruments'))).rejects.toMatchObject({ code: 6, source: 'handshake', fatal: true });
   });
 
+  it('retries a refused upgrade (HTTP 503) and fails fast without credentials', async () => {
+    const s = await sim();
+    s.faults.refuse(300);
+    const c = client(s);
+    const states: ConnectionState[] = [];
+    c.status$.subscribe((st) => states.push(st));
+    expect(await firstValueFrom(c.request('instruments'))).toBeDefined();
+    expect(states.find((st) => st.status === 'reconnecting')?.error).toMatchObject({ name: 'FineryApiError', code: 2, source: 'handshake', fatal: false });
+    const blank = client(s, { key: '' });
+    await expect(firstValueFrom(blank.feed('K'))).rejects.toMatchObject({ name: 'AuthConfigError', fatal: true });
+  });
+
   it('reconnects while the backend status is non-zero and serves fresh books after X 0', async () => {
     const s = await sim();
     const c = client(s);
@@ -118,6 +130,20 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     expect(s.connections()[0]?.bindings).toEqual([]);
     await expect(firstValueFrom(c.feed('F', 'NOPE-NOPE'))).rejects.toMatchObject({ code: 103, meaning: 'invalid feed id', source: 'feed' });
     await expect(firstValueFrom(c.feed('Q' as 'K'))).rejects.toMatchObject({ code: 102 });
+  });
+
+  it('completes a feed on a venue U and errors it on a venue Z, shared subscribers alike', async () => {
+    const s = await sim();
+    const c = client(s);
+    const k1 = lastValueFrom(c.feed('K').pipe(toArray()));
+    const k2 = lastValueFrom(c.feed('K').pipe(toArray()));
+    const o = firstValueFrom(c.feed('O', 'BTC-USD').pipe(toArray()));
+    await until(c.feed('I'), (m) => m.action === 'S');
+    s.endBindings('K');
+    expect((await k1).map((m) => m.action)).toEqual(['S']);
+    expect((await k2).map((m) => m.action)).toEqual(['S']);
+    s.endBindings('O', undefined, 2);
+    await expect(o).rejects.toMatchObject({ code: 2, source: 'feed', meaning: 'not connected (backend service down)' });
   });
 
   it('decodes I, O and K messages as typed values', async () => {
@@ -283,24 +309,24 @@ describe('FineryClient reconnects (finery.md §4, §12)', () => {
 
   it('detects a stall by silence, reconnects and re-binds every feed exactly once', async () => {
     const s = await sim();
-    const c = client(s, { idleTimeoutMs: 300, pingIntervalMs: 100, statusTimeoutMs: 300 });
+    const c = client(s, { idleTimeoutMs: 500, pingIntervalMs: 100, statusTimeoutMs: 500 });
     const w = await watched(s, c);
     const firstId = s.connections()[0]!.id;
     const stalled = until(c.status$, (st) => st.status === 'reconnecting');
-    s.faults.stall(700);
+    s.faults.stall(1_000);
     expect((await stalled).error).toBeInstanceOf(IdleTimeoutError);
     await status(c, 'connected');
     await expectRebound(s, w, firstId);
   });
 
   it('keeps a quiet connection alive with protocol pings inside the idle limit', async () => {
-    const s = await sim({ idleTimeoutMs: 400 });
+    const s = await sim({ idleTimeoutMs: 600 });
     const c = client(s, { pingIntervalMs: 100, idleTimeoutMs: 5_000 });
     const states: string[] = [];
     c.status$.subscribe((st) => states.push(st.status));
     c.connect();
     await status(c, 'connected');
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(states).toEqual(['idle', 'connecting', 'connected']);
   });
 

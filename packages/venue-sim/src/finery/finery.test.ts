@@ -171,6 +171,13 @@ describe('Finery simulator: feeds (finery.md §5–§7)', () => {
     peer.send({ event: 'unbind', feed: 'F', feedId: 'BTC-USD' });
     expect(await peer.next(feedFrame('F', 'U'))).toEqual(['F', 'BTC-USD', 'U', 0]);
     expect(s.connections()[0]?.bindings).toEqual([{ feed: 'F', feedId: 4955410050 }]);
+    peer.send({ event: 'bind', feed: 'K' });
+    await peer.next(feedFrame('K', 'S'));
+    s.endBindings('K', undefined, 2);
+    expect(await peer.next(feedFrame('K', 'Z'))).toEqual(['K', 0, 'Z', 2]);
+    s.endBindings('F');
+    expect(await peer.next(feedFrame('F', 'U'))).toEqual(['F', 4955410050, 'U', 0]);
+    expect(s.connections()[0]?.bindings).toEqual([]);
   });
 
   it.each(['incremental', 'snapshot'] as const)('publishes B (%s) and F updates that rebuild the book exactly', async (mode) => {

@@ -81,6 +81,12 @@ export interface FinerySimulator {
   book(instrument: string | number): { bids: [number, number][]; asks: [number, number][] };
   /** Runs `count` random market events on one instrument (or each), publishing each. */
   step(count?: number, instrument?: string): void;
+  /**
+   * Ends matching bindings on every connection from the venue side: `[feed, feedId, "U", 0]`,
+   * or `[feed, feedId, "Z", code]` when `code` is given (finery.md §6, e.g. `["K",0,"Z",2]`).
+   * `feedId` as bound (omit for every binding of `feed`).
+   */
+  endBindings(feed: string, feedId?: unknown, code?: number): void;
   /** Replaces an instrument's levels (best first) and publishes the change, e.g. an emptied side as `["~",0,0]`. */
   setBook(instrument: string, bids: readonly (readonly [number, number])[], asks: readonly (readonly [number, number])[]): void;
   connections(): FineryConnectionInfo[];
@@ -312,6 +318,15 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
       return { bids: topLevels(book.bids), asks: topLevels(book.asks) };
     },
     step,
+    endBindings(feed, feedId, code) {
+      for (const conn of connections) {
+        for (const [key, b] of conn.bindings) {
+          if (b.feed !== feed || (feedId !== undefined && canonicalId(feedId) !== canonicalId(b.feedId))) continue;
+          conn.bindings.delete(key);
+          send(conn, frame(b, code === undefined ? 'U' : 'Z', String(code ?? 0)));
+        }
+      }
+    },
     setBook(instrument, bids, asks) {
       const book = books.get(findInstrument(instruments, instrument)?.name ?? '');
       if (!book) throw new Error(`unknown instrument ${instrument}`);
