@@ -101,6 +101,17 @@ describe('SignalR hub emulator: negotiate and the wire (signalr.md §2–§6)', 
     await expect(connection.start()).rejects.toThrow(new Error('The client requested a non-integer protocol version.'));
   });
 
+  it('reports misuse: url before listen(), a route mapped twice, method names differing only in case', async () => {
+    const fresh = createHubServer();
+    expect(() => fresh.url).toThrow('The hub server is not listening: await listen() first.');
+    fresh.hub('/a', { methods: {} });
+    expect(() => fresh.hub('/a', { methods: {} })).toThrow("A hub is already mapped at '/a'.");
+    expect(() => fresh.hub('/b', { methods: { Go: () => 1, go: () => 2 } })).toThrow(
+      "Hub at '/b' has two methods named 'go' (names are case-insensitive).",
+    );
+    await fresh.close();
+  });
+
   it('answers 404 for a path that is not a hub', async () => {
     const response = await fetch(`${base}/nothing/negotiate?negotiateVersion=1`, { method: 'POST' });
     expect(response.status).toBe(404);
