@@ -4,7 +4,7 @@ import { createSubscriptionRegistry, reconnect, weeklyWindow } from '@org/reconn
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
 import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, mergeMap, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decodeEnvelope } from './codec';
+import { decodeEnvelope, ofSubject } from './codec';
 import { connectHub } from './connection';
 import { HercleConfigError } from './errors';
 import { exchange, replyError } from './reply';
@@ -216,7 +216,7 @@ export class HercleClient {
       defer(() => {
         let last = -Infinity;
         const snapshots$ = this.incoming.pipe(
-          filter((e): e is HercleMessage<'account.balances.snapshot'> => e.kind === 'message' && e.subject === 'account.balances.snapshot'),
+          ofSubject('account.balances.snapshot'),
           map((e) => e.data),
           filter((balances) => {
             if (balances.sequence < last) {

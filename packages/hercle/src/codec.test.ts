@@ -1,4 +1,5 @@
-import { decodeEnvelope, isErrorSubject } from './codec';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { decodeEnvelope, isErrorSubject, ofSubject } from './codec';
 
 const envelope = (subject: string, data: unknown) => ({ channel: 'executionEvents', topic: 'Account', subject, type: 'message', clientId: 'c1', data });
 
@@ -47,5 +48,17 @@ describe('decodeEnvelope (hercle.md §2, §5)', () => {
     const event = decodeEnvelope('subscriptions', payload);
     expect(event.kind).toBe('malformed');
     expect(event.kind === 'malformed' && event.error.code).toBe('PROTOCOL');
+  });
+});
+
+describe('ofSubject', () => {
+  it('keeps the well-formed messages of one subject', async () => {
+    const events = [
+      decodeEnvelope('executionEvents', envelope('execution.pairs', '[]')),
+      decodeEnvelope('executionEvents', envelope('account.balances.snapshot', '{"sequence":1,"assets":[]}')),
+      decodeEnvelope('executionEvents', envelope('account.balances.snapshot', '{"sequence":')),
+    ];
+    const kept = await lastValueFrom(from(events).pipe(ofSubject('account.balances.snapshot'), toArray()));
+    expect(kept.map((e) => e.data.sequence)).toEqual([1]);
   });
 });

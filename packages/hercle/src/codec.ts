@@ -1,5 +1,7 @@
+import { filter } from 'rxjs';
+import type { Observable, OperatorFunction } from 'rxjs';
 import { HercleProtocolError } from './errors';
-import type { HercleEnvelopeFields, HercleErrorData, HercleEvent, HercleSubject, HercleTarget } from './types';
+import type { HercleEnvelopeFields, HercleErrorData, HercleEvent, HercleMessage, HercleSubject, HercleTarget } from './types';
 
 type Shape = (data: unknown) => boolean;
 
@@ -72,6 +74,14 @@ export function decodeEnvelope(target: HercleTarget, payload: unknown): HercleEv
     return { ...fields, kind: 'malformed', subject, error: new HercleProtocolError(`Envelope ${subject} has data of an unexpected shape`, subject) };
   }
   return { ...fields, kind: 'message', subject, data } as HercleEvent;
+}
+
+/**
+ * Keeps the well-formed messages of one typed subject, narrowed:
+ * `client.events$.pipe(ofSubject('account.balances.snapshot'))` → `Observable<HercleMessage<'account.balances.snapshot'>>`.
+ */
+export function ofSubject<S extends HercleSubject>(subject: S): OperatorFunction<HercleEvent, HercleMessage<S>> {
+  return (source) => source.pipe(filter((event) => event.kind === 'message' && event.subject === subject)) as Observable<HercleMessage<S>>;
 }
 
 function safeStringify(value: unknown): string {
