@@ -2,6 +2,7 @@ import { randomUUID, sign } from 'node:crypto';
 import { createPrivateKey } from 'node:crypto';
 import { HttpTransportType, HubConnectionBuilder, NullLogger } from '@microsoft/signalr';
 import type { HubConnection } from '@microsoft/signalr';
+import { etoroxCliFactory } from './cli';
 import { etoroxDemoCredentials, startEtoroxSimulator } from './index';
 import type { EtoroxSimulator, EtoroxSimulatorOptions } from './index';
 
@@ -16,9 +17,11 @@ function setupRequest(overrides: Partial<{ apiKey: string; nonce: string; timest
 
 let sim: EtoroxSimulator;
 const open: HubConnection[] = [];
+const started: EtoroxSimulator[] = [];
 
 async function start(options: EtoroxSimulatorOptions = {}): Promise<void> {
   sim = await startEtoroxSimulator({ marketIntervalMs: 0, ...options });
+  started.push(sim);
 }
 
 async function connect(options: { skipNegotiation?: boolean; apiKey?: string; correlationId?: string } = {}) {
@@ -64,7 +67,7 @@ const waitForSubscriptions = (count: number) => waitFor(() => sim.subscriptions(
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map((connection) => connection.stop()));
-  await sim.close();
+  await Promise.all(started.splice(0).map((simulator) => simulator.close()));
 });
 
 describe('eToroX simulator: setup', () => {
@@ -207,5 +210,16 @@ describe('eToroX simulator: subscribe', () => {
     const bestBid = book.bids[0]?.[0] ?? 0;
     const bestAsk = book.asks[0]?.[0] ?? Infinity;
     expect(bestBid).toBeLessThan(bestAsk);
+  });
+});
+
+describe('eToroX simulator: CLI entry', () => {
+  it('starts the simulator and describes how to connect', async () => {
+    const running = await etoroxCliFactory({ port: 0 });
+    try {
+      expect(running.describe()).toContain(`${running.url}/streams/v1/${etoroxDemoCredentials.apiKey}/signalr`);
+    } finally {
+      await running.close();
+    }
   });
 });
