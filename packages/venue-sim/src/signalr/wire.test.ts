@@ -1,5 +1,5 @@
 import { createMarketProphitManualClock } from '../marketprophit';
-import type { HubServer } from './index';
+import type { HubServer, HubServerOptions } from './index';
 import { createHubServer } from './index';
 import type { RawSocket } from './test-client';
 import { clientFactory, openRaw } from './test-client';
@@ -27,6 +27,14 @@ afterEach(async () => {
   sockets.splice(0).forEach((raw) => raw.socket.terminate());
   await server.close();
 });
+
+/** Replaces the server with one built from `options` and an empty hub. */
+async function restart(options: HubServerOptions): Promise<void> {
+  await server.close();
+  server = createHubServer(options);
+  server.hub(ROUTE, { methods: {} });
+  base = await server.listen();
+}
 
 async function negotiate(query: string, method = 'POST'): Promise<{ status: number; body: Record<string, unknown> | string }> {
   const response = await fetch(`${base}/streams/v1/KEY/signalr/negotiate${query}`, { method });
@@ -130,11 +138,8 @@ describe('SignalR hub emulator: negotiate and the wire (signalr.md §2–§6)', 
   });
 
   it('drives keep-alive Pings and the client timeout from the injected clock (defaults 15 s / 30 s)', async () => {
-    await server.close();
     const clock = createMarketProphitManualClock();
-    server = createHubServer({ clock });
-    server.hub(ROUTE, { methods: {} });
-    base = await server.listen();
+    await restart({ clock });
     const socket = await handshaken('');
     clock.advance(15_000);
     expect(await socket.next({ pings: true })).toBe('{"type":6}');
@@ -147,10 +152,7 @@ describe('SignalR hub emulator: negotiate and the wire (signalr.md §2–§6)', 
   });
 
   it('cancels a handshake that does not arrive within handshakeTimeoutMs', async () => {
-    await server.close();
-    server = createHubServer({ handshakeTimeoutMs: 50 });
-    server.hub(ROUTE, { methods: {} });
-    base = await server.listen();
+    await restart({ handshakeTimeoutMs: 50 });
     const socket = await raw('');
     expect(JSON.parse(await socket.next())).toEqual({ error: 'Handshake was canceled.' });
     expect(await socket.closed).toBe(1000);
@@ -189,10 +191,7 @@ describe('SignalR hub emulator: negotiate and the wire (signalr.md §2–§6)', 
   });
 
   it('sends keep-alive Pings every keepAliveIntervalMs', async () => {
-    await server.close();
-    server = createHubServer({ keepAliveIntervalMs: 20 });
-    server.hub(ROUTE, { methods: {} });
-    base = await server.listen();
+    await restart({ keepAliveIntervalMs: 20 });
     const socket = await handshaken('');
     expect(await socket.next({ pings: true })).toBe('{"type":6}');
     expect(await socket.next({ pings: true })).toBe('{"type":6}');
