@@ -15,6 +15,7 @@ module.exports = {
     '^.+\\.ts$': [
       'ts-jest',
       {
+        isolatedModules: true,
         diagnostics: false,
         tsconfig: {
           module: 'commonjs',
