@@ -271,6 +271,39 @@ describe('reconnects (marketprophit.md §3.2, socketio.md §7–§8)', () => {
     expect(states.at(-1)).toMatchObject({ status: 'connected' });
   });
 
+  it('a stalled server is detected by the heartbeat; the client reconnects and resubscribes once resumed', async () => {
+    await setup({ pingIntervalMs: 100, pingTimeoutMs: 100 });
+    const stream = record(client.subscribe('/real-time/tweet-buzz', { ticker: 'AAPL' }));
+    await subscribed('/real-time/tweet-buzz');
+    const lost = firstValueFrom(client.status$.pipe(filter((s) => s.status === 'reconnecting'), timeout(5000)));
+    sim.faults.stall();
+    // Both ends time out on a stall: the client's ping timeout or the server's missing pong (transport close).
+    const { error } = await lost;
+    expect(error).toMatchObject({ code: 'DISCONNECTED' });
+    expect(['ping timeout', 'transport close']).toContain((error as MarketProphitError).detail.reason);
+    const resubscribed = subscribed('/real-time/tweet-buzz');
+    sim.faults.resume();
+    await resubscribed;
+    clock.advance(30_000);
+    expect(await stream.first(1)).toEqual([{ ts: minute('09:03'), ticker: 'AAPL', buzz: expect.any(Number) }]);
+  });
+
+  it('a dropped TCP connection and refused handshakes are retried until the server accepts again', async () => {
+    await setup();
+    const stream = record(client.subscribe('/real-time/tweet-buzz', { ticker: 'MSFT' }));
+    await subscribed('/real-time/tweet-buzz');
+    const refusedHandshake = firstValueFrom(client.status$.pipe(filter((s) => s.status === 'reconnecting' && (s.error as MarketProphitError).code === 'CONNECTION_ERROR'), timeout(5000)));
+    sim.faults.refuse(10_000);
+    sim.faults.drop({ graceful: false });
+    await refusedHandshake;
+    const resubscribed = subscribed('/real-time/tweet-buzz');
+    clock.advance(10_000);
+    await resubscribed;
+    clock.advance(20_000);
+    expect(await stream.first(1)).toEqual([{ ts: minute('09:03'), ticker: 'MSFT', buzz: expect.any(Number) }]);
+    expect(count('subscribe', '/real-time/tweet-buzz')).toBe(2);
+  });
+
   it('close() completes every subscription and ends status$ closed', async () => {
     await setup();
     const done = lastValueFrom(client.subscribe('crowd-sentiment').pipe(toArray(), timeout(5000)));
