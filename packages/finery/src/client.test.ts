@@ -132,6 +132,19 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     await expect(firstValueFrom(c.feed('Q' as 'K'))).rejects.toMatchObject({ code: 102 });
   });
 
+  it('starts a late subscriber with a fresh snapshot', async () => {
+    const s = await sim();
+    const c = client(s);
+    const early: string[] = [];
+    const sub = c.feed('O').subscribe((m) => early.push(m.action));
+    await until(c.feed('O'), (m) => m.action === 'S');
+    const late = await firstValueFrom(c.feed('O'));
+    expect(late.action).toBe('S');
+    expect(early.filter((a) => a === 'S').length).toBeGreaterThanOrEqual(2);
+    expect(s.connections()[0]?.bindings).toEqual([{ feed: 'O', feedId: 0 }]);
+    sub.unsubscribe();
+  });
+
   it('completes a feed on a venue U and errors it on a venue Z, shared subscribers alike', async () => {
     const s = await sim();
     const c = client(s);

@@ -67,6 +67,8 @@ interface Binding {
   readonly listeners: Set<BindingListener>;
   /** A re-bind for a fresh snapshot is under way; no second one until the `S` arrives. */
   rebinding: boolean;
+  /** The `S` of the current bind arrived: a listener joining now needs a re-bind to get one. */
+  snapshotSeen: boolean;
 }
 
 interface PendingRequest {
@@ -170,8 +172,9 @@ export class FineryClient {
    * `D` are values; `Z` errors it with `FineryApiError` (`source: 'feed'`, the code and its
    * meaning); `U` from the venue completes it. The first subscriber of a (feed, feedId)
    * sends `bind`, the last unsubscribe sends `unbind`; concurrent subscribers share one
-   * binding, and a late subscriber sees messages from the moment it joins. Every new
-   * connection re-binds each active feed once and starts with a fresh `S`.
+   * binding. Every subscriber starts with an `S`: one joining after the snapshot re-binds
+   * the feed (unbind + bind), so every subscriber receives a fresh `S`, a full replace.
+   * Every new connection re-binds each active feed once and starts with a fresh `S`.
    *
    * @param feed feed name, e.g. `'O'`, `'K'`, `'F'`
    * @param feedId instrument or currency name or id, master object; omit for none (finery.md §5)
@@ -197,7 +200,7 @@ export class FineryClient {
    * @param options.feed `'F'` (default, firm book for takers), `'B'` (aggregated view for makers) or `'MD'`
    * @param options.depth levels per side copied into each `OrderBook` (default 25); e.g. 1 for top of book
    */
-  book(instrument: string | number, options: { feed?: 'B' | 'F' | 'MD'; depth?: number } = {}): Observable<OrderBook> {
+  book(instrument: FeedId, options: { feed?: 'B' | 'F' | 'MD'; depth?: number } = {}): Observable<OrderBook> {
     const feed = options.feed ?? 'F';
     const depth = options.depth ?? 25;
     const key = bindingKey(feed, instrument);
@@ -256,7 +259,7 @@ export class FineryClient {
     this.socket?.send(request.text);
   }
 
-  private createBook(feed: 'B' | 'F' | 'MD', instrument: string | number, key: string, depth: number): Observable<OrderBook> {
+  private createBook(feed: 'B' | 'F' | 'MD', instrument: FeedId, key: string, depth: number): Observable<OrderBook> {
     return new Observable<OrderBook>((subscriber) => {
       const state = createBookState();
       let live = false;
@@ -269,7 +272,9 @@ export class FineryClient {
           const reason = snapshot ? applyBookSnapshot(state, m.data[0], m.data[1]) : applyBookUpdates(state, m.data[0], m.data[1]);
           if (reason !== undefined) {
             live = false;
-            this.events.next({ type: 'book-inconsistent', error: new FineryBookError(`${feed} ${String(instrument)}: ${reason}`, feed, instrument) });
+            const error = new FineryBookError(`${feed} ${JSON.stringify(instrument)}: ${reason}`, feed, instrument);
+            this.options.logger?.warn?.(`finery: ${error.message}; re-binding for a fresh snapshot`);
+            this.events.next({ type: 'book-inconsistent', error });
             // A bad update asks for a fresh snapshot now; a bad snapshot is asked again after a pause, not in a loop.
             if (!snapshot) this.rebind(key);
             else retry ??= setTimeout(() => {
@@ -286,7 +291,7 @@ export class FineryClient {
         rebound: () => {
           live = false;
         },
-      }, true);
+      });
       return () => {
         if (retry) clearTimeout(retry);
         detach();
@@ -296,10 +301,10 @@ export class FineryClient {
 
   /**
    * Adds a listener to the binding of (feed, feedId), binding first if needed; returns the
-   * detach function. A listener that `needsSnapshot` joining a live binding re-binds it, so
-   * that a fresh `S` arrives (every `S` is a full replace for the other listeners).
+   * detach function. A listener joining after the binding's `S` re-binds it, so that it
+   * starts with a fresh `S` too (every `S` is a full replace for the other listeners).
    */
-  private attach(feed: string, feedId: FeedId | undefined, listener: BindingListener, needsSnapshot = false): () => void {
+  private attach(feed: string, feedId: FeedId | undefined, listener: BindingListener): () => void {
     if (this.closed) {
       listener.error(new FineryConnectionError('client closed'));
       return () => undefined;
@@ -307,10 +312,10 @@ export class FineryClient {
     const key = bindingKey(feed, feedId);
     let binding = this.bindings.get(key);
     if (!binding) {
-      binding = { feed, feedId, listeners: new Set(), rebinding: false };
+      binding = { feed, feedId, listeners: new Set(), rebinding: false, snapshotSeen: false };
       this.bindings.add(key, binding);
       this.socket?.send(encodeBind('bind', feed, feedId));
-    } else if (needsSnapshot) {
+    } else if (binding.snapshotSeen) {
       this.rebind(key);
     }
     binding.listeners.add(listener);
@@ -331,6 +336,7 @@ export class FineryClient {
     const binding = this.bindings.get(key);
     if (!binding || binding.rebinding || !this.socket) return;
     binding.rebinding = true;
+    binding.snapshotSeen = false;
     this.pendingUnbinds.set(key, (this.pendingUnbinds.get(key) ?? 0) + 1);
     this.socket.send(encodeBind('unbind', binding.feed, binding.feedId));
     this.socket.send(encodeBind('bind', binding.feed, binding.feedId));
@@ -351,7 +357,10 @@ export class FineryClient {
       case 'message': {
         const binding = this.bindings.get(frame.key);
         if (!binding) return undefined;
-        if (frame.message.action === 'S') binding.rebinding = false;
+        if (frame.message.action === 'S') {
+          binding.rebinding = false;
+          binding.snapshotSeen = true;
+        }
         for (const listener of binding.listeners) listener.message(frame.message);
         return undefined;
       }
@@ -378,6 +387,7 @@ export class FineryClient {
     connected({ backendStatus: 0 });
     this.bindings.replay((binding) => {
       binding.rebinding = false;
+      binding.snapshotSeen = false;
       socket.send(encodeBind('bind', binding.feed, binding.feedId));
       binding.listeners.forEach((l) => l.rebound?.());
     });
