@@ -90,6 +90,7 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
 
     it('placeOtcOrder fills against a streamed price id and the order is found by its ClientId', async () => {
       const c = client();
+      hold(c.prices('BTCUSDT', 0.25)); // PlaceOtcOrder needs a live price subscription (hercle.md §4.2)
       const update = await first(c.prices('BTCUSDT', 0.25));
       const order = await firstValueFrom(c.placeOtcOrder(update.id, 'sell', 1, { clientId: 'otc-order-1' }));
       expect(order).toMatchObject({ status: 1, statusError: '', side: 'sell', pair: 'BTCUSDT', size: 0.25 });
@@ -112,6 +113,7 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
 
     it('pages orders, trades and transactions over a date range', async () => {
       const c = client();
+      hold(c.prices('BTCUSDT', 0.1));
       const update = await first(c.prices('BTCUSDT', 0.1));
       await firstValueFrom(c.placeOtcOrder(update.id, 'buy', 1));
       const range = { start: new Date(Date.now() - 3_600_000), end: new Date(Date.now() + 3_600_000), pageSize: 5 };
@@ -171,6 +173,7 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
 
     it('an order cancelled with a statusError becomes HercleError ORDER_CANCELLED', async () => {
       const c = client();
+      hold(c.prices('ETHEUR', 1));
       const update = await first(c.prices('ETHEUR', 1));
       sim.setMidPrice('ETHEUR', update.markPrice * 1.2);
       const error = await firstValueFrom(c.placeOtcOrder(update.id, 'buy', 0.5)).catch((e: unknown) => e);

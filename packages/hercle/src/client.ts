@@ -265,7 +265,8 @@ export class HercleClient {
 
   /**
    * `PlaceOtcOrder(PriceId, Side, Slippage)` → `execution.order.executed` (hercle.md §4.2):
-   * `priceId` from a price update, `slippage` in percent (1.0 = 1 %). A cancelled order
+   * `priceId` from a price update, `slippage` in percent (1.0 = 1 %). The venue needs the price
+   * channel to be active: keep `prices(pair, size)` subscribed until the reply. A cancelled order
    * (status 2 with `statusError`, e.g. expired price or slippage exceeded) errors with
    * {@link HercleError} `ORDER_CANCELLED`.
    */

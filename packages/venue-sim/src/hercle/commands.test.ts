@@ -12,9 +12,17 @@ function setup(options: Parameters<typeof createHercleVenue>[1] = {}) {
   const clock = { ...systemClock, now: () => now };
   const venue = createHercleVenue(clock, options);
   const subscribed: string[] = [];
+  const active = new Set<string>();
   const session: HercleSession = {
-    subscribe: (pair, size, clientId) => subscribed.push(`+${pair}|${size}|${clientId}`),
-    unsubscribe: (pair, size) => subscribed.push(`-${pair}|${size}`),
+    subscribe: (pair, size, clientId) => {
+      subscribed.push(`+${pair}|${size}|${clientId}`);
+      active.add(`${pair}|${size}`);
+    },
+    unsubscribe: (pair, size) => {
+      subscribed.push(`-${pair}|${size}`);
+      active.delete(`${pair}|${size}`);
+    },
+    isSubscribed: (pair, size) => active.has(`${pair}|${size}`),
   };
   const run = (method: string, ...args: unknown[]): HercleReply => {
     const replies = runHercleCommand(venue, session, method, args);
@@ -119,6 +127,14 @@ describe('Hercle command handlers (hercle.md §4, §5)', () => {
     const price = quote(venue);
     advance(10_001);
     expect(run('PlaceOtcOrder', 'c', price.id, 'buy', 1)).toMatchObject({ subject: 'execution.order.error', data: { statusError: 'Price expired' } });
+  });
+
+  it('refuses a streamed price id once its price channel is gone (hercle.md §4.2)', () => {
+    const { run, venue, session } = setup();
+    const streamed = venue.market.quote(venue.market.pair('BTCUSDT')!, 1, true);
+    expect(run('PlaceOtcOrder', 'c', streamed.id, 'buy', 1)).toMatchObject({ subject: 'execution.order.error', data: { statusError: 'No active price subscription for BTCUSDT 1' } });
+    session.subscribe('BTCUSDT', 1, 'c');
+    expect(run('PlaceOtcOrder', 'c', streamed.id, 'buy', 1)).toMatchObject({ subject: 'execution.order.executed', data: { status: 1 } });
   });
 
   it('answers operational failures on *.error subjects', () => {

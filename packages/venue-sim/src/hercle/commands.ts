@@ -10,6 +10,8 @@ export interface HercleSession {
   /** Starts price updates for (pair, size) on `subscriptions`, echoing `clientId`; a repeat is a no-op. */
   subscribe(pair: string, size: number, clientId: string): void;
   unsubscribe(pair: string, size: number): void;
+  /** Whether this connection has an active price channel for (pair, size). */
+  isSubscribed(pair: string, size: number): boolean;
 }
 
 interface CommandContext {
@@ -146,6 +148,10 @@ export const HERCLE_COMMANDS: Readonly<Record<string, HercleCommand>> = {
     const { market, clock, account, priceIdTtlMs } = ctx.venue;
     const quoted = market.issued(priceId);
     if (!quoted) return operationalError(ctx, 'execution.order.error', `Unknown price id ${priceId}`);
+    if (quoted.streamed && !ctx.session.isSubscribed(quoted.pair.name, quoted.size)) {
+      // "needs an active price subscription" (hercle.md §4.2)
+      return operationalError(ctx, 'execution.order.error', `No active price subscription for ${quoted.pair.name} ${quoted.size}`);
+    }
     const now = market.current(quoted.pair, quoted.size);
     const price = orderSide === 'buy' ? now.buyPrice : now.sellPrice;
     const fill = { pair: quoted.pair, side: orderSide, size: quoted.size, price, orderType: 0, slippage, orderId: market.newId(), clientId: ctx.clientId };

@@ -26,14 +26,16 @@ export interface HercleIssuedPrice {
   buyPrice: number;
   sellPrice: number;
   issuedAt: number;
+  /** Issued by a price channel (then `PlaceOtcOrder` needs that channel still active). */
+  streamed: boolean;
 }
 
 /** Prices of the simulated venue: a seeded random walk per pair, ids valid `priceIdTtlMs`. */
 export interface HercleMarket {
   pairs(): HerclePairInfo[];
   pair(name: string): HercleSimPair | undefined;
-  /** Advances the pair's walk one step and issues a new price id for `size` (base units). */
-  quote(pair: HercleSimPair, size: number): HerclePriceUpdateData;
+  /** Advances the pair's walk one step and issues a new price id for `size` (base units); `streamed` for price channel updates. */
+  quote(pair: HercleSimPair, size: number, streamed?: boolean): HerclePriceUpdateData;
   /** The executable buy/sell price for `size` now, without advancing the walk. */
   current(pair: HercleSimPair, size: number): { buyPrice: number; sellPrice: number; markPrice: number };
   /** An issued price by id, or undefined when unknown (never issued, or pruned long ago). */
@@ -109,14 +111,14 @@ export function createHercleMarket(options: HercleMarketOptions): HercleMarket {
     pairs: () => options.pairs.map(({ name, asset, currency, minSize, minQuoteSize, maxSize, maxQuoteSize }) => ({ name, asset, currency, minSize, minQuoteSize, maxSize, maxQuoteSize })),
     pair: (name) => byName.get(name),
     current,
-    quote(pair, size) {
+    quote(pair, size, streamed = false) {
       const mid = mids.get(pair.name) ?? pair.mid;
       mids.set(pair.name, mid * (1 + (random() * 2 - 1) * step));
       const now = options.clock.now();
       prune(now);
       const price = current(pair, size);
       const id = newId();
-      issued.set(id, { id, pair, size, buyPrice: price.buyPrice, sellPrice: price.sellPrice, issuedAt: now });
+      issued.set(id, { id, pair, size, buyPrice: price.buyPrice, sellPrice: price.sellPrice, issuedAt: now, streamed });
       return { id, ...price, size, pair: pair.name, timestamp: new Date(now).toISOString() };
     },
     issued: (id) => issued.get(id),

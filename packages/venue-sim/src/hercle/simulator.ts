@@ -121,10 +121,11 @@ export async function startHercleSimulator(options: HercleSimulatorOptions = {})
       const pairInfo = venue.market.pair(pair);
       if (!pairInfo) return;
       const push = () =>
-        deliver(connection, [{ target: 'subscriptions', subject: 'execution.feeds.priceUpdate', clientId, data: venue.market.quote(pairInfo, size) }]);
+        deliver(connection, [{ target: 'subscriptions', subject: 'execution.feeds.priceUpdate', clientId, data: venue.market.quote(pairInfo, size, true) }]);
       subs.set(key, { pair, size, clientId, timer: clock.setInterval(push, priceIntervalMs) });
       setImmediate(push);
     },
+    isSubscribed: (pair, size) => subscriptionsOf(connection).has(`${pair}|${size}`),
     unsubscribe(pair, size) {
       const subs = subscriptionsOf(connection);
       const key = `${pair}|${size}`;
