@@ -64,6 +64,17 @@ describe('Hercle simulator over SignalR (hercle.md)', () => {
     expect(JSON.parse(envelope.data)).toMatchObject({ userId: 'sim-user-1', deleted: false, sequence: expect.any(Number) });
   });
 
+  it('accepts the single-array argument form and sends the void Completion before the reply (hercle.md §3)', async () => {
+    const { hub, events } = await open();
+    const order: string[] = [];
+    const reply = firstValueFrom(events.pipe(filter((e) => e.envelope.clientId === 'arr-1'), timeout(5000)));
+    void reply.then(() => order.push('reply'));
+    await hub.invoke('GetPairs', ['arr-1']).then(() => order.push('completion'));
+    const { envelope } = await reply;
+    expect(envelope.subject).toBe('execution.pairs');
+    expect(order).toEqual(['completion', 'reply']);
+  });
+
   it('streams price updates per (pair, size) on subscriptions until unsubscribed', async () => {
     const { hub, events } = await open();
     const updates = firstValueFrom(
