@@ -1,0 +1,68 @@
+import type { ConnectionState } from '@org/reconnect';
+import { filter, map, merge, Observable, scan, share, shareReplay, startWith } from 'rxjs';
+import { marketProphitSource } from './map/marketprophit';
+import type { MarketProphitVenueOptions } from './map/marketprophit';
+import { venueEvents } from './source';
+import type { Now, VenueSource } from './source';
+import type { StatusEvent, VenueEvent, VenueName } from './types';
+
+/**
+ * Which venues to connect and what to stream from each. A venue left out is not
+ * connected, and its package is never touched.
+ */
+export interface VenuesOptions {
+  readonly marketprophit?: MarketProphitVenueOptions;
+  /** Attach each venue-native message to its event as `raw`. Default `false`. */
+  readonly raw?: boolean;
+  /** Clock of `receivedAt` (ms since the Unix epoch). Default `Date.now`. */
+  readonly now?: Now;
+}
+
+/** The merged venues: see {@link connectVenues}. */
+export interface Venues {
+  /** Every configured venue's events, merged (hot while subscribed; shared). */
+  readonly events$: Observable<VenueEvent>;
+  /** The latest connection state of every configured venue, on every change. */
+  readonly status$: Observable<Readonly<Partial<Record<VenueName, ConnectionState>>>>;
+  /** Closes every venue's connection; `events$` completes once their streams end. */
+  close(): void;
+}
+
+type SourceFactory = (options: VenuesOptions, raw: boolean, now: Now) => VenueSource | undefined;
+
+const FACTORIES: readonly SourceFactory[] = [
+  (o, raw, now) => (o.marketprophit ? marketProphitSource(o.marketprophit, raw, now) : undefined),
+];
+
+/**
+ * Builds the configured venue clients and merges them into one typed stream.
+ *
+ * - `events$`: a `VenueEvent` union (`book`, `trade`, `order`, `quote`, `balance`,
+ *   `sentiment`, `status`, `error`), each with `venue`, normalized `symbol` and the venue's
+ *   own `venueSymbol`, `exchangeTime` when the venue sends one and `receivedAt`. Nothing
+ *   connects until `events$` is subscribed; the last unsubscribe disconnects.
+ * - A venue that fails for good (rejected credentials, retries exhausted) yields one fatal
+ *   `error` event and a `closed` status event; the other venues go on.
+ * - Each venue's mapping is documented field by field in `map/<venue>.ts`.
+ *
+ * @throws the venue client's own configuration error (for example `AuthConfigError`) when
+ *   a venue's options are invalid.
+ */
+export function connectVenues(options: VenuesOptions): Venues {
+  const raw = options.raw ?? false;
+  const now = options.now ?? Date.now;
+  const sources = FACTORIES.map((factory) => factory(options, raw, now)).filter((s): s is VenueSource => s !== undefined);
+  const events$ = merge(...sources.map((source) => venueEvents(source, now))).pipe(share());
+  const status$ = events$.pipe(
+    filter((event): event is StatusEvent => event.kind === 'status'),
+    scan((all, event) => ({ ...all, [event.venue]: event.state }), {} as Partial<Record<VenueName, ConnectionState>>),
+    startWith({}),
+    shareReplay({ bufferSize: 1, refCount: true }),
+    map((all) => all as Readonly<Partial<Record<VenueName, ConnectionState>>>),
+  );
+  return {
+    events$,
+    status$,
+    close: () => sources.forEach((source) => source.close()),
+  };
+}

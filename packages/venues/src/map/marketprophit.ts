@@ -1,0 +1,66 @@
+import { MARKET_PROPHIT_VALUE_FIELDS, MarketProphitClient } from '@org/marketprophit';
+import type { MarketProphitClientOptions, MarketProphitParams, MarketProphitPath, SentimentRecord } from '@org/marketprophit';
+import { map, merge } from 'rxjs';
+import type { Now, VenueSource } from '../source';
+import type { SentimentEvent } from '../types';
+
+/** A Market Prophit path and its parameters (marketprophit.md §4, §7). */
+export interface MarketProphitSubscription {
+  readonly path: MarketProphitPath;
+  readonly params?: MarketProphitParams;
+}
+
+/** What `connectVenues` streams from Market Prophit. */
+export interface MarketProphitVenueOptions {
+  readonly client: MarketProphitClientOptions;
+  /** Default: crowd and Market Prophit sentiment of AAPL. */
+  readonly subscriptions?: readonly MarketProphitSubscription[];
+}
+
+const DEFAULT_SUBSCRIPTIONS: readonly MarketProphitSubscription[] = [
+  { path: '/real-time/crowd-sentiment', params: { ticker: 'AAPL' } },
+  { path: '/real-time/market-prophit-sentiment', params: { ticker: 'AAPL' } },
+];
+
+/**
+ * A sentiment record as a `sentiment` event, field by field (marketprophit.md §7.3):
+ * - `symbol`, `venueSymbol`: the record's `ticker` (a stock or currency ticker, no quote).
+ * - `metric`, `value`: the path's first value field (`average_sentiment`, `z_score`,
+ *   `volume`, …) and its number.
+ * - `fields`: every field of the record (`ts`, `ticker`, `user_id`, values as numbers).
+ * - `exchangeTime`: the record's `ts` (start of the minute or second it describes), ms.
+ */
+export function sentimentEvent(path: MarketProphitPath, record: SentimentRecord, receivedAt: number, raw: boolean): SentimentEvent {
+  const metric = MARKET_PROPHIT_VALUE_FIELDS[path][0];
+  const fields = record as unknown as Readonly<Record<string, number | string>>;
+  const exchangeTime = Date.parse(record.ts);
+  return {
+    venue: 'marketprophit',
+    kind: 'sentiment',
+    symbol: record.ticker,
+    venueSymbol: record.ticker,
+    ...(Number.isNaN(exchangeTime) ? {} : { exchangeTime }),
+    receivedAt,
+    metric,
+    value: Number(fields[metric]),
+    fields,
+    ...(raw ? { raw: record } : {}),
+  };
+}
+
+/** Builds the Market Prophit client and maps its subscriptions to `sentiment` events. */
+export function marketProphitSource(options: MarketProphitVenueOptions, raw: boolean, now: Now): VenueSource {
+  const client = new MarketProphitClient(options.client);
+  const subscriptions = options.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
+  return {
+    venue: 'marketprophit',
+    status$: client.status$,
+    errors$: client.errors$,
+    data$: merge(
+      ...subscriptions.map(({ path, params }) =>
+        client.subscribe(path, params).pipe(map((record) => sentimentEvent(path, record, now(), raw))),
+      ),
+    ),
+    close: () => client.close(),
+  };
+}
