@@ -1,5 +1,5 @@
 import type { ConnectionState } from '@org/reconnect';
-import type { Observable} from 'rxjs';
+import type { Observable } from 'rxjs';
 import { filter, map, merge, scan, share, shareReplay, startWith } from 'rxjs';
 import { marketProphitSource } from './map/marketprophit';
 import type { MarketProphitVenueOptions } from './map/marketprophit';
