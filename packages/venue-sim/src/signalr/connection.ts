@@ -209,11 +209,7 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     handshaken = true;
     if (!faults.stalled) write(HANDSHAKE_SUCCESS_FRAME);
     init.onConnected(connection);
-    try {
-      hub.definition.onConnected?.(context);
-    } catch (error) {
-      fail(error instanceof Error ? error : new Error(String(error)));
-    }
+    runHook(() => hub.definition.onConnected?.(context), (error) => fail(error));
   }
 
   socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
@@ -234,11 +230,10 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     cancelAllStreams(target);
     init.onClosed(connection);
     if (handshaken) {
-      try {
-        hub.definition.onDisconnected?.(context, endError);
-      } catch (error) {
-        logger?.error?.('onDisconnected failed', { connectionId: init.id, error: String(error) });
-      }
+      runHook(
+        () => hub.definition.onDisconnected?.(context, endError),
+        (error) => logger?.error?.('onDisconnected failed', { connectionId: init.id, error: error.message }),
+      );
     }
     markEnded();
   });
@@ -267,4 +262,15 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     },
   };
   return connection;
+}
+
+/** Runs a lifecycle hook; a throw or a rejected Promise (async hooks) goes to `onError`. */
+function runHook(hook: () => unknown, onError: (error: Error) => void): void {
+  const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+  try {
+    const result = hook();
+    if (result instanceof Promise) result.catch((error: unknown) => onError(toError(error)));
+  } catch (error) {
+    onError(toError(error));
+  }
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { HubServer, HubServerOptions } from './index';
 import { createHubServer } from './index';
-import { clientFactory, closed, reconnected, reconnecting } from './test-client';
+import { clientFactory, closed, openRaw, reconnected, reconnecting } from './test-client';
 
 const ROUTE = '/hub';
 const clients = clientFactory();
@@ -107,6 +107,21 @@ describe('SignalR hub emulator: Close, reconnect, keep-alive, faults (signalr.md
     const ended = closed(connection);
     server!.faults.malformed();
     expect(await ended).toEqual(new Error('Message is incomplete.'));
+  });
+
+  it('sends Close with an error after the handshake when an async onConnected rejects', async () => {
+    server = createHubServer();
+    server.hub(ROUTE, {
+      onConnected: async () => {
+        throw new Error('no capacity');
+      },
+      methods: {},
+    });
+    const socket = await openRaw((await server.listen()) + ROUTE);
+    socket.send('{"protocol":"json","version":1}\x1e');
+    expect(await socket.next()).toBe('{}');
+    expect(JSON.parse(await socket.next())).toEqual({ type: 7, error: 'Connection closed with an error.', allowReconnect: true });
+    expect(await socket.closed).toBe(1000);
   });
 
   it('refuses new connections for a period, by its clock', async () => {

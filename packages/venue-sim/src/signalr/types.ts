@@ -96,9 +96,12 @@ export interface HubDefinition {
    * Without the hook every request is accepted.
    */
   authenticate?(request: HubRequest): unknown | Promise<unknown>;
-  /** After the handshake succeeded (ASP.NET `OnConnectedAsync`). */
+  /**
+   * After the handshake response was sent (ASP.NET `OnConnectedAsync`); may be async. A
+   * throw or rejected Promise sends Close `Connection closed with an error.`
+   */
   onConnected?(connection: HubConnectionContext): void;
-  /** When the connection ended; `error` set when it ended with an error (ASP.NET `OnDisconnectedAsync`). */
+  /** When the connection ended; `error` set when it ended with an error (ASP.NET `OnDisconnectedAsync`); may be async, failures are logged. */
   onDisconnected?(connection: HubConnectionContext, error?: Error): void;
   methods: Record<string, HubMethod>;
 }
