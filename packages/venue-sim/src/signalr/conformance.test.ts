@@ -104,6 +104,12 @@ describe('SignalR hub emulator with @microsoft/signalr: hub protocol', () => {
     await connection.stop();
   });
 
+  it('declines stateful reconnect: a client that asks for it connects without it (signalr.md §12)', async () => {
+    const connection = clients.create(hubUrl, {}, (builder) => builder.withStatefulReconnect());
+    await connection.start();
+    expect(await connection.invoke('Echo', 'plain')).toBe('plain');
+  });
+
   it('answers invoke with results, matching method names case-insensitively, and keeps per-connection state', async () => {
     const connection = await started();
     expect(await connection.invoke('add', 2, 3)).toBe(5);
