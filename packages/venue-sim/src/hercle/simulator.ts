@@ -53,8 +53,10 @@ export interface HercleSimulator {
   readonly venue: HercleVenue;
   /**
    * Maintenance (hercle.md §7): refuses new connections for `durationMs` (default
-   * `maintenanceMs`) and ends every connection: with a Close message `allowReconnect: true`
-   * by default, or (`graceful: false`) by dropping the socket without one.
+   * `maintenanceMs`; negotiate answers HTTP 503) and ends every connection: with a Close
+   * message `{"error":"Scheduled maintenance","allowReconnect":true}` by default (issue 5), or
+   * (`graceful: false`) by dropping the socket without one, the unclean close hercle.md §7
+   * describes as its default.
    */
   startMaintenance(options?: { durationMs?: number; graceful?: boolean }): void;
   /** Sets a pair's mid price, e.g. to trip the slippage check of `PlaceOtcOrder`. */
