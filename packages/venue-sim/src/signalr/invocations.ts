@@ -25,12 +25,9 @@ export interface InvocationTarget {
 }
 
 /** A parsed Invocation (1) or StreamInvocation (4). */
-export interface InvocationMessage {
-  type: 1 | 4;
-  invocationId?: string;
-  target: string;
-  arguments: unknown[];
-}
+export type InvocationMessage =
+  | { type: 1; invocationId?: string; target: string; arguments: unknown[] }
+  | { type: 4; invocationId: string; target: string; arguments: unknown[] };
 
 /**
  * Runs one Invocation or StreamInvocation the way ASP.NET Core's `DefaultHubDispatcher`
@@ -40,45 +37,44 @@ export interface InvocationMessage {
  */
 export async function dispatchInvocation(target: InvocationTarget, message: InvocationMessage): Promise<void> {
   const { invocationId: id, target: name } = message;
-  const reply = (frame: () => string): void => {
-    if (id !== undefined) target.send(frame());
+  const replyError = (text: string): void => {
+    if (id !== undefined) target.send(encodeCompletionError(id, text));
   };
   const method = target.hub.methods.get(name.toLowerCase());
   if (method === undefined) {
-    reply(() => encodeCompletionError(id!, `Failed to invoke '${name}' due to an error on the server. HubException: Method does not exist.`));
+    replyError(`Failed to invoke '${name}' due to an error on the server. HubException: Method does not exist.`);
     return;
   }
+  const failed = `An unexpected error occurred invoking '${name}' on the server.`;
   let value: unknown;
   try {
     value = await method(target.context, ...message.arguments);
   } catch (error) {
     target.logger?.warn?.(`Hub method '${name}' failed`, { connectionId: target.context.id, error: String(error) });
-    const text =
+    replyError(
       error instanceof HubArgumentsError
         ? `Failed to invoke '${name}' due to an error on the server.` + (target.detailedErrors ? ` InvalidDataException: ${error.message}` : '')
-        : errorText(`An unexpected error occurred invoking '${name}' on the server.`, error, target.detailedErrors);
-    reply(() => encodeCompletionError(id!, text));
+        : errorText(failed, error, target.detailedErrors),
+    );
     return;
   }
-  if (message.type === 1) {
-    if (isObservable(value)) {
-      reply(() => encodeCompletionError(id!, `The client attempted to invoke the streaming '${name}' method with a non-streaming invocation.`));
-      return;
-    }
-    reply(() => {
-      try {
-        return encodeCompletionResult(id!, value);
-      } catch (error) {
-        return encodeCompletionError(id!, errorText(`An unexpected error occurred invoking '${name}' on the server.`, error, target.detailedErrors));
-      }
-    });
+  if (message.type === 4) {
+    if (!isObservable(value)) replyError(`The client attempted to invoke the non-streaming '${name}' method with a streaming invocation.`);
+    else if (!target.closed) startStream(target, message.invocationId, value);
     return;
   }
-  if (!isObservable(value)) {
-    reply(() => encodeCompletionError(id!, `The client attempted to invoke the non-streaming '${name}' method with a streaming invocation.`));
+  if (isObservable(value)) {
+    replyError(`The client attempted to invoke the streaming '${name}' method with a non-streaming invocation.`);
     return;
   }
-  if (!target.closed) startStream(target, id!, value);
+  if (id === undefined) return;
+  let frame: string;
+  try {
+    frame = encodeCompletionResult(id, value);
+  } catch (error) {
+    frame = encodeCompletionError(id, errorText(failed, error, target.detailedErrors));
+  }
+  target.send(frame);
 }
 
 /** Subscribes a stream method's Observable: each value a StreamItem, then a Completion (signalr.md §10). */
