@@ -228,7 +228,11 @@ describe('reconnects (marketprophit.md §3.2, socketio.md §7–§8)', () => {
   });
 
   it('an expired token on reconnect is refused, a new JWT is fetched, one resubscription follows', async () => {
-    await setup({ disconnectOnExpiry: true, tokenLifetimeMs: 120_000 });
+    const logs: string[] = [];
+    const log = (msg: string, meta?: object): void => {
+      logs.push(`${msg} ${JSON.stringify(meta)}`);
+    };
+    await setup({ disconnectOnExpiry: true, tokenLifetimeMs: 120_000 }, { logger: { debug: log, info: log, warn: log, error: log } });
     const stream = record(client.subscribe('/real-time/crowd-sentiment', { ticker: 'GOOG' }));
     await subscribed('/real-time/crowd-sentiment');
     clock.advance(30_000);
@@ -245,6 +249,10 @@ describe('reconnects (marketprophit.md §3.2, socketio.md §7–§8)', () => {
     const records = await stream.first(4);
     expect(records.map((r) => r.ts)).toEqual(['09:03', '09:04', '09:05', '09:06'].map(minute));
     expect(simEvents.filter((e) => e.type === 'refused')).toEqual([{ type: 'refused', reason: 'jwt expired' }]);
+    expect(logs).toContainEqual(expect.stringContaining('Market Prophit refused the JWT (1 in a row): jwt expired'));
+    const snapshots = [...logs, ...states.map((s) => `${s.error?.message} ${JSON.stringify(s)}`)].join('\n');
+    expect(snapshots).not.toContain(secretKey);
+    expect(snapshots).not.toMatch(/eyJ[\w-]+\./);
     expect(simEvents.filter((e) => e.type === 'jwt')).toHaveLength(2);
     expect(count('subscribe', '/real-time/crowd-sentiment')).toBe(2);
     expect(states.at(-1)).toMatchObject({ status: 'connected' });
