@@ -26,6 +26,7 @@ export const FINERY_PRODUCTION_URL = 'wss://trade.finerymarkets.com/ws';
 /** Test WebSocket endpoint (finery.md §1). */
 export const FINERY_TEST_URL = 'wss://test.finerymarkets.com/ws';
 
+/** Options of `FineryClient`; durations in milliseconds. */
 export interface FineryClientOptions {
   /** WebSocket URL; default `FINERY_PRODUCTION_URL`. */
   url?: string;
@@ -117,6 +118,11 @@ export class FineryClient {
   private closed = false;
   private requestIds = 0;
 
+  /**
+   * Creates the client; connects nothing yet.
+   *
+   * @throws ReconnectConfigError (from `@org/reconnect`) when `options.reconnect` is not a valid policy
+   */
   constructor(options: FineryClientOptions) {
     this.options = {
       url: options.url ?? FINERY_PRODUCTION_URL,

@@ -23,6 +23,7 @@ export interface FineryInstrumentSpec {
   lot: number;
 }
 
+/** The simulator's currencies: BTC, ETH, USD, EUR (ids 1–4; USD/EUR `balanceStep` 0.01 = 1000000 units). */
 export const FINERY_CURRENCIES: readonly FineryCurrencyTuple[] = [
   ['BTC', 1, 1, 6_000_000_000_000, 'crypto'],
   ['ETH', 2, 1, 300_000_000_000, 'crypto'],
@@ -30,6 +31,7 @@ export const FINERY_CURRENCIES: readonly FineryCurrencyTuple[] = [
   ['EUR', 4, 1_000_000, 108_000_000, 'fiat'],
 ];
 
+/** The simulator's instruments and markets: BTC-USD, ETH-USD, BTC-EUR, ETH-BTC (ids 4955410050–4955410053). */
 export const FINERY_INSTRUMENTS: readonly FineryInstrumentSpec[] = [
   { name: 'BTC-USD', id: 4955410050, assetCurrency: 'BTC', balanceCurrency: 'USD', mid: 6_000_000_000_000, tick: 100_000_000, lot: 10_000 },
   { name: 'ETH-USD', id: 4955410051, assetCurrency: 'ETH', balanceCurrency: 'USD', mid: 300_000_000_000, tick: 10_000_000, lot: 100_000 },

@@ -29,6 +29,7 @@ import { createTrading } from './trading';
 /** The API key the simulator accepts by default (simulator values, not a real venue key). */
 export const fineryDemoCredentials = { key: 'finery-demo-key', secret: 'finery-demo-secret' } as const;
 
+/** Options of `startFinerySimulator`; every default is a simulator choice [inferred] unless finery.md documents it. */
 export interface FinerySimulatorOptions {
   /** Default `127.0.0.1`. */
   host?: string;
@@ -69,6 +70,7 @@ export interface FineryConnectionInfo {
   readonly bindings: readonly { feed: string; feedId: unknown }[];
 }
 
+/** A running Finery simulator and its controls. */
 export interface FinerySimulator {
   /** `ws://HOST:PORT/ws`. */
   readonly url: string;
@@ -87,7 +89,11 @@ export interface FinerySimulator {
    * `feedId` as bound (omit for every binding of `feed`).
    */
   endBindings(feed: string, feedId?: unknown, code?: number): void;
-  /** Replaces an instrument's levels (best first) and publishes the change, e.g. an emptied side as `["~",0,0]`. */
+  /**
+   * Replaces an instrument's levels (best first, `[price, size]` in 1e-8 units) and publishes
+   * the change, e.g. an emptied side as `["~",0,0]`. Resting orders keep their accounts'
+   * records but their liquidity leaves the book. For tests and demos.
+   */
   setBook(instrument: string, bids: readonly (readonly [number, number])[], asks: readonly (readonly [number, number])[]): void;
   connections(): FineryConnectionInfo[];
   close(): Promise<void>;
@@ -113,7 +119,11 @@ function reject(socket: Duplex, status: number, reason: string, body: string): v
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** Starts the simulator; resolves once it listens. */
+/**
+ * Starts the Finery simulator on `host:port` (default `127.0.0.1:0`); resolves once it
+ * listens. Upgrades on any path but `/ws` get 404, a refuse fault 503 `{"error":2}`, a
+ * full IP 429, a failed authentication 401 `{"error":code}` (finery.md §2.4).
+ */
 export async function startFinerySimulator(options: FinerySimulatorOptions = {}): Promise<FinerySimulator> {
   const clock = options.clock ?? systemClock;
   const rng = createFineryRandom(options.seed ?? 1);
