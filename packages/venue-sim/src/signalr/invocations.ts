@@ -2,6 +2,7 @@ import type { Observable, Subscription } from 'rxjs';
 import { isObservable } from 'rxjs';
 import { HubArgumentsError, HubException } from './errors';
 import type { RegisteredHub } from './hub';
+import type { ClientMessage } from './protocol';
 import {
   encodeCompletionError,
   encodeCompletionResult,
@@ -25,9 +26,7 @@ export interface InvocationTarget {
 }
 
 /** A parsed Invocation (1) or StreamInvocation (4). */
-export type InvocationMessage =
-  | { type: 1; invocationId?: string; target: string; arguments: unknown[] }
-  | { type: 4; invocationId: string; target: string; arguments: unknown[] };
+export type InvocationMessage = Extract<ClientMessage, { type: 1 | 4 }>;
 
 /**
  * Runs one Invocation or StreamInvocation the way ASP.NET Core's `DefaultHubDispatcher`
