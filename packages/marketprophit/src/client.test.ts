@@ -148,6 +148,14 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
     expect(await stream.first(1)).toEqual([{ ts: minute('09:03'), ticker: 'TSLA', volume: expect.any(Number) }]);
   });
 
+  it('works over HTTP long-polling too, the token riding on every request', async () => {
+    await setup({}, { transports: ['polling'] });
+    const stream = record(client.subscribe('crowd-sentiment', { ticker: 'EURAUD' }));
+    await subscribed('crowd-sentiment');
+    clock.advance(30_000);
+    expect(await stream.first(1)).toEqual([{ ts: minute('09:03'), ticker: 'EURAUD', crowd_sentiment: expect.any(Number) }]);
+  });
+
   it('errors a refused subscription with MarketProphitError and keeps the others streaming', async () => {
     await setup();
     const good = record(client.subscribe('/real-time/tweet-buzz', { ticker: 'AAPL' }));
