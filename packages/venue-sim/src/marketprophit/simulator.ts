@@ -42,8 +42,9 @@ export interface MarketProphitSimulatorOptions {
   numbers?: 'string' | 'number';
   /** The ticker universe of all-ticker pushes (version B, user sentiment). */
   tickers?: readonly string[];
-  /** Engine.IO heartbeat (socketio.md §2). Defaults 25 000 / 20 000 ms. */
+  /** Engine.IO ping period (socketio.md §2), ms. Default 25 000. */
   pingIntervalMs?: number;
+  /** Engine.IO wait for a pong before closing (socketio.md §2), ms. Default 20 000. */
   pingTimeoutMs?: number;
 }
 
@@ -68,10 +69,12 @@ export interface MarketProphitSimSubscription {
 export interface MarketProphitSimulator {
   /** Base URL of both `POST /jwt` and socket.io, e.g. `http://127.0.0.1:PORT`. */
   readonly url: string;
+  /** The TCP port listened on: pass it to a new simulator to restart in place. */
   readonly port: number;
   readonly faults: FaultHooks;
   /** Hot stream of `POST /jwt` answers, connects, refusals, disconnects, subscribes and unsubscribes. */
   readonly events$: Observable<MarketProphitSimEvent>;
+  /** Every active subscription of every connected socket. */
   subscriptions(): MarketProphitSimSubscription[];
   /**
    * An endpoint failure: every version A subscription of `path` (either spelling) gets an
