@@ -57,6 +57,16 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       expect(states.map((s) => s.status)).toEqual(['idle', 'connecting', 'closed']);
     });
 
+    it('a fatal error from the key function ends the loop with that error', async () => {
+      const broken = Object.assign(new Error('vault: apiKey missing'), { fatal: true });
+      const c = client({
+        apiKey: () => {
+          throw broken;
+        },
+      });
+      await expect(firstValueFrom(c.events$)).rejects.toBe(broken);
+    });
+
     it('reads the key again on every connect', async () => {
       let reads = 0;
       const c = client({

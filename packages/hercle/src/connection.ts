@@ -20,8 +20,12 @@ export interface HubConnectOptions {
 
 const AUTH_FAILURE = /Status code '(401|403)'/;
 
-/** A failed `start()`: 401/403 on negotiate → fatal {@link HercleAuthError}, anything else transient. */
+/**
+ * A failed `start()`: 401/403 on negotiate → fatal {@link HercleAuthError}; a fatal error thrown
+ * by the key function (e.g. `AuthConfigError`) as it is; anything else transient.
+ */
 function startError(error: unknown, secrets: readonly (string | undefined)[]): Error {
+  if (error instanceof Error && (error as { fatal?: unknown }).fatal === true) return error;
   const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
   return AUTH_FAILURE.test(message) ? new HercleAuthError(message) : new HercleConnectionError(`Hercle connection failed: ${message}`);
 }
@@ -36,8 +40,18 @@ function startError(error: unknown, secrets: readonly (string | undefined)[]): E
  */
 export function connectHub(options: HubConnectOptions): Observable<HubConnection> {
   return new Observable<HubConnection>((subscriber) => {
+    // SignalR wraps whatever the token factory throws; keep the original so a fatal one stays fatal.
+    let tokenError: unknown;
+    const accessTokenFactory = async () => {
+      try {
+        return await options.accessToken();
+      } catch (error) {
+        tokenError = error;
+        throw error;
+      }
+    };
     const builder = new HubConnectionBuilder()
-      .withUrl(options.url, { accessTokenFactory: options.accessToken, logger: NullLogger.instance })
+      .withUrl(options.url, { accessTokenFactory, logger: NullLogger.instance })
       .configureLogging(NullLogger.instance);
     if (options.serverTimeoutMs !== undefined) {
       builder.withServerTimeout(options.serverTimeoutMs).withKeepAliveInterval(Math.min(15_000, Math.floor(options.serverTimeoutMs / 2)));
@@ -51,7 +65,7 @@ export function connectHub(options: HubConnectOptions): Observable<HubConnection
     });
     connection.start().then(
       () => subscriber.next(connection),
-      (error: unknown) => subscriber.error(startError(error, options.secrets())),
+      (error: unknown) => subscriber.error(startError(tokenError ?? error, options.secrets())),
     );
     return () => {
       connection.stop().catch(() => undefined);

@@ -54,7 +54,7 @@ export interface HercleSimulator {
   /**
    * Maintenance (hercle.md §7): refuses new connections for `durationMs` (default
    * `maintenanceMs`; negotiate answers HTTP 503) and ends every connection: with a Close
-   * message `{"error":"Scheduled maintenance","allowReconnect":true}` by default (issue 5), or
+   * message `{"error":"Scheduled maintenance","allowReconnect":true}` by default, or
    * (`graceful: false`) by dropping the socket without one, the unclean close hercle.md §7
    * describes as its default.
    */
