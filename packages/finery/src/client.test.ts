@@ -260,6 +260,7 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     s.step(200, 'BTC-USD');
     await until(book$, sameBook(s, 'BTC-USD'));
     expect(s.connections()).toHaveLength(1);
+    expect(binds(s)).toEqual(['F:"BTC-USD"', 'F:"BTC-USD"']);
     sub.unsubscribe();
   });
 });

@@ -49,7 +49,7 @@ export interface FineryClientOptions {
 
 /** Non-fatal incidents, reported on `FineryClient.events$` while every stream goes on. */
 export type FineryEvent =
-  /** A frame that does not follow the protocol was dropped (finery.md §6). */
+  /** A frame that does not follow the protocol was dropped (finery.md §6); the feeds it may have belonged to are re-bound. */
   | { readonly type: 'malformed-frame'; readonly error: FineryProtocolError }
   /** A crossed or inconsistent book was discarded and its feed re-bound for a fresh snapshot (finery.md §7.1). */
   | { readonly type: 'book-inconsistent'; readonly error: FineryBookError };
@@ -355,8 +355,7 @@ export class FineryClient {
       frame = decodeFrame(text);
     } catch (error) {
       if (!(error instanceof FineryProtocolError)) throw error;
-      this.options.logger?.warn?.(`finery: dropped a malformed frame: ${error.message}`);
-      this.events.next({ type: 'malformed-frame', error });
+      this.onMalformed(error);
       return undefined;
     }
     switch (frame.kind) {
@@ -379,6 +378,17 @@ export class FineryClient {
         this.onBindingEnd(frame.key, frame.kind === 'failure' ? frame.code : undefined);
         return undefined;
     }
+  }
+
+  /**
+   * A dropped frame may have carried a message of any binding: the binding it names, or
+   * else every binding, is re-bound so that books and feed state restart from a fresh `S`.
+   */
+  private onMalformed(error: FineryProtocolError): void {
+    const keys = error.feed === undefined ? this.bindings.keys() : [bindingKey(error.feed, error.feedId as FeedId)];
+    this.options.logger?.warn?.(`finery: dropped a malformed frame (${error.message}); re-binding ${keys.length} feed(s)`);
+    this.events.next({ type: 'malformed-frame', error });
+    keys.forEach((key) => this.rebind(key));
   }
 
   /** `X` (finery.md §3): 0 makes the connection usable and replays bindings and requests; non-zero ends it. */

@@ -44,6 +44,10 @@ describe('codec (finery.md §5, §6, §7, §8)', () => {
     expect(decodeFrame('{"event":"request","reqId":8,"reply":{"error":0}}')).toMatchObject({ reqId: 8, reply: { error: 0 } });
   });
 
+  it('names the binding of a malformed message when the envelope is readable', () => {
+    expect(() => decodeFrame('["F","BTC-USD","S",[[[1.5,1]],[]]]')).toThrow(expect.objectContaining({ feed: 'F', feedId: 'BTC-USD' }));
+  });
+
   it.each([
     ['not JSON', '["F","BTC-USD","M",[[["+",1'],
     ['a short envelope', '["F","BTC-USD"]'],

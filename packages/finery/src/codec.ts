@@ -209,7 +209,13 @@ function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
   const feed = TAG_FEED[tag] ?? tag;
   const key = bindingKey(feed, feedId);
   if (action === 'U') return { kind: 'unbound', key };
-  const decoded = decodeData(feed, tag, action as FeedAction, data, text);
+  let decoded: FeedMessage['data'];
+  try {
+    decoded = decodeData(feed, tag, action as FeedAction, data, text);
+  } catch (error) {
+    if (error instanceof FineryProtocolError) throw new FineryProtocolError(error.message, error.frame, feed, feedId);
+    throw error;
+  }
   const message = { feed, feedId, action, data: decoded } as FeedMessage;
   if (feed === 'I' && action !== 'S') return { kind: 'message', key, message: { ...message, item: tag === 'C' ? 'currency' : 'instrument' } as FeedMessage };
   return { kind: 'message', key, message };

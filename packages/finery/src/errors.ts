@@ -91,7 +91,11 @@ function describe(details: Readonly<Record<string, unknown>>): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-/** A frame that does not follow the protocol (finery.md §6): dropped, reported as an event; the stream goes on. */
+/**
+ * A frame that does not follow the protocol (finery.md §6): dropped and reported as an
+ * event; the stream goes on. `feed`/`feedId` name the binding when the envelope was
+ * readable (the client then re-binds it for a fresh snapshot, as a message was lost).
+ */
 export class FineryProtocolError extends Error {
   override readonly name = 'FineryProtocolError';
   readonly fatal = false;
@@ -99,6 +103,8 @@ export class FineryProtocolError extends Error {
     message: string,
     /** The start of the offending frame (at most 200 characters). */
     readonly frame: string,
+    readonly feed?: string,
+    readonly feedId?: unknown,
   ) {
     super(message);
   }
