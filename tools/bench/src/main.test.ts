@@ -2,24 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from './main';
 import type { Results } from './report';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-
-describe('parseArgs', () => {
-  test('reads --only (repeated or comma-separated), --quick, --out and --profile', () => {
-    const options = parseArgs(['--only', 'marketprophit', '--quick', '--out=/tmp/x.json', '--profile'], ROOT);
-    expect(options).toEqual({ only: ['marketprophit'], quick: true, out: '/tmp/x.json', list: false, profileDir: join(ROOT, 'bench/profiles') });
-    expect(parseArgs([], ROOT).out).toBe(join(ROOT, 'bench/results.json'));
-  });
-
-  test('rejects unknown options and figures with the list of figures', () => {
-    expect(() => parseArgs(['--fast'], ROOT)).toThrow(/unknown option --fast[\s\S]*usage/);
-    expect(() => parseArgs(['--only', 'nope'], ROOT)).toThrow(/unknown figure nope; figures: .*marketprophit/);
-    expect(() => parseArgs(['--out'], ROOT)).toThrow(/--out needs a value/);
-  });
-});
 
 // The harness end to end (esbuild bundle, simulator, child processes, table, JSON) on the
 // smallest budget: asserts the shape of what it writes, never the timings.

@@ -3,57 +3,17 @@
  * esbuild): runs each figure of issue 9, prints the table and writes `bench/results.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { parseArgs } from './args';
 import { FIGURES } from './figures';
 import { machineInfo } from './machine';
 import { formatTable } from './report';
 import type { Results } from './report';
 import type { FigureContext, Row } from './types';
 
-/** Parsed command line. */
-export interface BenchOptions {
-  /** `--only NAME` (repeatable, or comma-separated): run just these figures. */
-  only: string[];
-  /** `--quick`: short runs for a smoke check (well under a minute in all). */
-  quick: boolean;
-  /** `--out PATH`: where the JSON goes. Default `bench/results.json`. */
-  out: string;
-  /** `--profile [DIR]`: child processes run under `node --cpu-prof`. Default dir `bench/profiles`. */
-  profileDir?: string;
-  /** `--list`: print the figure names and exit. */
-  list: boolean;
-}
-
-const USAGE = 'usage: npm run bench -- [--only NAME[,NAME]] [--quick] [--out PATH] [--profile [DIR]] [--list]';
-
-/** Parses the harness's command line; throws with the usage on anything unknown. */
-export function parseArgs(argv: readonly string[], root: string): BenchOptions {
-  const options: BenchOptions = { only: [], quick: false, out: resolve(root, 'bench/results.json'), list: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-      return next;
-    };
-    if (flag === '--only') options.only.push(...value().split(',').filter(Boolean));
-    else if (flag === '--quick') options.quick = true;
-    else if (flag === '--list') options.list = true;
-    else if (flag === '--out') options.out = resolve(value());
-    else if (flag === '--profile') {
-      const next = inline ?? argv[i + 1];
-      options.profileDir = resolve(root, next !== undefined && !next.startsWith('--') ? (inline ?? argv[++i] as string) : 'bench/profiles');
-    } else throw new Error(`unknown option ${arg}\n${USAGE}`);
-  }
-  const unknown = options.only.filter((name) => !FIGURES.some((figure) => figure.name === name));
-  if (unknown.length > 0) throw new Error(`unknown figure ${unknown.join(', ')}; figures: ${FIGURES.map((f) => f.name).join(', ')}`);
-  return options;
-}
-
 /** Runs the harness; resolves with the process exit code (1 when a figure failed to run). */
 export async function main(argv: readonly string[], root: string): Promise<number> {
-  const options = parseArgs(argv, root);
+  const options = parseArgs(argv, root, FIGURES.map((figure) => figure.name));
   if (options.list) {
     for (const figure of FIGURES) console.log(`${figure.name.padEnd(16)} ${figure.number}. ${figure.title}`);
     return 0;
