@@ -2,7 +2,7 @@ import { AuthRejectedError, fetchMarketProphitJwt } from '@org/auth-signing';
 import type { ConnectionState } from '@org/reconnect';
 import { createMarketProphitManualClock, marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
 import type { MarketProphitManualClock, MarketProphitSimEvent, MarketProphitSimulator, MarketProphitSimulatorOptions } from '@org/venue-sim';
-import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, ReplaySubject, take, timeout, toArray } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, of, ReplaySubject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { MarketProphitClient } from './client';
 import type { MarketProphitClientOptions } from './client';
@@ -92,6 +92,17 @@ describe('JWT (marketprophit.md §2)', () => {
     expect(statuses.at(-1)).toMatchObject({ status: 'closed', error });
     expect(simEvents.filter((e) => e.type === 'jwt')).toEqual([{ type: 'jwt', status: 401 }]);
     expect(count('connect') + count('refused')).toBe(0);
+  });
+
+  it('gives up with a fatal TOKEN_REJECTED after maxTokenRejections refused tokens in a row', async () => {
+    client.close();
+    client = new MarketProphitClient({ baseUrl: sim.url, tokens: of('not.a.jwt'), maxTokenRejections: 2, reconnect: { initialDelayMs: 10 } });
+    const error = await firstValueFrom(client.subscribe('crowd-sentiment')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_REJECTED', fatal: true, message: 'Market Prophit refused the JWT (2 in a row): invalid token' });
+    expect(simEvents.filter((e) => e.type === 'refused')).toEqual([
+      { type: 'refused', reason: 'invalid token' },
+      { type: 'refused', reason: 'invalid token' },
+    ]);
   });
 });
 
