@@ -37,7 +37,10 @@ export interface FineryClientOptions {
   /** Overrides of the reconnect backoff policy (`@org/reconnect`). */
   reconnect?: Partial<BackoffPolicy>;
   logger?: Logger;
-  /** No inbound frame for this long means a stalled connection, which is replaced; ms, default 60 000 (finery.md §4, §12). */
+  /**
+   * No inbound frame (data, ping or pong) for this long means a stalled connection, which is
+   * replaced; ms, default 60 000 (finery.md §4, §12). Checked every `min(pingIntervalMs, idleTimeoutMs / 4)`.
+   */
   idleTimeoutMs?: number;
   /** WebSocket ping interval, ms; default 20 000, inside the venue's 80 s idle limit (finery.md §4). */
   pingIntervalMs?: number;

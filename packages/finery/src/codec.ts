@@ -31,7 +31,6 @@ export type InboundFrame =
   | { readonly kind: 'reply'; readonly reqId: number; readonly reply: unknown; readonly error?: number; readonly param?: unknown };
 
 const ACTIONS = new Set<string>(['S', '+', 'M', '-', 'D', 'Z', 'U']);
-const UPDATE_ACTIONS = new Set<string>(['+', 'M', '-', '~']);
 
 function fail(message: string, text: string): never {
   throw new FineryProtocolError(message, text.slice(0, 200));
@@ -53,10 +52,19 @@ function canonical(value: unknown): string {
  */
 export function bindingKey(feed: string, feedId: FeedId | undefined): string {
   const id = feedId ?? 0;
-  if (typeof id === 'string') return `${feed}\u0000s${id}`;
-  if (typeof id === 'number') return `${feed}\u0000n${id}`;
-  return `${feed}\u0000o${canonical(id)}`;
+  if (typeof id === 'object') return `${feed}\u0000o${canonical(id)}`;
+  // Hot path: every feed message is routed by its key; reuse one interned string per (feed, id).
+  let ids = keyCache.get(feed);
+  if (!ids) keyCache.set(feed, (ids = new Map()));
+  let key = ids.get(id);
+  if (key === undefined) {
+    key = `${feed}\u0000${typeof id === 'string' ? 's' : 'n'}${id}`;
+    if (ids.size < 10_000) ids.set(id, key);
+  }
+  return key;
 }
+
+const keyCache = new Map<string, Map<string | number, string>>();
 
 /** `{"event":"bind","feed":…,"feedId":…}` (finery.md §5); `feedId` omitted for feeds without one. */
 export function encodeBind(event: 'bind' | 'unbind', feed: string, feedId: FeedId | undefined): string {
@@ -73,7 +81,8 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 
 function levels(value: unknown, text: string): readonly BookLevel[] {
   if (!Array.isArray(value)) fail('book side is not an array', text);
-  for (const level of value) {
+  for (let i = 0; i < value.length; i++) {
+    const level = value[i];
     if (!Array.isArray(level) || !isInt(level[0]) || !isInt(level[1])) fail('book level is not [price, size] integers', text);
   }
   return value as BookLevel[];
@@ -81,8 +90,10 @@ function levels(value: unknown, text: string): readonly BookLevel[] {
 
 function updates(value: unknown, text: string): readonly BookUpdate[] {
   if (!Array.isArray(value)) fail('book update side is not an array', text);
-  for (const u of value) {
-    if (!Array.isArray(u) || !UPDATE_ACTIONS.has(u[0]) || !isInt(u[1]) || !(isInt(u[2]) || (u[0] === '-' && u[2] === undefined))) {
+  for (let i = 0; i < value.length; i++) {
+    const u = value[i];
+    const a = Array.isArray(u) ? u[0] : undefined;
+    if ((a !== 'M' && a !== '+' && a !== '-' && a !== '~') || !isInt(u[1]) || !(isInt(u[2]) || (a === '-' && u[2] === undefined))) {
       fail('book update is not [action, price, size] with integers', text);
     }
   }

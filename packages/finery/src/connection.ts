@@ -62,6 +62,10 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
   return new Observable<never>((subscriber) => {
     const secrets = [options.secret];
     const ws = new WebSocket(options.url, { headers: { ...fineryAuthHeaders({ key: options.key, secret: options.secret }) } });
+    // Inbound frames are counted, not timed: the periodic check notes when the count last
+    // moved, so the hot path pays no clock read. Silence is detected within idle + check interval.
+    let frames = 0;
+    let seen = 0;
     let lastFrameAt = Date.now();
     let lastPingAt = lastFrameAt;
     let timer: NodeJS.Timeout | undefined;
@@ -81,6 +85,10 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
       const checkMs = Math.max(5, Math.min(options.pingIntervalMs, Math.floor(Math.min(options.idleTimeoutMs, options.statusTimeoutMs) / 4)));
       timer = setInterval(() => {
         const now = Date.now();
+        if (frames !== seen) {
+          seen = frames;
+          lastFrameAt = now;
+        }
         if (now - lastFrameAt > options.idleTimeoutMs) fail(new IdleTimeoutError(options.idleTimeoutMs));
         else if (now - openedAt > options.statusTimeoutMs && !handlers.ready()) fail(new FineryConnectionError(`no X status within ${options.statusTimeoutMs} ms`));
         else if (now - lastPingAt >= options.pingIntervalMs) {
@@ -91,16 +99,16 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
       handlers.open(ws);
     });
     ws.on('message', (data, isBinary) => {
-      lastFrameAt = Date.now();
+      frames++;
       if (isBinary) return;
       const error = handlers.frame(data.toString());
       if (error) fail(error);
     });
     ws.on('ping', () => {
-      lastFrameAt = Date.now();
+      frames++;
     });
     ws.on('pong', () => {
-      lastFrameAt = Date.now();
+      frames++;
     });
     ws.on('close', (code, reason) => fail(new FineryConnectionError(`socket closed: ${code} ${redactSecrets(reason.toString(), secrets)}`.trim())));
     ws.on('error', (error) => fail(new FineryConnectionError(`socket error: ${redactSecrets(error.message, secrets)}`)));
