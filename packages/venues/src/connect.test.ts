@@ -1,22 +1,103 @@
-import { marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
-import type { MarketProphitSimulator } from '@org/venue-sim';
+import {
+  etoroxDemoCredentials,
+  fineryDemoCredentials,
+  hercleDemoCredentials,
+  marketProphitDemoCredentials,
+  startEtoroxSimulator,
+  startFinerySimulator,
+  startHercleSimulator,
+  startMarketProphitSimulator,
+} from '@org/venue-sim';
+import type { EtoroxSimulator, FinerySimulator, HercleSimulator, MarketProphitSimulator } from '@org/venue-sim';
 import { filter, firstValueFrom, ReplaySubject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { connectVenues } from './connect';
-import type { ErrorEvent, SentimentEvent, StatusEvent, VenueEvent } from './types';
+import type { BalanceEvent, BookEvent, ErrorEvent, OrderEvent, QuoteEvent, SentimentEvent, StatusEvent, TradeEvent, VenueEvent } from './types';
 
+let finery: FinerySimulator;
+let etorox: EtoroxSimulator;
+let hercle: HercleSimulator;
 let marketprophit: MarketProphitSimulator;
 
-beforeEach(async () => {
-  marketprophit = await startMarketProphitSimulator({ speed: 60 });
+beforeAll(async () => {
+  [finery, etorox, hercle, marketprophit] = await Promise.all([
+    startFinerySimulator({ updatesPerSecond: 0 }),
+    startEtoroxSimulator({ marketIntervalMs: 20 }),
+    startHercleSimulator({ priceIntervalMs: 100 }),
+    startMarketProphitSimulator({ speed: 60 }),
+  ]);
 });
 
-afterEach(async () => {
-  await marketprophit.close();
+afterAll(async () => {
+  await Promise.all([finery.close(), etorox.close(), hercle.close(), marketprophit.close()]);
 });
 
 const waitFor = <T extends VenueEvent>(events$: Observable<VenueEvent>, match: (e: VenueEvent) => e is T, count = 1) =>
   firstValueFrom(events$.pipe(filter(match), take(count), toArray(), timeout(10_000)));
+
+/** Subscribes at once and replays everything, so that several waits see the same events. */
+const record = (events$: Observable<VenueEvent>) => {
+  const seen = new ReplaySubject<VenueEvent>();
+  const subscription = events$.subscribe(seen);
+  return { seen, subscription };
+};
+
+test('Finery books arrive as decimals, equal to the venue book divided by 1e8', async () => {
+  const venues = connectVenues({
+    finery: { client: { url: finery.url, ...fineryDemoCredentials }, instruments: ['BTC-USD'], depth: 5 },
+    raw: true,
+  });
+  try {
+    const [book] = await waitFor(venues.events$, (e): e is BookEvent => e.kind === 'book');
+    const venueBook = finery.book('BTC-USD');
+    expect(book).toMatchObject({ venue: 'finery', symbol: 'BTC-USD', venueSymbol: 'BTC-USD' });
+    expect(book?.bids).toEqual(venueBook.bids.slice(0, 5).map(([price, size]) => [price / 1e8, size / 1e8]));
+    expect(book?.asks).toEqual(venueBook.asks.slice(0, 5).map(([price, size]) => [price / 1e8, size / 1e8]));
+    expect((book?.raw as { bids: unknown[] }).bids[0]).toEqual(venueBook.bids[0]);
+  } finally {
+    venues.close();
+  }
+});
+
+test('eToroX items arrive as order and trade events and its books as book events', async () => {
+  const venues = connectVenues({ etorox: { client: { url: etorox.url, ...etoroxDemoCredentials }, channels: ['btcusd'] } });
+  const { seen, subscription } = record(venues.events$);
+  try {
+    const [order] = await waitFor(seen, (e): e is OrderEvent => e.kind === 'order');
+    expect(order).toMatchObject({ venue: 'etorox', symbol: 'BTC-USD', venueSymbol: 'btcusd' });
+    expect(['bid', 'ask']).toContain(order?.side);
+    expect(order?.exchangeTime).toEqual(expect.any(Number));
+    const [trade] = await waitFor(seen, (e): e is TradeEvent => e.kind === 'trade');
+    expect(trade).toMatchObject({ venue: 'etorox', symbol: 'BTC-USD', tradeId: expect.any(String) });
+    expect(trade?.price).toBeGreaterThan(0);
+    expect(trade?.size).toBeGreaterThan(0);
+    const [book] = await waitFor(seen, (e): e is BookEvent => e.kind === 'book' && e.bids.length > 0 && e.asks.length > 0);
+    expect(book?.bids[0]?.[0]).toBeLessThan(book?.asks[0]?.[0] ?? 0);
+  } finally {
+    subscription.unsubscribe();
+    venues.close();
+  }
+});
+
+test('Hercle prices arrive as quotes (bid = sellPrice, ask = buyPrice) and balances per asset', async () => {
+  const venues = connectVenues({
+    hercle: { client: { url: hercle.url, apiKey: hercleDemoCredentials.apiKey }, prices: [{ pair: 'BTCUSDT', size: 0.5 }] },
+    raw: true,
+  });
+  const { seen, subscription } = record(venues.events$);
+  try {
+    const [quote] = await waitFor(seen, (e): e is QuoteEvent => e.kind === 'quote');
+    expect(quote).toMatchObject({ venue: 'hercle', symbol: 'BTC-USDT', venueSymbol: 'BTCUSDT', size: 0.5 });
+    const wire = quote?.raw as { buyPrice: number; sellPrice: number; id: string; timestamp: string };
+    expect(quote).toMatchObject({ bid: wire.sellPrice, ask: wire.buyPrice, quoteId: wire.id, exchangeTime: Date.parse(wire.timestamp) });
+    const balances = await waitFor(seen, (e): e is BalanceEvent => e.kind === 'balance', 4);
+    const expected = hercle.balances().assets.map((a) => ({ asset: a.name, available: a.available }));
+    expect(balances.map((b) => ({ asset: b.asset, available: b.available }))).toEqual(expect.arrayContaining(expected));
+  } finally {
+    subscription.unsubscribe();
+    venues.close();
+  }
+});
 
 test('Market Prophit records arrive as sentiment events with ticker, metric and exchange time', async () => {
   const venues = connectVenues({
@@ -37,18 +118,63 @@ test('Market Prophit records arrive as sentiment events with ticker, metric and 
   }
 });
 
-test('a venue with rejected credentials yields a fatal error and a closed status, and the stream goes on', async () => {
+test('all four venues stream into one merged stream, each with its status', async () => {
   const venues = connectVenues({
-    marketprophit: { client: { baseUrl: marketprophit.url, secretKey: 'sk_test_not_a_key' } },
+    finery: { client: { url: finery.url, ...fineryDemoCredentials } },
+    etorox: { client: { url: etorox.url, ...etoroxDemoCredentials } },
+    hercle: { client: { url: hercle.url, apiKey: hercleDemoCredentials.apiKey } },
+    marketprophit: { client: { baseUrl: marketprophit.url, secretKey: marketProphitDemoCredentials.secretKey } },
   });
-  const seen = new ReplaySubject<VenueEvent>();
-  const subscription = venues.events$.subscribe(seen);
+  const { seen, subscription } = record(venues.events$);
   try {
-    const [fatal] = await waitFor(seen, (e): e is ErrorEvent => e.kind === 'error' && e.fatal);
-    expect(fatal?.error.name).toBe('AuthRejectedError');
-    expect(fatal?.error.message).not.toContain('sk_test_not_a_key');
-    await waitFor(seen, (e): e is StatusEvent => e.kind === 'status' && e.state.status === 'closed');
+    await Promise.all([
+      waitFor(seen, (e): e is BookEvent => e.kind === 'book' && e.venue === 'finery'),
+      waitFor(seen, (e): e is TradeEvent => e.kind === 'trade' && e.venue === 'etorox'),
+      waitFor(seen, (e): e is QuoteEvent => e.kind === 'quote' && e.venue === 'hercle'),
+      waitFor(seen, (e): e is SentimentEvent => e.kind === 'sentiment' && e.venue === 'marketprophit'),
+    ]);
+    const statuses = await firstValueFrom(venues.status$.pipe(filter((all) => Object.keys(all).length === 4), timeout(10_000)));
+    expect(Object.values(statuses).map((s) => s?.status)).toEqual(['connected', 'connected', 'connected', 'connected']);
+  } finally {
+    subscription.unsubscribe();
+    venues.close();
+  }
+});
+
+test('a venue with rejected credentials yields a fatal error and a closed status, and the others go on', async () => {
+  const venues = connectVenues({
+    hercle: { client: { url: hercle.url, apiKey: 'not-a-hercle-key' } },
+    marketprophit: { client: { baseUrl: marketprophit.url, secretKey: 'sk_test_not_a_key' } },
+    finery: { client: { url: finery.url, ...fineryDemoCredentials }, instruments: ['ETH-USD'] },
+  });
+  const { seen, subscription } = record(venues.events$);
+  try {
+    const fatal = await waitFor(seen, (e): e is ErrorEvent => e.kind === 'error' && e.fatal, 2);
+    expect(fatal.map((e) => [e.venue, e.error.name]).sort()).toEqual([
+      ['hercle', 'HercleAuthError'],
+      ['marketprophit', 'AuthRejectedError'],
+    ]);
+    expect(fatal.map((e) => e.error.message).join()).not.toMatch(/not-a-hercle-key|sk_test_not_a_key/);
+    await waitFor(seen, (e): e is StatusEvent => e.kind === 'status' && e.venue === 'hercle' && e.state.status === 'closed');
+    await waitFor(seen, (e): e is StatusEvent => e.kind === 'status' && e.venue === 'marketprophit' && e.state.status === 'closed');
+    await waitFor(seen, (e): e is BookEvent => e.kind === 'book' && e.venue === 'finery');
     expect(subscription.closed).toBe(false);
+  } finally {
+    subscription.unsubscribe();
+    venues.close();
+  }
+});
+
+test('an unknown instrument ends only its own subscription, as a non-fatal error event', async () => {
+  const venues = connectVenues({
+    etorox: { client: { url: etorox.url, ...etoroxDemoCredentials }, channels: ['nosuchcoin', 'ethusd'], books: false },
+  });
+  const { seen, subscription } = record(venues.events$);
+  try {
+    const [error] = await waitFor(seen, (e): e is ErrorEvent => e.kind === 'error');
+    expect(error).toMatchObject({ venue: 'etorox', fatal: false });
+    expect(error?.error.name).toBe('EtoroxSubscribeError');
+    await waitFor(seen, (e): e is OrderEvent => e.kind === 'order' && e.venueSymbol === 'ethusd');
   } finally {
     subscription.unsubscribe();
     venues.close();

@@ -1,17 +1,30 @@
 import type { ConnectionState } from '@org/reconnect';
 import type { Observable } from 'rxjs';
-import { filter, map, merge, scan, share, shareReplay, startWith } from 'rxjs';
+import { combineLatest, map, merge, share } from 'rxjs';
+import { etoroxSource } from './map/etorox';
+import type { EtoroxVenueOptions } from './map/etorox';
+import { finerySource } from './map/finery';
+import type { FineryVenueOptions } from './map/finery';
+import { hercleSource } from './map/hercle';
+import type { HercleVenueOptions } from './map/hercle';
 import { marketProphitSource } from './map/marketprophit';
 import type { MarketProphitVenueOptions } from './map/marketprophit';
 import { venueEvents } from './source';
 import type { Now, VenueSource } from './source';
-import type { StatusEvent, VenueEvent, VenueName } from './types';
+import type { VenueEvent, VenueName } from './types';
 
 /**
  * Which venues to connect and what to stream from each. A venue left out is not
  * connected, and its package is never touched.
  */
 export interface VenuesOptions {
+  /** Finery Markets order books (and own orders/deals): see `map/finery.ts`. */
+  readonly finery?: FineryVenueOptions;
+  /** eToroX order and trade items and order books: see `map/etorox.ts`. */
+  readonly etorox?: EtoroxVenueOptions;
+  /** Hercle price streams and balances: see `map/hercle.ts`. */
+  readonly hercle?: HercleVenueOptions;
+  /** Market Prophit sentiment: see `map/marketprophit.ts`. */
   readonly marketprophit?: MarketProphitVenueOptions;
   /** Attach each venue-native message to its event as `raw`. Default `false`. */
   readonly raw?: boolean;
@@ -23,7 +36,10 @@ export interface VenuesOptions {
 export interface Venues {
   /** Every configured venue's events, merged (hot while subscribed; shared). */
   readonly events$: Observable<VenueEvent>;
-  /** The latest connection state of every configured venue, on every change. */
+  /**
+   * The connection state of every configured venue, keyed by venue: the current states on
+   * subscribe, then again on every change (it does not connect anything by itself).
+   */
   readonly status$: Observable<Readonly<Partial<Record<VenueName, ConnectionState>>>>;
   /** Closes every venue's connection; `events$` completes once their streams end. */
   close(): void;
@@ -32,6 +48,9 @@ export interface Venues {
 type SourceFactory = (options: VenuesOptions, raw: boolean, now: Now) => VenueSource | undefined;
 
 const FACTORIES: readonly SourceFactory[] = [
+  (o, raw, now) => (o.finery ? finerySource(o.finery, raw, now) : undefined),
+  (o, raw, now) => (o.etorox ? etoroxSource(o.etorox, raw, now) : undefined),
+  (o, raw, now) => (o.hercle ? hercleSource(o.hercle, raw, now) : undefined),
   (o, raw, now) => (o.marketprophit ? marketProphitSource(o.marketprophit, raw, now) : undefined),
 ];
 
@@ -54,12 +73,8 @@ export function connectVenues(options: VenuesOptions): Venues {
   const now = options.now ?? Date.now;
   const sources = FACTORIES.map((factory) => factory(options, raw, now)).filter((s): s is VenueSource => s !== undefined);
   const events$ = merge(...sources.map((source) => venueEvents(source, now))).pipe(share());
-  const status$ = events$.pipe(
-    filter((event): event is StatusEvent => event.kind === 'status'),
-    scan((all, event) => ({ ...all, [event.venue]: event.state }), {} as Partial<Record<VenueName, ConnectionState>>),
-    startWith({}),
-    shareReplay({ bufferSize: 1, refCount: true }),
-    map((all) => all as Readonly<Partial<Record<VenueName, ConnectionState>>>),
+  const status$ = combineLatest(sources.map((source) => source.status$.pipe(map((state) => [source.venue, state] as const)))).pipe(
+    map((entries) => Object.fromEntries(entries) as Readonly<Partial<Record<VenueName, ConnectionState>>>),
   );
   return {
     events$,

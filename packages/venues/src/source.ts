@@ -1,5 +1,5 @@
 import type { ConnectionState } from '@org/reconnect';
-import { catchError, map, merge, of } from 'rxjs';
+import { catchError, EMPTY, map, merge, of, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
 import type { ErrorEvent, StatusEvent, VenueEvent, VenueName } from './types';
 
@@ -20,6 +20,35 @@ export interface VenueSource {
 /** Local clock of `receivedAt`, injectable for tests. */
 export type Now = () => number;
 
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** An `error` event of `venue`. */
+export function errorEvent(venue: VenueName, error: unknown, fatal: boolean, receivedAt: number): ErrorEvent {
+  return { venue, kind: 'error', error: asError(error), fatal, receivedAt };
+}
+
+/** The contract's classification (`@org/reconnect` `classifyError`): fatal when the error says `fatal: true`. */
+export const isFatal = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { fatal?: unknown }).fatal === true;
+
+/**
+ * One subscription of a venue (one book, one channel, one price stream) as part of its
+ * `data$`: a non-fatal error (an unknown instrument, a refused subscription) ends only
+ * this subscription and becomes a non-fatal `error` event; an error for which
+ * `venueFatal` holds (default: `fatal === true`, e.g. rejected credentials, retries
+ * exhausted) is rethrown and fails the venue.
+ */
+export function contained(
+  venue: VenueName,
+  stream$: Observable<VenueEvent>,
+  now: Now,
+  venueFatal: (error: unknown) => boolean = isFatal,
+): Observable<VenueEvent> {
+  return stream$.pipe(
+    catchError((error: unknown) => (venueFatal(error) ? throwError(() => error) : of(errorEvent(venue, error, false, now())))),
+  );
+}
+
 /**
  * A venue's events: its data, a `status` event per connection-state change, an `error`
  * event per non-fatal problem, and, when its data fails for good (rejected credentials,
@@ -29,15 +58,18 @@ export type Now = () => number;
 export function venueEvents(source: VenueSource, now: Now): Observable<VenueEvent> {
   const { venue } = source;
   const statusEvent = (state: ConnectionState): StatusEvent => ({ venue, kind: 'status', state, receivedAt: now() });
-  const errorEvent = (error: Error, fatal: boolean): ErrorEvent => ({ venue, kind: 'error', error, fatal, receivedAt: now() });
   return merge(
     source.status$.pipe(map(statusEvent)),
-    source.errors$.pipe(map((error) => errorEvent(error, false))),
+    // A client whose incident stream fails with its fatal error reports that error through `data$`.
+    source.errors$.pipe(
+      map((error) => errorEvent(venue, error, false, now())),
+      catchError(() => EMPTY),
+    ),
     source.data$.pipe(
       catchError((error: unknown) => {
-        const cause = error instanceof Error ? error : new Error(String(error));
+        const cause = asError(error);
         const closed: ConnectionState = { status: 'closed', attempt: 0, since: now(), error: cause };
-        return of<VenueEvent[]>(errorEvent(cause, true), statusEvent(closed));
+        return of<VenueEvent[]>(errorEvent(venue, cause, true, now()), statusEvent(closed));
       }),
     ),
   );

@@ -1,6 +1,7 @@
 import { MARKET_PROPHIT_VALUE_FIELDS, MarketProphitClient } from '@org/marketprophit';
 import type { MarketProphitClientOptions, MarketProphitParams, MarketProphitPath, SentimentRecord } from '@org/marketprophit';
 import { map, merge } from 'rxjs';
+import { contained } from '../source';
 import type { Now, VenueSource } from '../source';
 import type { SentimentEvent } from '../types';
 
@@ -58,7 +59,7 @@ export function marketProphitSource(options: MarketProphitVenueOptions, raw: boo
     errors$: client.errors$,
     data$: merge(
       ...subscriptions.map(({ path, params }) =>
-        client.subscribe(path, params).pipe(map((record) => sentimentEvent(path, record, now(), raw))),
+        contained('marketprophit', client.subscribe(path, params).pipe(map((record) => sentimentEvent(path, record, now(), raw))), now),
       ),
     ),
     close: () => client.close(),

@@ -1,0 +1,119 @@
+import { EtoroxClient, EtoroxSubscribeError } from '@org/etorox';
+import type { EtoroxBook, EtoroxClientOptions, EtoroxEvent } from '@org/etorox';
+import { EMPTY, map, merge } from 'rxjs';
+import { contained, errorEvent, isFatal } from '../source';
+import type { Now, VenueSource } from '../source';
+import { normalizeSymbol } from '../symbols';
+import type { BookEvent, OrderEvent, VenueEvent } from '../types';
+
+/** What `connectVenues` streams from eToroX. */
+export interface EtoroxVenueOptions {
+  readonly client: EtoroxClientOptions;
+  /** Channels (instrument ids, etorox.md §6) whose `marketData` to stream. Default `btcusd`, `ethusd`. */
+  readonly channels?: readonly string[];
+  /** Also stream each channel's order book rebuilt from its orders (etorox.md §6.3) as `book` events. Default `true`. */
+  readonly books?: boolean;
+}
+
+const DEFAULT_CHANNELS = ['btcusd', 'ethusd'] as const;
+
+const ORDER_ACTIONS = {
+  order_created: 'created',
+  order_updated: 'updated',
+  order_canceled: 'canceled',
+  order_completed: 'completed',
+} as const satisfies Record<string, OrderEvent['action']>;
+
+/** An ISO-8601 time as ms, or nothing when absent or unreadable. */
+const time = (iso: string | undefined): { exchangeTime?: number } => {
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(ms) ? {} : { exchangeTime: ms };
+};
+
+/**
+ * A `marketData` item of `EtoroxClient.subscribe` (etorox.md §6.1) as an event, field by field:
+ * - `symbol`: the `market` (the channel, `btcusd`) normalized (`BTC-USD`); `venueSymbol`: `market`.
+ * - `order_created` / `order_updated` / `order_canceled` / `order_completed` → `order`
+ *   with `action` `created` / `updated` / `canceled` / `completed`; `orderId`: `id`;
+ *   `side`: `side` (`bid`/`ask`); `price`: `price`; `size`: `volume`, the remaining size
+ *   after the change; `exchangeTime`: `updated_at` (or the public cancel's `update_at`,
+ *   etorox.md §6.2), ms.
+ * - `trade_completed` → `trade`: `price`: `price`; `size`: `amount` (the private variant's
+ *   `volume`); `tradeId`: `tid`; `exchangeTime`: `created_at`, ms; `side` (the aggressor's)
+ *   only on private items, where it is derived from the user's `side` and
+ *   `execution_type`: a taker's own side, the opposite side of a maker (`bid` → `buy`).
+ * - `error` (an unreadable item, `EtoroxItemError`) → a non-fatal `error` event.
+ * Prices and sizes are the venue's JSON numbers (decimal strings already parsed by the client).
+ */
+export function etoroxEvent(item: EtoroxEvent, receivedAt: number, raw: boolean): VenueEvent {
+  if (item.name === 'error') return { ...errorEvent('etorox', item.error, false, receivedAt), ...(raw ? { raw: item.item } : {}) };
+  const base = { venue: 'etorox' as const, symbol: normalizeSymbol(item.market), venueSymbol: item.market, receivedAt, ...(raw ? { raw: item } : {}) };
+  if (item.name === 'trade_completed') {
+    const taker = item.execution_type === 'taker';
+    const aggressor = item.side === undefined || item.execution_type === undefined ? undefined : (item.side === 'bid') === taker ? 'buy' : 'sell';
+    return {
+      ...base,
+      kind: 'trade',
+      ...time(item.created_at),
+      price: item.price,
+      size: item.amount,
+      tradeId: item.tid,
+      ...(aggressor ? { side: aggressor } : {}),
+    };
+  }
+  return {
+    ...base,
+    kind: 'order',
+    ...time(item.updated_at),
+    action: ORDER_ACTIONS[item.name],
+    orderId: item.id,
+    side: item.side,
+    price: item.price,
+    size: item.volume,
+  };
+}
+
+/**
+ * An order book of `EtoroxClient.book` (etorox.md §6.3) as a `book` event, field by field:
+ * - `symbol`: the `channel` normalized; `venueSymbol`: `channel`.
+ * - `bids`, `asks`: the levels `[price, volume]` aggregated from the resting orders the
+ *   client has seen (the book starts empty: the stream carries changes only), bids best first.
+ * - `exchangeTime`: absent (the book is rebuilt locally).
+ */
+export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boolean): BookEvent {
+  return {
+    venue: 'etorox',
+    kind: 'book',
+    symbol: normalizeSymbol(book.channel),
+    venueSymbol: book.channel,
+    receivedAt,
+    bids: book.bids,
+    asks: book.asks,
+    ...(raw ? { raw: book } : {}),
+  };
+}
+
+/**
+ * An `EtoroxSubscribeError` is fatal for its topic only (an unknown channel): it ends that
+ * channel, not the venue.
+ */
+const venueFatal = (error: unknown): boolean => isFatal(error) && !(error instanceof EtoroxSubscribeError);
+
+/** Builds the eToroX client and maps each channel's items (and books) to events. */
+export function etoroxSource(options: EtoroxVenueOptions, raw: boolean, now: Now): VenueSource {
+  const client = new EtoroxClient(options.client);
+  const channels = options.channels ?? DEFAULT_CHANNELS;
+  const items = channels.map((channel) =>
+    contained('etorox', client.subscribe({ channels: [channel] }).pipe(map((item) => etoroxEvent(item, now(), raw))), now, venueFatal),
+  );
+  const books = (options.books ?? true)
+    ? channels.map((channel) => contained('etorox', client.book(channel).pipe(map((book) => etoroxBookEvent(book, now(), raw))), now, venueFatal))
+    : [];
+  return {
+    venue: 'etorox',
+    status$: client.status$,
+    errors$: EMPTY,
+    data$: merge(...items, ...books),
+    close: () => client.close(),
+  };
+}

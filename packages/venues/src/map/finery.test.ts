@@ -1,0 +1,87 @@
+import type { Deal, Order } from '@org/finery';
+import { fineryBookEvent, fineryOrderEvents } from './finery';
+
+// finery.md §7.3: an order and a deal of feed `O`, as the client parses them by index.
+const order: Order = {
+  instrument: 'BTC-EUR',
+  orderType: 0,
+  side: 1,
+  cancelReason: 0,
+  orderId: 77,
+  clientOrderId: 5,
+  price: 5_500_012_345_678,
+  initialSize: 200_000_000,
+  sizeLeft: 150_000_000,
+  createdAt: 1_700_000_000_000,
+  byVolume: false,
+};
+const deal: Deal = {
+  ...order,
+  dealMoment: 1_700_000_001_000,
+  dealId: 901,
+  aggressorSide: 0,
+  dealPrice: 5_500_000_000_000,
+  dealSize: 50_000_000,
+  dealVolume: 2_750_000_000_000,
+  dealDelta: 50_000_000,
+  counterpartyId: 3,
+};
+
+test('a book divides integer 1e-8 units into decimals and keeps the level order', () => {
+  const event = fineryBookEvent(
+    { feed: 'F', instrument: 'ETH-BTC', bids: [[5_000_123, 100_000], [5_000_000, 1]], asks: [[5_001_000, 30_000_000_000]], receivedAt: 42 },
+    false,
+  );
+  expect(event).toEqual({
+    venue: 'finery',
+    kind: 'book',
+    symbol: 'ETH-BTC',
+    venueSymbol: 'ETH-BTC',
+    receivedAt: 42,
+    bids: [[0.05000123, 0.001], [0.05, 0.00000001]],
+    asks: [[0.05001, 300]],
+  });
+});
+
+test('a book bound by numeric instrument id keeps the id as venueSymbol, and raw on request', () => {
+  const book = { feed: 'B', instrument: 4955410050, bids: [], asks: [], receivedAt: 1 } as const;
+  expect(fineryBookEvent(book, true)).toMatchObject({ symbol: '4955410050', venueSymbol: '4955410050', raw: book });
+});
+
+test('orders: S and + are created, - is completed when filled or canceled otherwise', () => {
+  const [created] = fineryOrderEvents({ feed: 'O', feedId: 0, action: '+', data: order }, 9, false);
+  expect(created).toEqual({
+    venue: 'finery',
+    kind: 'order',
+    symbol: 'BTC-EUR',
+    venueSymbol: 'BTC-EUR',
+    receivedAt: 9,
+    exchangeTime: 1_700_000_000_000,
+    action: 'created',
+    orderId: '77',
+    side: 'ask',
+    price: 55_000.12345678,
+    size: 1.5,
+  });
+  expect(fineryOrderEvents({ feed: 'O', feedId: 0, action: 'S', data: [order, { ...order, orderId: 78 }] }, 9, false).map((e) => e.kind === 'order' && e.action)).toEqual(['created', 'created']);
+  const gone = (o: Order) => fineryOrderEvents({ feed: 'O', feedId: 0, action: '-', data: o }, 9, false)[0];
+  expect(gone({ ...order, sizeLeft: 0 })).toMatchObject({ action: 'completed' });
+  expect(gone({ ...order, cancelReason: 1 })).toMatchObject({ action: 'canceled', size: 1.5 });
+});
+
+test('a deal is a trade (aggressor side, deal price and size) followed by the order update', () => {
+  const [trade, update] = fineryOrderEvents({ feed: 'O', feedId: 0, action: 'D', data: deal }, 9, false);
+  expect(trade).toEqual({
+    venue: 'finery',
+    kind: 'trade',
+    symbol: 'BTC-EUR',
+    venueSymbol: 'BTC-EUR',
+    receivedAt: 9,
+    exchangeTime: 1_700_000_001_000,
+    price: 55_000,
+    size: 0.5,
+    side: 'buy',
+    tradeId: '901',
+  });
+  expect(update).toMatchObject({ kind: 'order', action: 'updated', orderId: '77', size: 1.5 });
+});

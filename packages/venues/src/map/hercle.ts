@@ -1,0 +1,101 @@
+import { HercleClient } from '@org/hercle';
+import type { HercleBalances, HercleClientOptions, HerclePriceUpdate } from '@org/hercle';
+import { filter, map, merge, mergeMap } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { contained } from '../source';
+import type { Now, VenueSource } from '../source';
+import { normalizeSymbol } from '../symbols';
+import type { BalanceEvent, QuoteEvent, VenueEvent } from '../types';
+
+/** One Hercle price stream: a pair (`BTCUSDT`) and the size quoted, in base units (hercle.md §4.1). */
+export interface HerclePriceSubscription {
+  readonly pair: string;
+  readonly size: number;
+}
+
+/** What `connectVenues` streams from Hercle. */
+export interface HercleVenueOptions {
+  readonly client: HercleClientOptions;
+  /** Price streams. Default `BTCUSDT` and `ETHUSDT`, size 1. */
+  readonly prices?: readonly HerclePriceSubscription[];
+  /** Stream the account's balances (`GetBalances`, hercle.md §4.3) as `balance` events: `true`, or the refresh interval. Default `true` (on each connect). */
+  readonly balances?: boolean | { readonly refreshMs: number };
+}
+
+const DEFAULT_PRICES: readonly HerclePriceSubscription[] = [
+  { pair: 'BTCUSDT', size: 1 },
+  { pair: 'ETHUSDT', size: 1 },
+];
+
+/**
+ * A price update (`execution.feeds.priceUpdate`, hercle.md §4.1) as a `quote` event, field by field:
+ * - `symbol`: `pair` normalized (`BTCUSDT` → `BTC-USDT`); `venueSymbol`: `pair`.
+ * - `bid`: `sellPrice`, what the client receives when it sells; `ask`: `buyPrice`, what it
+ *   pays when it buys; both in the quote currency per base unit.
+ * - `size`: `size`, in base units; `quoteId`: `id`, the PriceId that `PlaceOtcOrder` takes.
+ * - `exchangeTime`: `timestamp` (ISO-8601), ms.
+ */
+export function herclePriceEvent(update: HerclePriceUpdate, receivedAt: number, raw: boolean): QuoteEvent {
+  const exchangeTime = Date.parse(update.timestamp);
+  return {
+    venue: 'hercle',
+    kind: 'quote',
+    symbol: normalizeSymbol(update.pair),
+    venueSymbol: update.pair,
+    ...(Number.isNaN(exchangeTime) ? {} : { exchangeTime }),
+    receivedAt,
+    bid: update.sellPrice,
+    ask: update.buyPrice,
+    size: update.size,
+    quoteId: update.id,
+    ...(raw ? { raw: update } : {}),
+  };
+}
+
+/**
+ * A balance snapshot (`account.balances.snapshot`, hercle.md §4.3, §6) as one `balance`
+ * event per asset, field by field: `asset`: the asset's `name`; `available`: `available`;
+ * `allocated`: `allocated`; `sequence`: the snapshot's `sequence` (grows with every
+ * change). No symbol, no venue timestamp. A `deleted` snapshot yields nothing.
+ */
+export function hercleBalanceEvents(balances: HercleBalances, receivedAt: number, raw: boolean): BalanceEvent[] {
+  if (balances.deleted) return [];
+  return balances.assets.map((asset) => ({
+    venue: 'hercle',
+    kind: 'balance',
+    receivedAt,
+    asset: asset.name,
+    available: asset.available,
+    allocated: asset.allocated,
+    sequence: balances.sequence,
+    ...(raw ? { raw: asset } : {}),
+  }));
+}
+
+/** Builds the Hercle client and maps its price streams and balances to events. */
+export function hercleSource(options: HercleVenueOptions, raw: boolean, now: Now): VenueSource {
+  const client = new HercleClient(options.client);
+  const prices = (options.prices ?? DEFAULT_PRICES).map(({ pair, size }) =>
+    contained('hercle', client.prices(pair, size).pipe(map((update) => herclePriceEvent(update, now(), raw))), now),
+  );
+  const balancesOption = options.balances ?? true;
+  const balances: Observable<VenueEvent>[] = balancesOption
+    ? [
+        contained(
+          'hercle',
+          client.balances(balancesOption === true ? {} : balancesOption).pipe(mergeMap((snapshot) => hercleBalanceEvents(snapshot, now(), raw))),
+          now,
+        ),
+      ]
+    : [];
+  return {
+    venue: 'hercle',
+    status$: client.status$,
+    errors$: client.events$.pipe(
+      filter((event) => event.kind === 'malformed'),
+      map((event) => event.error),
+    ),
+    data$: merge(...prices, ...balances),
+    close: () => client.close(),
+  };
+}
