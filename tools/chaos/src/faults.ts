@@ -1,0 +1,40 @@
+import type { FaultHooks } from '@org/venue-sim';
+import type { Random } from './random';
+import type { FaultKind, VenueHarness } from './venue';
+import { delay, waitUntil } from './wait';
+
+/** The faults every simulator supports through its `FaultHooks` (packages/venue-sim/src/faults.ts). */
+export const COMMON_FAULTS: readonly FaultKind[] = ['drop', 'drop-abrupt', 'stall', 'malformed', 'refuse'];
+
+/**
+ * Injects one of `COMMON_FAULTS` or `close-error`; resolves when the venue is usable again.
+ * A stall lasts until the client gave the connection up (its idle or server timeout), so no
+ * update is lost on a connection the client keeps; a refuse window drops every connection
+ * and resolves at its end.
+ */
+export async function injectCommon(hooks: FaultHooks, kind: FaultKind, random: Random, venue: Pick<VenueHarness, 'connectionId' | 'status'>): Promise<void> {
+  switch (kind) {
+    case 'drop':
+      return hooks.drop();
+    case 'drop-abrupt':
+      return hooks.drop({ graceful: false });
+    case 'close-error':
+      return hooks.drop({ error: 'chaos: internal server error', allowReconnect: random.next() < 0.5 });
+    case 'malformed':
+      return hooks.malformed();
+    case 'stall': {
+      const before = venue.connectionId();
+      hooks.stall();
+      await waitUntil(() => venue.connectionId() !== before || venue.status()?.status !== 'connected', 10_000);
+      return hooks.resume();
+    }
+    case 'refuse': {
+      const ms = random.int(200, 1_000);
+      hooks.refuse(ms);
+      hooks.drop({ graceful: random.next() < 0.5 });
+      return delay(ms);
+    }
+    default:
+      throw new Error(`no common fault ${kind}`);
+  }
+}
