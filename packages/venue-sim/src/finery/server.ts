@@ -102,6 +102,8 @@ export interface FinerySimulator {
 interface Connection {
   readonly id: number;
   readonly ws: WebSocket;
+  /** The upgraded TCP socket, corked while a batch of market events is sent. */
+  readonly socket: Duplex;
   readonly account: FineryAccount;
   readonly ip: string;
   readonly bindings: Map<string, FeedBinding>;
@@ -177,13 +179,20 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     }
   };
   const publishAll = () => books.forEach(publish);
+  /** Runs market events; the frames they produce leave in as few TCP writes as possible. */
   const step = (count = 1, instrument?: string) => {
     const targets = instrument === undefined ? [...books.values()] : [books.get(findInstrument(instruments, instrument)?.name ?? '')].filter((b): b is MarketBook => !!b);
-    for (let i = 0; i < count; i++) {
-      for (const book of targets) {
-        randomStep(book, rng, (side, level) => trading.sweep(book, side, level));
-        publish(book);
+    const sockets = [...connections].map((c) => c.socket);
+    sockets.forEach((socket) => socket.cork());
+    try {
+      for (let i = 0; i < count; i++) {
+        for (const book of targets) {
+          randomStep(book, rng, (side, level) => trading.sweep(book, side, level));
+          publish(book);
+        }
       }
+    } finally {
+      sockets.forEach((socket) => socket.uncork());
     }
   };
 
@@ -240,7 +249,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     });
     if ('error' in auth) return reject(socket, 401, 'Unauthorized', JSON.stringify({ error: auth.error }));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: Connection = { id: ++connectionIds, ws, account: account(auth.key), ip, bindings: new Map(), bindLog: [] };
+      const conn: Connection = { id: ++connectionIds, ws, socket, account: account(auth.key), ip, bindings: new Map(), bindLog: [] };
       connections.add(conn);
       touch(conn);
       send(conn, `["X",0,"Z",${backendStatus}]`);
