@@ -269,13 +269,13 @@ describe('FineryClient requests (finery.md §8)', () => {
   it('correlates replies by reqId and raises FineryApiError for top-level and wrapped errors', async () => {
     const s = await sim();
     const c = client(s, { requestTimeoutMs: 300 });
-    const [instruments, book] = await Promise.all([firstValueFrom(c.request<unknown[][]>('instruments')), firstValueFrom(c.request<unknown[]>('book', { instrument: 'BTC-USD', tradable: true }))]);
+    const [instruments, book] = await Promise.all([firstValueFrom(c.request('instruments')), firstValueFrom(c.request('book', { instrument: 'BTC-USD', tradable: true }))]);
     expect(instruments[1]).toContainEqual(['BTC-USD', 4955410050, 'BTC', 'USD']);
     expect(book).toEqual([s.book('BTC-USD').bids, s.book('BTC-USD').asks]);
     await expect(firstValueFrom(c.request('book', { instrument: 'NOPE' }))).rejects.toMatchObject({ code: 34, meaning: 'instrument not found', details: { method: 'book', param: 'instrument' } });
     const price = s.book('BTC-USD').bids[5]![0];
-    const placed = await firstValueFrom(c.request<{ id: number }>('add', { instrument: 'BTC-USD', clientOrderId: 1, price, size: 10_000, side: 'bid', type: 'limit', cod: false }));
-    const other = await firstValueFrom(c.request<{ id: number }>('add', { instrument: 'BTC-USD', clientOrderId: 2, price, size: 10_000, side: 'bid', type: 'limit' }));
+    const placed = await firstValueFrom(c.request('add', { instrument: 'BTC-USD', clientOrderId: 1, price, size: 10_000, side: 'bid', type: 'limit', cod: false }));
+    const other = await firstValueFrom(c.request('add', { instrument: 'BTC-USD', clientOrderId: 2, price, size: 10_000, side: 'bid', type: 'limit' }));
     const modError = await firstValueFrom(c.request('mod', { orderId: other.id, price, size: 5000, clientOrderId: 1 })).catch((e: unknown) => e);
     expect(modError).toBeInstanceOf(FineryApiError);
     expect(modError).toMatchObject({ code: 74, details: { origId: other.id, origRemainingSize: 10_000 } });

@@ -16,7 +16,7 @@ import type { InboundFrame } from './codec';
 import { openSocket } from './connection';
 import type { HandshakeMemory } from './connection';
 import { FineryApiError, FineryBookError, FineryConnectionError, FineryProtocolError, FineryTimeoutError } from './errors';
-import type { BookMessage, FeedId, FeedMessage, FeedMessageOf, FeedName, OrderBook } from './types';
+import type { BookMessage, FeedId, FeedMessage, FeedMessageOf, FeedName, FineryRequests, OrderBook } from './types';
 
 /** Pause before re-binding a book whose fresh snapshot was itself inconsistent, ms. */
 const BAD_SNAPSHOT_REBIND_MS = 1000;
@@ -235,6 +235,8 @@ export class FineryClient {
    * @param method bare REST method name: `add`, `del`, `mod`, `delAll`, `book`, `instruments`, `positions`, …
    * @param content REST body without nonce/timestamp; prices and sizes in integer 1e-8 units
    */
+  request<M extends keyof FineryRequests>(method: M, content?: FineryRequests[M]['content']): Observable<FineryRequests[M]['reply']>;
+  request<T = unknown>(method: string, content?: object): Observable<T>;
   request<T = unknown>(method: string, content: object = {}): Observable<T> {
     return new Observable<T>((subscriber) => {
       if (this.closed) {

@@ -19,6 +19,8 @@ export {
 } from './errors';
 export type { FineryErrorSource } from './errors';
 export type {
+  AddOrderContent,
+  AddOrderReply,
   BookLevel,
   BookMessage,
   BookUpdate,
@@ -29,6 +31,7 @@ export type {
   FeedMessage,
   FeedMessageOf,
   FeedName,
+  FineryRequests,
   Instrument,
   InstrumentsMessage,
   Order,

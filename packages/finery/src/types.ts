@@ -145,3 +145,46 @@ export interface OrderBook {
   /** When the message that produced this book arrived, ms epoch. */
   readonly receivedAt: number;
 }
+
+/** `add` content (finery.md §8): prices, sizes and volumes in integer 1e-8 units. */
+export interface AddOrderContent {
+  instrument: string | number;
+  /** 1 … 2^63−1, chosen by the caller (finery.md §9). */
+  clientOrderId?: number;
+  /** Required for limit types. */
+  price?: number;
+  /** Either `size` or `volume` (takers only). */
+  size?: number;
+  volume?: number;
+  side: 'bid' | 'ask';
+  type: 'limit' | 'postOnly' | 'limitIOC' | 'limitFOK' | 'marketIOC' | 'marketFOK';
+  /** Cancel-on-Disconnect for this order (finery.md §11). */
+  cod?: boolean;
+}
+
+/** `add` and `mod` reply (finery.md §8). */
+export interface AddOrderReply {
+  id: number;
+  clientOrderId?: number;
+  remainingSize?: number;
+  remainingVolume?: number;
+  cancelReason?: number;
+  deals: { id: number; price: number; size: number; volume: number; delta?: number; counterpartyId?: number }[];
+}
+
+/**
+ * Typed requests (finery.md §8): `content` and `reply` by method. Replies are the REST
+ * bodies as the venue sends them (tuples where the venue uses tuples, finery.md §7.2,
+ * §7.3, §7.6); other methods go through the untyped `request` overload.
+ */
+export interface FineryRequests {
+  add: { content: AddOrderContent; reply: AddOrderReply };
+  mod: { content: { orderId: number; price: number; size: number; clientOrderId?: number }; reply: AddOrderReply };
+  del: { content: { orderId: number } | { clientOrderId: number }; reply: { error: 0 } | Record<string, unknown> };
+  delAll: { content: { instrument?: string | number }; reply: { removed: unknown } };
+  book: { content: { instrument: string | number; tradable?: boolean }; reply: [bids: BookLevel[], asks: BookLevel[]] };
+  /** `[currencies, instruments, networks]`: currency `[name, id, balanceStep, usdValuation, type]`, instrument `[name, id, asset, balance]`. */
+  instruments: { content: Record<string, never>; reply: unknown[][] };
+  /** `[nextId, positions[], orders[], settlementOrders[]]` as tuples (finery.md §7.2, §7.3). */
+  positions: { content: Record<string, never>; reply: [nextId: number, positions: unknown[][], orders: unknown[][], settlementOrders: unknown[]] };
+}
