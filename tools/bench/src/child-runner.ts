@@ -35,7 +35,7 @@ export const CHILD_ENTRY = join(__dirname, 'child.js');
  * throughput figure measures one client alone) and resolves with what it reports.
  */
 export function runChild<R>(spec: ChildSpec, options: ChildOptions = {}): Promise<R> {
-  const execArgv = ['--enable-source-maps'];
+  const execArgv: string[] = [];
   if (options.exposeGc) execArgv.push('--expose-gc');
   if (options.profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${spec.workload}-${Date.now()}.cpuprofile`);
   const child = fork(CHILD_ENTRY, [JSON.stringify(spec)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

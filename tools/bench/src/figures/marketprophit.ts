@@ -1,10 +1,7 @@
 import { marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
+import type { MarketProphitParams } from '../consumers/marketprophit';
 import { firehoseClock } from '../firehose-clock';
-import type { Figure } from '../types';
-import type { MarketProphitSpec } from '../workloads/marketprophit';
-import { compareRates, rateRow } from './throughput';
-
-const TICKERS = Array.from({ length: 50 }, (_, i) => `T${i}`);
+import { throughputFigure } from './throughput';
 
 /**
  * Figure 4: Market Prophit events per second through `MarketProphitClient` against bare
@@ -12,26 +9,20 @@ const TICKERS = Array.from({ length: 50 }, (_, i) => `T${i}`);
  * (`/real-time/market-prophit-sentiment`, one ticker each, one record per push) on one
  * simulator whose push cadence runs on a firehose clock. Target ≥ 0.9×.
  */
-export const marketProphitFigure: Figure = {
+export const marketProphitFigure = throughputFigure({
   name: 'marketprophit',
   number: 4,
   title: 'Market Prophit events/s: MarketProphitClient vs bare socket.io-client',
-  async run(context) {
+  venue: 'marketprophit',
+  minRatio: 0.9,
+  async start() {
     const sim = await startMarketProphitSimulator({ clock: firehoseClock(Number.POSITIVE_INFINITY) });
-    try {
-      const spec = (workload: string): MarketProphitSpec => ({
-        workload,
-        url: sim.url,
-        secretKey: marketProphitDemoCredentials.secretKey,
-        path: '/real-time/market-prophit-sentiment',
-        tickers: TICKERS,
-        durationMs: context.durationMs,
-        warmupMs: 0,
-      });
-      const samples = await compareRates(context, spec('marketprophit-ours'), spec('marketprophit-baseline'));
-      return [rateRow('4 marketprophit', samples, 0.9)];
-    } finally {
-      await sim.close();
-    }
+    const params: MarketProphitParams = {
+      url: sim.url,
+      secretKey: marketProphitDemoCredentials.secretKey,
+      path: '/real-time/market-prophit-sentiment',
+      tickers: Array.from({ length: 50 }, (_, i) => `T${i}`),
+    };
+    return { params, close: () => sim.close() };
   },
-};
+});

@@ -1,11 +1,22 @@
-import { fineryFeedBaseline, fineryFeedOurs } from './finery';
-import { marketProphitBaseline, marketProphitOurs } from './marketprophit';
+import { fineryOurs, fineryRaw } from '../consumers/finery';
+import { hercleOurs, hercleRaw } from '../consumers/hercle';
+import { marketProphitOurs, marketProphitRaw } from '../consumers/marketprophit';
+import type { Consumer } from '../consumers/types';
+import { measureRate } from './measure';
 import type { Workload } from './types';
 
-/** Every workload a child process can run, by name. */
+/** A throughput workload: the consumer with the spec as its parameters, counted by `measureRate`. */
+const rate =
+  <P>(consumer: Consumer<P>): Workload =>
+  (spec) =>
+    measureRate(spec as unknown as { durationMs: number; warmupMs: number }, (counter) => consumer(spec as unknown as P, () => counter.count++));
+
+/** Every workload a child process can run, by name: `<venue>-ours` and `<venue>-baseline`. */
 export const WORKLOADS: Record<string, Workload> = {
-  'finery-feed-ours': fineryFeedOurs,
-  'finery-feed-baseline': fineryFeedBaseline,
-  'marketprophit-ours': marketProphitOurs,
-  'marketprophit-baseline': marketProphitBaseline,
+  'finery-ours': rate(fineryOurs),
+  'finery-baseline': rate(fineryRaw),
+  'hercle-ours': rate(hercleOurs),
+  'hercle-baseline': rate(hercleRaw),
+  'marketprophit-ours': rate(marketProphitOurs),
+  'marketprophit-baseline': rate(marketProphitRaw),
 };
