@@ -29,3 +29,11 @@ test('JSON lines parse back and carry errors as name and message', () => {
   const line = formatJson({ venue: 'etorox', kind: 'error', receivedAt: 5, fatal: true, error: new TypeError('bad') });
   expect(JSON.parse(line)).toEqual({ venue: 'etorox', kind: 'error', receivedAt: 5, fatal: true, error: { name: 'TypeError', message: 'bad' } });
 });
+
+test('order ids are shortened and sentiment values rounded for people; JSON keeps them whole', () => {
+  const order: VenueEvent = { venue: 'etorox', kind: 'order', symbol: 'BTC-USD', receivedAt: 0, action: 'created', orderId: '2e8cc7ca-c7ad-4797', side: 'bid', price: 9492.5, size: 4.3 };
+  expect(formatLine(order, false)).toMatch(/created bid 4.3 @ 9492.5 #2e8cc7ca$/);
+  const sentiment: VenueEvent = { venue: 'marketprophit', kind: 'sentiment', symbol: 'AAPL', receivedAt: 0, metric: 'signal_value', value: 0.2133892336860299, fields: {} };
+  expect(formatLine(sentiment, false)).toMatch(/signal_value 0.2134$/);
+  expect(JSON.parse(formatJson(sentiment)).value).toBe(0.2133892336860299);
+});

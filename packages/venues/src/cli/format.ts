@@ -23,13 +23,13 @@ function body(event: VenueEvent): string {
     case 'trade':
       return `${event.side ?? ''} ${event.size} @ ${event.price}`.trim();
     case 'order':
-      return `${event.action} ${event.side ?? ''} ${event.size ?? ''} @ ${event.price ?? ''} #${event.orderId}`;
+      return `${event.action} ${event.side ?? ''} ${event.size ?? ''} @ ${event.price ?? ''} #${event.orderId.slice(0, 8)}`;
     case 'quote':
       return `bid ${event.bid ?? '-'} / ask ${event.ask ?? '-'}${event.size === undefined ? '' : ` for ${event.size}`}`;
     case 'balance':
       return `${event.asset} available ${event.available}${event.allocated === undefined ? '' : ` allocated ${event.allocated}`}`;
     case 'sentiment':
-      return `${event.metric} ${event.value}`;
+      return `${event.metric} ${Number(event.value.toFixed(4))}`;
     case 'status': {
       const { status, attempt, delayMs, error } = event.state;
       const retry = status === 'reconnecting' ? ` attempt ${attempt}${delayMs === undefined ? '' : ` in ${delayMs} ms`}` : '';
@@ -41,8 +41,9 @@ function body(event: VenueEvent): string {
 }
 
 /**
- * One compact line per event for people: time, venue, kind, symbol and the event's gist,
- * coloured by venue when `color` is true.
+ * One compact line per event for people: time (UTC), venue, kind, symbol and the event's
+ * gist (order ids shortened to 8 characters, sentiment values to 4 decimals), coloured by
+ * venue when `color` is true.
  */
 export function formatLine(event: VenueEvent, color: boolean): string {
   const kindColor: Color = event.kind === 'error' ? 'red' : event.kind === 'status' ? 'green' : 'white';

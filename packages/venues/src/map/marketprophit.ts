@@ -18,10 +18,14 @@ export interface MarketProphitVenueOptions {
   readonly subscriptions?: readonly MarketProphitSubscription[];
 }
 
-const DEFAULT_SUBSCRIPTIONS: readonly MarketProphitSubscription[] = [
-  { path: '/real-time/crowd-sentiment', params: { ticker: 'AAPL' } },
-  { path: '/real-time/market-prophit-sentiment', params: { ticker: 'AAPL' } },
-];
+/** The crowd sentiment and the Market Prophit sentiment of each ticker (marketprophit.md §7.2). */
+export const sentimentSubscriptions = (tickers: readonly string[]): MarketProphitSubscription[] =>
+  tickers.flatMap((ticker) => [
+    { path: '/real-time/crowd-sentiment', params: { ticker } },
+    { path: '/real-time/market-prophit-sentiment', params: { ticker } },
+  ]);
+
+const DEFAULT_SUBSCRIPTIONS = sentimentSubscriptions(['AAPL']);
 
 /**
  * A sentiment record as a `sentiment` event, field by field (marketprophit.md §7.3):

@@ -1,0 +1,89 @@
+import type { VenuesOptions } from '../connect';
+import { sentimentSubscriptions } from '../map/marketprophit';
+import type { VenueName } from '../types';
+import { VENUE_NAMES } from '../types';
+
+/** What each venue streams, in its own ids; a venue without an entry streams its defaults. */
+export interface Selection {
+  readonly finery?: readonly string[];
+  readonly etorox?: readonly string[];
+  readonly hercle?: readonly string[];
+  readonly marketprophit?: readonly string[];
+}
+
+/**
+ * Parses `--venue finery,hercle`: names from `VENUE_NAMES`, comma separated, in display
+ * order without repeats. Throws `RangeError` naming an unknown venue.
+ */
+export function parseVenues(text: string): VenueName[] {
+  const names = text.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  for (const name of names) {
+    if (!(VENUE_NAMES as readonly string[]).includes(name)) throw new RangeError(`unknown venue "${name}" (use ${VENUE_NAMES.join(', ')})`);
+  }
+  if (names.length === 0) throw new RangeError(`no venue given (use ${VENUE_NAMES.join(', ')})`);
+  return VENUE_NAMES.filter((venue) => names.includes(venue));
+}
+
+/**
+ * Parses `--symbols`: comma separated tokens, each given to the venues in their own form:
+ * - `BASE-QUOTE` (`BTC-USD`): Finery `BTC-USD`, eToroX `btcusd`, Hercle `BTCUSD`;
+ * - a bare ticker (`AAPL`): Market Prophit;
+ * - `venue:ID` (`hercle:BTCUSDT`, `etorox:btcusdex`): that venue only, its id as written.
+ * Venues that get no token are listed with an empty array (they stream nothing).
+ * Throws `RangeError` for an unknown venue prefix.
+ */
+export function parseSymbols(text: string): Required<Selection> {
+  const selection: Record<VenueName, string[]> = { finery: [], etorox: [], hercle: [], marketprophit: [] };
+  const add = (venue: VenueName, id: string) => {
+    if (!selection[venue].includes(id)) selection[venue].push(id);
+  };
+  for (const token of text.split(',').map((t) => t.trim()).filter(Boolean)) {
+    const prefixed = /^([a-z]+):(.+)$/i.exec(token);
+    if (prefixed) {
+      const [venue] = parseVenues(prefixed[1] ?? '');
+      if (venue) add(venue, prefixed[2] ?? '');
+      continue;
+    }
+    const pair = /^([A-Za-z0-9]+)[-/]([A-Za-z0-9]+)$/.exec(token);
+    if (pair) {
+      const [base, quote] = [(pair[1] ?? '').toUpperCase(), (pair[2] ?? '').toUpperCase()];
+      add('finery', `${base}-${quote}`);
+      add('etorox', `${base}${quote}`.toLowerCase());
+      add('hercle', `${base}${quote}`);
+    } else {
+      add('marketprophit', token.toUpperCase());
+    }
+  }
+  return selection;
+}
+
+/** Size quoted by every Hercle price stream of the CLI, in base units. */
+export const HERCLE_CLI_SIZE = 1;
+
+/** Credentials and endpoints of each venue, as the demo or the live mode found them. */
+export interface VenueClients {
+  readonly finery?: NonNullable<VenuesOptions['finery']>['client'];
+  readonly etorox?: NonNullable<VenuesOptions['etorox']>['client'];
+  readonly hercle?: NonNullable<VenuesOptions['hercle']>['client'];
+  readonly marketprophit?: NonNullable<VenuesOptions['marketprophit']>['client'];
+}
+
+/**
+ * The `connectVenues` options of the CLI: each venue with a client and, when the selection
+ * names its ids, those (an empty list leaves the venue out).
+ */
+export function venuesOptions(clients: VenueClients, selection: Selection, raw: boolean): VenuesOptions {
+  const wanted = (ids: readonly string[] | undefined) => ids === undefined || ids.length > 0;
+  const { finery, etorox, hercle, marketprophit } = selection;
+  return {
+    raw,
+    ...(clients.finery && wanted(finery) ? { finery: { client: clients.finery, ...(finery ? { instruments: finery } : {}) } } : {}),
+    ...(clients.etorox && wanted(etorox) ? { etorox: { client: clients.etorox, ...(etorox ? { channels: etorox } : {}) } } : {}),
+    ...(clients.hercle && wanted(hercle)
+      ? { hercle: { client: clients.hercle, ...(hercle ? { prices: hercle.map((pair) => ({ pair, size: HERCLE_CLI_SIZE })) } : {}) } }
+      : {}),
+    ...(clients.marketprophit && wanted(marketprophit)
+      ? { marketprophit: { client: clients.marketprophit, ...(marketprophit ? { subscriptions: sentimentSubscriptions(marketprophit) } : {}) } }
+      : {}),
+  };
+}

@@ -1,0 +1,117 @@
+import type { Subscription } from 'rxjs';
+import { connectVenues } from '../connect';
+import type { VenueName } from '../types';
+import { startDemo } from './demo';
+import type { Demo } from './demo';
+import { LiveConfigError, liveClients, missingLiveEnv } from './env';
+import { formatJson, formatLine } from './format';
+import { venuesOptions } from './selection';
+import type { Selection, VenueClients } from './selection';
+import { peopleFilter } from './throttle';
+
+/** What `venues tail` was asked for. */
+export interface TailOptions {
+  readonly venues: readonly VenueName[];
+  /** Ids per venue from `--symbols`; absent: each venue's defaults. */
+  readonly selection?: Selection;
+  readonly json: boolean;
+  /** Stop after this long, ms; absent: run until stopped. */
+  readonly durationMs?: number;
+  readonly live: boolean;
+  readonly sandbox: boolean;
+  readonly raw: boolean;
+  /** Human output: book, order, quote and sentiment lines per second per venue and symbol; 0 for all. */
+  readonly rate: number;
+  readonly color: boolean;
+}
+
+/** Where the CLI writes and what ends it. */
+export interface CliIo {
+  /** One line of the event stream (stdout). */
+  out(line: string): void;
+  /** One line for people about the run itself (stderr). */
+  info(line: string): void;
+  readonly env: NodeJS.ProcessEnv;
+  /** Resolves when the user asks to stop (SIGINT, SIGTERM, a closed stdout). */
+  readonly stopped: Promise<void>;
+}
+
+/** Exit codes of the CLI. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Waits for `promise` at most `ms`. */
+const atMost = (promise: Promise<unknown>, ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** The clients of `--live`, or the exit code after explaining why not. */
+function liveSetup(options: TailOptions, io: CliIo): VenueClients | number {
+  const missing = missingLiveEnv(options.venues, io.env);
+  if (missing.length > 0) {
+    io.info(`venues tail --live: missing environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+    io.info('Set them (see `venues tail --help`), choose other venues with --venue, or leave out --live to stream from the local simulators.');
+    return EXIT.usage;
+  }
+  try {
+    return liveClients(options.venues, io.env, options.sandbox);
+  } catch (error) {
+    if (!(error instanceof LiveConfigError)) throw error;
+    io.info(`venues tail --live: ${error.message}`);
+    return EXIT.usage;
+  }
+}
+
+/**
+ * `venues tail`: connects the chosen venues (the local simulators, or the venues with
+ * `--live`), prints every event as it arrives, and stops on `io.stopped`, after
+ * `durationMs`, or when every venue has stopped for good. Closes every connection and
+ * simulator before it resolves the exit code: 0 when stopped, 1 when every venue failed,
+ * 2 for missing or unreadable live credentials.
+ */
+export async function runTail(options: TailOptions, io: CliIo): Promise<number> {
+  let demo: Demo | undefined;
+  let clients: VenueClients;
+  if (options.live) {
+    const setup = liveSetup(options, io);
+    if (typeof setup === 'number') return setup;
+    clients = setup;
+    io.info(`venues tail: ${options.venues.join(', ')} live${options.sandbox ? ' (test environments where they exist)' : ''}. Ctrl+C to stop.`);
+  } else {
+    demo = await startDemo(options.venues);
+    clients = demo.clients;
+    io.info(`venues tail: ${options.venues.join(', ')} from local simulators with demo credentials (--live for the venues). Ctrl+C to stop.`);
+  }
+  const venues = connectVenues(venuesOptions(clients, options.selection ?? {}, options.raw));
+  const show = options.json ? () => true : peopleFilter(options.rate);
+  let subscription: Subscription | undefined;
+  const ended = new Promise<number>((resolve) => {
+    subscription = venues.events$.subscribe({
+      next: (event) => {
+        if (show(event)) io.out(options.json ? formatJson(event) : formatLine(event, options.color));
+      },
+      error: (error: unknown) => {
+        io.info(`venues tail: ${error instanceof Error ? error.message : String(error)}`);
+        resolve(EXIT.failed);
+      },
+      complete: () => {
+        io.info('venues tail: every venue stopped.');
+        resolve(EXIT.failed);
+      },
+    });
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<number>((resolve) => {
+    if (options.durationMs !== undefined) timer = setTimeout(() => resolve(EXIT.ok), options.durationMs);
+  });
+  const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok)]);
+  clearTimeout(timer);
+  venues.close();
+  subscription?.unsubscribe();
+  if (demo) await atMost(demo.close(), 3000);
+  return code;
+}
