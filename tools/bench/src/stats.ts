@@ -1,3 +1,5 @@
+import type { Row } from './types';
+
 /** Small statistics over samples. */
 
 /** The `q`-quantile (0..1) of `samples` by linear interpolation; NaN for no samples. */
@@ -22,4 +24,26 @@ export const ratio = (ours: number, baseline: number | null): number | null =>
 export function round(value: number, digits = 4): number {
   if (!Number.isFinite(value) || value === 0) return value;
   return Number(value.toPrecision(digits));
+}
+
+/**
+ * The p50 and p99 rows of a time figure (lower is better, no target in issue 9): ours and
+ * baseline samples in ms, `metric` naming the quantity after the percentile.
+ */
+export function percentileRows(figure: string, metric: string, ours: readonly number[], baseline: readonly number[], detail: Record<string, unknown>): Row[] {
+  return ([0.5, 0.99] as const).map((q) => {
+    const o = quantile(ours, q);
+    const b = quantile(baseline, q);
+    const r = ratio(o, b);
+    return {
+      figure,
+      metric: `p${q * 100} ${metric}`,
+      ours: round(o, 3),
+      baseline: round(b, 3),
+      ratio: r === null ? null : round(r, 3),
+      target: 'report (lower is better)',
+      pass: null,
+      detail: { ...detail, samples: { ours: ours.length, baseline: baseline.length } },
+    };
+  });
 }

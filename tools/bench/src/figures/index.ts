@@ -4,6 +4,8 @@ import { fineryFeedFigure } from './finery-feed';
 import { hercleFigure } from './hercle';
 import { latencyFigure } from './latency';
 import { marketProphitFigure } from './marketprophit';
+import { memoryFigure } from './memory';
+import { reconnectFigure } from './reconnect';
 
 /** Every figure the harness runs, in issue 9's order; each is added when its client lands. */
-export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, hercleFigure, marketProphitFigure, latencyFigure].sort((a, b) => a.number - b.number);
+export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, hercleFigure, marketProphitFigure, latencyFigure, reconnectFigure, memoryFigure].sort((a, b) => a.number - b.number);

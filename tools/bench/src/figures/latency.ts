@@ -16,7 +16,7 @@ import type { MarketProphitParams } from '../consumers/marketprophit';
 import { alternate } from '../alternate';
 import type { LatencyConsumer } from '../latency';
 import { measureLatency } from '../latency';
-import { quantile, ratio, round } from '../stats';
+import { percentileRows } from '../stats';
 import { steppedClock } from '../stepped-clock';
 import type { Figure, FigureContext, Row } from '../types';
 
@@ -87,23 +87,7 @@ async function venueRows(context: FigureContext, name: string, start: () => Prom
       () => measureLatency(options, venue.ours, venue.trigger),
       () => measureLatency(options, venue.baseline, venue.trigger),
     );
-    const ours = samples.ours.flat();
-    const baseline = samples.baseline.flat();
-    return ([0.5, 0.99] as const).map((q) => {
-      const o = quantile(ours, q);
-      const b = quantile(baseline, q);
-      const r = ratio(o, b);
-      return {
-        figure: `6 latency ${name}`,
-        metric: `p${q * 100} ms send→delivery`,
-        ours: round(o, 3),
-        baseline: round(b, 3),
-        ratio: r === null ? null : round(r, 3),
-        target: 'report (lower is better)',
-        pass: null,
-        detail: { samples: { ours: ours.length, baseline: baseline.length }, rateHz: 1000 / options.intervalMs },
-      };
-    });
+    return percentileRows(`6 latency ${name}`, 'ms send→delivery', samples.ours.flat(), samples.baseline.flat(), { rateHz: 1000 / options.intervalMs });
   } finally {
     await venue.close();
   }

@@ -3,6 +3,7 @@ import { hercleOurs, hercleRaw } from '../consumers/hercle';
 import { marketProphitOurs, marketProphitRaw } from '../consumers/marketprophit';
 import type { Consumer } from '../consumers/types';
 import { measureRate } from './measure';
+import { fineryChurn, marketProphitIdle } from './memory';
 import type { Workload } from './types';
 
 /** A throughput workload: the consumer with the spec as its parameters, counted by `measureRate`. */
@@ -19,4 +20,6 @@ export const WORKLOADS: Record<string, Workload> = {
   'hercle-baseline': rate(hercleRaw),
   'marketprophit-ours': rate(marketProphitOurs),
   'marketprophit-baseline': rate(marketProphitRaw),
+  'memory-finery-churn': fineryChurn,
+  'memory-marketprophit-idle': marketProphitIdle,
 };
