@@ -1,0 +1,147 @@
+/**
+ * End to end: the `venues` CLI as a child process (bundled from source by
+ * scripts/bundle-cli.cjs, as `npm start` runs it) against the simulators it starts itself.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const bundle = join(__dirname, '..', '..', '..', 'node_modules', '.cache', '@org', 'venues', `cli-test-${process.pid}.cjs`);
+const LIVE_VARIABLES = ['FINERY_KEY', 'FINERY_SECRET', 'ETOROX_HOST', 'ETOROX_API_KEY', 'ETOROX_PRIVATE_KEY_FILE', 'HERCLE_API_KEY', 'MARKETPROPHIT_SECRET_KEY'];
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !LIVE_VARIABLES.includes(name)));
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'bundle-cli.cjs'), bundle]);
+}, 60_000);
+
+afterAll(() => rmSync(bundle, { force: true }));
+
+interface Run {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly lines: string[];
+  /** Resolves once `match` holds for the lines seen so far. */
+  until(match: (lines: readonly string[]) => boolean): Promise<void>;
+  readonly exit: Promise<{ code: number | null; stderr: string }>;
+}
+
+function run(args: readonly string[]): Run {
+  const child = spawn(process.execPath, [bundle, ...args], { env });
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    waiters.forEach((check) => check());
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  const until = (match: (lines: readonly string[]) => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!match(lines)) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      void exit.then(({ code, stderr: text }) => reject(new Error(`exited ${code} first: ${text}\n${lines.slice(-20).join('\n')}`)));
+      check();
+    });
+  return { child, lines, until, exit };
+}
+
+/** Kills a run that a failed assertion left behind. */
+const cleanup = (r: Run) => {
+  if (r.child.exitCode === null) r.child.kill('SIGKILL');
+};
+
+const has = (lines: readonly string[], venue: string, kind: string, text = '') =>
+  lines.some((line) => line.includes(` ${venue} `) && line.includes(` ${kind} `) && line.includes(text));
+
+test('tail streams all four venues with status lines and exits 0 on SIGINT after closing them', async () => {
+  const r = run(['tail', '--rate', '0']);
+  try {
+    await r.until(
+      (lines) =>
+        has(lines, 'finery', 'book') &&
+        has(lines, 'etorox', 'trade') &&
+        has(lines, 'etorox', 'book') &&
+        has(lines, 'hercle', 'quote') &&
+        has(lines, 'marketprophit', 'sentiment'),
+    );
+    for (const venue of ['finery', 'etorox', 'hercle', 'marketprophit']) {
+      const statuses = r.lines.filter((line) => has([line], venue, 'status')).map((line) => line.trim().split(/\s+/).pop());
+      expect(statuses.slice(0, 2)).toEqual(['connecting', 'connected']);
+    }
+    r.child.kill('SIGINT');
+    const { code, stderr } = await r.exit;
+    expect(code).toBe(0);
+    expect(stderr).toContain('local simulators with demo credentials');
+    for (const venue of ['finery', 'etorox', 'hercle', 'marketprophit']) expect(has(r.lines, venue, 'status', 'closed')).toBe(true);
+  } finally {
+    cleanup(r);
+  }
+}, 60_000);
+
+test('--json prints one parseable event per line, from every venue, and SIGTERM exits 0', async () => {
+  const r = run(['tail', '--json', '--raw']);
+  try {
+    const venuesSeen = (lines: readonly string[]) => new Set(lines.map((line) => (JSON.parse(line) as { venue: string }).venue));
+    await r.until((lines) => venuesSeen(lines).size === 4 && lines.length > 50);
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(0);
+    const events = r.lines.map((line) => JSON.parse(line) as { venue: string; kind: string; receivedAt: number; raw?: unknown });
+    expect(events.every((e) => typeof e.receivedAt === 'number' && typeof e.kind === 'string')).toBe(true);
+    const quote = events.find((e) => e.kind === 'quote');
+    expect(quote?.raw).toMatchObject({ buyPrice: expect.any(Number), pair: expect.any(String) });
+    expect([...new Set(events.map((e) => e.kind))]).toEqual(expect.arrayContaining(['status', 'book', 'trade', 'quote', 'sentiment']));
+  } finally {
+    cleanup(r);
+  }
+}, 60_000);
+
+test('--duration ends the run by itself with exit code 0', async () => {
+  const r = run(['tail', '--venue', 'hercle', '--duration', '300ms']);
+  try {
+    expect((await r.exit).code).toBe(0);
+  } finally {
+    cleanup(r);
+  }
+}, 30_000);
+
+test('--live without credentials names every missing variable and exits 2', async () => {
+  const all = await run(['tail', '--live']).exit;
+  expect(all.code).toBe(2);
+  for (const name of LIVE_VARIABLES) expect(all.stderr).toContain(name);
+  const hercle = await run(['tail', '--live', '--sandbox', '--venue', 'hercle']).exit;
+  expect(hercle.code).toBe(2);
+  expect(hercle.stderr).toContain('HERCLE_API_KEY');
+  expect(hercle.stderr).not.toContain('FINERY_KEY');
+}, 30_000);
+
+test('bad usage exits 2 with a message; --help documents the environment variables', async () => {
+  const bad = await run(['tail', '--venue', 'nasdaq']).exit;
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('unknown venue "nasdaq"');
+  const help = run(['tail', '--help']);
+  expect((await help.exit).code).toBe(0);
+  for (const name of [...LIVE_VARIABLES, 'ETOROX_PASSPHRASE', '--symbols', '--duration', '--sandbox']) expect(help.lines.join('\n')).toContain(name);
+}, 30_000);
+
+test('sim prints each simulator with its URL and demo credentials, serves it, and exits 0 on SIGINT', async () => {
+  const r = run(['sim', '--venue', 'hercle,marketprophit']);
+  try {
+    await r.until((lines) => lines.length === 2);
+    expect(r.lines[0]).toMatch(/^hercle\s+SignalR hub http:\/\/127\.0\.0\.1:\d+\/ExecutionLiveServer\/v1\s+API key \(bearer token\) "hercle-sim-demo-key"/);
+    expect(r.lines[1]).toMatch(/^marketprophit\s+socket\.io http:\/\/127\.0\.0\.1:\d+\s+secret key "sk_/);
+    const url = /socket\.io (\S+)/.exec(r.lines[1] ?? '')?.[1];
+    const secretKey = /secret key "([^"]+)"/.exec(r.lines[1] ?? '')?.[1];
+    const reply = await fetch(`${url}/jwt`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${secretKey}:`).toString('base64')}` } });
+    expect(reply.status).toBe(200);
+    r.child.kill('SIGINT');
+    expect((await r.exit).code).toBe(0);
+  } finally {
+    cleanup(r);
+  }
+}, 30_000);

@@ -1,0 +1,26 @@
+import { parseSymbols, parseVenues, venuesOptions } from './selection';
+
+test('venues are validated and put in display order', () => {
+  expect(parseVenues('marketprophit, Finery,finery')).toEqual(['finery', 'marketprophit']);
+  expect(() => parseVenues('finery,nasdaq')).toThrow('unknown venue "nasdaq"');
+});
+
+test('symbols go to each venue in its own form; venue:ID goes to that venue as written', () => {
+  expect(parseSymbols('BTC-USD,eth/usdc,AAPL,hercle:BTCUSDT,etorox:btcusdex')).toEqual({
+    finery: ['BTC-USD', 'ETH-USDC'],
+    etorox: ['btcusd', 'ethusdc', 'btcusdex'],
+    hercle: ['BTCUSD', 'ETHUSDC', 'BTCUSDT'],
+    marketprophit: ['AAPL'],
+  });
+  expect(() => parseSymbols('kraken:XBT')).toThrow('unknown venue "kraken"');
+});
+
+test('a venue without symbols is left out; one without a selection keeps its defaults', () => {
+  const clients = { hercle: { apiKey: 'k' }, marketprophit: { secretKey: 's' }, finery: { key: 'k', secret: 's' } };
+  const options = venuesOptions(clients, { hercle: ['BTCUSDT'], marketprophit: [] }, true);
+  expect(options).toEqual({
+    raw: true,
+    finery: { client: clients.finery },
+    hercle: { client: clients.hercle, prices: [{ pair: 'BTCUSDT', size: 1 }] },
+  });
+});
