@@ -91,6 +91,7 @@ describe('FineryClient handshake and status (finery.md §2, §3)', () => {
     expect(states.find((st) => st.status === 'reconnecting')?.error).toMatchObject({ name: 'FineryApiError', code: 2, source: 'handshake', fatal: false });
     const blank = client(s, { key: '' });
     await expect(firstValueFrom(blank.feed('K'))).rejects.toMatchObject({ name: 'AuthConfigError', fatal: true });
+    await expect(firstValueFrom(blank.request('instruments'))).rejects.toMatchObject({ name: 'AuthConfigError' });
   });
 
   it('reconnects while the backend status is non-zero and serves fresh books after X 0', async () => {
@@ -268,7 +269,7 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
 describe('FineryClient requests (finery.md §8)', () => {
   it('correlates replies by reqId and raises FineryApiError for top-level and wrapped errors', async () => {
     const s = await sim();
-    const c = client(s, { requestTimeoutMs: 300 });
+    const c = client(s);
     const [instruments, book] = await Promise.all([firstValueFrom(c.request('instruments')), firstValueFrom(c.request('book', { instrument: 'BTC-USD', tradable: true }))]);
     expect(instruments[1]).toContainEqual(['BTC-USD', 4955410050, 'BTC', 'USD']);
     expect(book).toEqual([s.book('BTC-USD').bids, s.book('BTC-USD').asks]);
@@ -281,8 +282,9 @@ describe('FineryClient requests (finery.md §8)', () => {
     expect(modError).toMatchObject({ code: 74, details: { origId: other.id, origRemainingSize: 10_000 } });
     expect(await firstValueFrom(c.request('del', { orderId: placed.id }))).toEqual({ error: 0 });
     await expect(firstValueFrom(c.request('del', { orderId: placed.id }))).rejects.toMatchObject({ code: 80 });
-    s.faults.stall(2_000);
-    await expect(firstValueFrom(c.request('instruments'))).rejects.toBeInstanceOf(FineryTimeoutError);
+    const impatient = client(s, { requestTimeoutMs: 200 });
+    s.faults.stall(5_000);
+    await expect(firstValueFrom(impatient.request('instruments'))).rejects.toBeInstanceOf(FineryTimeoutError);
   });
 });
 
@@ -334,14 +336,28 @@ describe('FineryClient reconnects (finery.md §4, §12)', () => {
   });
 
   it('keeps a quiet connection alive with protocol pings inside the idle limit', async () => {
-    const s = await sim({ idleTimeoutMs: 600 });
+    const s = await sim({ idleTimeoutMs: 1_000 });
     const c = client(s, { pingIntervalMs: 100, idleTimeoutMs: 5_000 });
     const states: string[] = [];
     c.status$.subscribe((st) => states.push(st.status));
     c.connect();
     await status(c, 'connected');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(states).toEqual(['idle', 'connecting', 'connected']);
+  });
+
+  it('close() completes books, fails pending requests and refuses new subscriptions', async () => {
+    const s = await sim();
+    const c = client(s);
+    const book$ = c.book('BTC-USD');
+    const all = lastValueFrom(book$.pipe(toArray()));
+    await until(book$, sameBook(s, 'BTC-USD'));
+    const pending = firstValueFrom(c.request('instruments'));
+    c.close();
+    expect((await all).length).toBeGreaterThan(0);
+    await expect(pending).rejects.toThrow('client closed');
+    await expect(firstValueFrom(c.feed('K'))).rejects.toBeInstanceOf(FineryConnectionError);
+    expect((await lastValueFrom(c.status$)).status).toBe('closed');
   });
 
   it('cancels cod orders of a closed client with reason 4, seen on O (finery.md §11)', async () => {
