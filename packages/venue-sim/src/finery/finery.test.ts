@@ -278,6 +278,10 @@ describe('Finery simulator: requests and orders (finery.md §8, §11)', () => {
     expect(await ask('del', { clientOrderId: 7 })).toMatchObject({ error: 80 });
     expect(await ask('delAll', {})).toMatchObject({ reply: { removed: 0 } });
     expect(await ask('frobnicate', {})).toMatchObject({ error: 8 });
+    expect(await ask('add', { instrument: 'BTC-USD', size: 1, side: 'up', type: 'limit', price: 1 })).toMatchObject({ error: 9, param: 'side' });
+    expect(await ask('add', { instrument: 'BTC-USD', size: 1.5, side: 'bid', type: 'limit', price: 1 })).toMatchObject({ error: 70, param: 'size' });
+    peer.send({ event: 'request', reqId: 'tag-1', method: 'instruments' });
+    expect(await peer.next((f) => !Array.isArray(f) && f.reqId === 'tag-1')).toMatchObject({ event: 'request', reqId: 'tag-1', reply: expect.any(Array) });
   });
 
   it('cancels cod orders of a dropped connection with reason 4 and reports it on O (finery.md §11)', async () => {
