@@ -209,6 +209,14 @@ describe('Finery simulator: feeds (finery.md §5–§7)', () => {
     expect((book.bids[0] as Level)[0]).toBeLessThan((book.asks[0] as Level)[0]);
   });
 
+  it('gives the same market for the same seed and another for another seed', async () => {
+    const [a, b, c] = await Promise.all([sim({ seed: 5 }), sim({ seed: 5 }), sim({ seed: 6 })]);
+    [a, b, c].forEach((s) => s.step(300));
+    expect(a.book('ETH-BTC')).toEqual(b.book('ETH-BTC'));
+    expect(a.book('ETH-BTC')).not.toEqual(c.book('ETH-BTC'));
+    expect(a.book('ETH-BTC').asks.every(([p, q]) => Number.isSafeInteger(p) && Number.isSafeInteger(q) && q > 0)).toBe(true);
+  });
+
   it('sends ["~",0,0] for an emptied side and ~ to a new top', async () => {
     const s = await sim();
     const peer = await connect(s.url);
