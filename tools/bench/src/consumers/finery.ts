@@ -33,3 +33,13 @@ export const fineryRaw: Consumer<FineryParams> = async (params, onEvent) => {
   });
   return () => ws.terminate();
 };
+
+/** Ours, books: `client.book(instrument)` (feed `F`) per instrument; every `OrderBook` is an event. */
+export const fineryBooksOurs: Consumer<FineryParams> = async (params, onEvent) => {
+  const client = new FineryClient({ url: params.url, key: params.key, secret: params.secret });
+  const subscriptions = params.instruments.map((instrument) => client.book(instrument).subscribe(() => onEvent()));
+  return () => {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    client.close();
+  };
+};

@@ -1,12 +1,16 @@
 import {
   createMarketProphitManualClock,
+  etoroxDemoCredentials,
   fineryDemoCredentials,
   hercleDemoCredentials,
   marketProphitDemoCredentials,
+  startEtoroxSimulator,
   startFinerySimulator,
   startHercleSimulator,
   startMarketProphitSimulator,
 } from '@org/venue-sim';
+import { etoroxOurs, etoroxRaw } from '../consumers/etorox';
+import type { EtoroxParams } from '../consumers/etorox';
 import { fineryOurs, fineryRaw } from '../consumers/finery';
 import type { FineryParams } from '../consumers/finery';
 import { hercleOurs, hercleRaw } from '../consumers/hercle';
@@ -72,8 +76,21 @@ async function hercle(): Promise<LatencyVenue> {
   };
 }
 
+/** eToroX: the market paused (`marketIntervalMs: 0`), `step()` makes one change on each channel (etorox.md §6); one channel subscribed. */
+async function etorox(): Promise<LatencyVenue> {
+  const sim = await startEtoroxSimulator({ marketIntervalMs: 0 });
+  const params: EtoroxParams = { url: sim.url, hubUrl: sim.hubUrl(), ...etoroxDemoCredentials, channels: ['btcusd'] };
+  return {
+    trigger: () => sim.step(),
+    ours: (delivered) => etoroxOurs(params, delivered),
+    baseline: (delivered) => etoroxRaw(params, delivered),
+    close: () => sim.close(),
+  };
+}
+
 const VENUES: [string, () => Promise<LatencyVenue>][] = [
   ['finery', finery],
+  ['etorox', etorox],
   ['hercle', hercle],
   ['marketprophit', marketProphit],
 ];

@@ -1,7 +1,9 @@
+import { etoroxOurs, etoroxRaw } from '../consumers/etorox';
 import { fineryOurs, fineryRaw } from '../consumers/finery';
 import { hercleOurs, hercleRaw } from '../consumers/hercle';
 import { marketProphitOurs, marketProphitRaw } from '../consumers/marketprophit';
 import type { Consumer } from '../consumers/types';
+import { venuesAlone, venuesMerged } from '../consumers/venues';
 import { measureRate } from './measure';
 import { fineryChurn, marketProphitIdle } from './memory';
 import type { Workload } from './types';
@@ -14,12 +16,16 @@ const rate =
 
 /** Every workload a child process can run, by name: `<venue>-ours` and `<venue>-baseline`. */
 export const WORKLOADS: Record<string, Workload> = {
+  'etorox-ours': rate(etoroxOurs),
+  'etorox-baseline': rate(etoroxRaw),
   'finery-ours': rate(fineryOurs),
   'finery-baseline': rate(fineryRaw),
   'hercle-ours': rate(hercleOurs),
   'hercle-baseline': rate(hercleRaw),
   'marketprophit-ours': rate(marketProphitOurs),
   'marketprophit-baseline': rate(marketProphitRaw),
+  'venues-ours': rate(venuesMerged),
+  'venues-baseline': rate(venuesAlone),
   'memory-finery-churn': fineryChurn,
   'memory-marketprophit-idle': marketProphitIdle,
 };
