@@ -201,6 +201,18 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     }
   });
 
+  it('routes object feed ids by deep equality (MD with makers, F with clientId)', async () => {
+    const s = await sim();
+    const c = client(s);
+    const md$ = c.book({ instrument: 'BTC-USD', makers: [1, 2] }, { feed: 'MD' });
+    const sub = md$.subscribe();
+    const book = await until(md$, sameBook(s, 'BTC-USD'));
+    expect(book).toMatchObject({ feed: 'MD', instrument: { instrument: 'BTC-USD', makers: [1, 2] } });
+    const master = await firstValueFrom(c.feed('F', { clientId: 5, instrument: 'ETH-USD' }));
+    expect(master).toMatchObject({ feed: 'F', action: 'S', feedId: { instrument: 'ETH-USD', clientId: 5 } });
+    sub.unsubscribe();
+  });
+
   it('serves only the requested depth, sharing the binding with the full book', async () => {
     const s = await sim();
     const c = client(s);
