@@ -63,25 +63,25 @@ function program(io: CliIo, color: boolean, setExit: (code: number) => void): Co
       'comma separated: BASE-QUOTE (BTC-USD) for Finery, eToroX and Hercle in their own form, a ticker (AAPL) for Market Prophit, or venue:ID (hercle:BTCUSDT). Default: each venue’s own (BTC/ETH pairs, AAPL)',
       parser(parseSymbols),
     )
-    .option('--json', 'NDJSON: every event as one JSON line, nothing sampled', false)
+    .option('--json', 'NDJSON: every event as one JSON line, nothing sampled')
     .option('--duration <time>', 'stop after this long: 500ms, 30s, 2m, 1h (default: until Ctrl+C)', parser(parseDuration))
-    .option('--live', 'connect to the venues themselves with credentials from the environment (below)', false)
-    .option('--sandbox', 'with --live: the venues’ test environments (Finery test, Hercle sandbox; eToroX and Market Prophit have none)', false)
-    .option('--raw', 'attach each venue-native message as "raw" (shown with --json)', false)
+    .option('--live', 'connect to the venues themselves with credentials from the environment (below)')
+    .option('--sandbox', 'with --live: the venues’ test environments (Finery test, Hercle sandbox; eToroX and Market Prophit have none)')
+    .option('--raw', 'attach each venue-native message as "raw" (shown with --json)')
     .option('--rate <n>', 'human output: at most n book, order, quote and sentiment lines per second per venue and symbol; 0 shows all', count, 1)
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .addHelpText('after', ENV_HELP)
-    .action(async (options: { venue: VenueNames; symbols?: ReturnType<typeof parseSymbols>; json: boolean; duration?: number; live: boolean; sandbox: boolean; raw: boolean; rate: number; color: boolean }) => {
+    .action(async (options: { venue: VenueNames; symbols?: ReturnType<typeof parseSymbols>; json?: boolean; duration?: number; live?: boolean; sandbox?: boolean; raw?: boolean; rate: number; color: boolean }) => {
       setExit(
         await runTail(
           {
             venues: options.venue,
             ...(options.symbols ? { selection: options.symbols } : {}),
-            json: options.json,
+            json: options.json ?? false,
             ...(options.duration === undefined ? {} : { durationMs: options.duration }),
-            live: options.live,
-            sandbox: options.sandbox,
-            raw: options.raw,
+            live: options.live ?? false,
+            sandbox: options.sandbox ?? false,
+            raw: options.raw ?? false,
             rate: options.rate,
             color: color && options.color,
           },

@@ -9,7 +9,7 @@ import {
   startMarketProphitSimulator,
 } from '@org/venue-sim';
 import type { EtoroxSimulator, FinerySimulator, HercleSimulator, MarketProphitSimulator } from '@org/venue-sim';
-import { filter, firstValueFrom, ReplaySubject, take, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, ReplaySubject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { connectVenues } from './connect';
 import type { BalanceEvent, BookEvent, ErrorEvent, OrderEvent, QuoteEvent, SentimentEvent, StatusEvent, TradeEvent, VenueEvent } from './types';
@@ -163,6 +163,16 @@ test('a venue with rejected credentials yields a fatal error and a closed status
     subscription.unsubscribe();
     venues.close();
   }
+});
+
+test('once every venue failed for good the merged stream completes, with one closed status per venue', async () => {
+  const venues = connectVenues({
+    finery: { client: { url: finery.url, key: fineryDemoCredentials.key, secret: 'not-the-secret' } },
+    hercle: { client: { url: hercle.url, apiKey: 'not-a-hercle-key' } },
+  });
+  const events = await lastValueFrom(venues.events$.pipe(toArray(), timeout(10_000)));
+  const ends = events.filter((e) => (e.kind === 'status' && e.state.status === 'closed') || (e.kind === 'error' && e.fatal));
+  expect(ends.map((e) => `${e.venue} ${e.kind}`).sort()).toEqual(['finery error', 'finery status', 'hercle error', 'hercle status']);
 });
 
 test('an unknown instrument ends only its own subscription, as a non-fatal error event', async () => {

@@ -1,5 +1,5 @@
 import type { ConnectionState } from '@org/reconnect';
-import { catchError, EMPTY, map, merge, of, throwError } from 'rxjs';
+import { catchError, defer, EMPTY, map, merge, of, Subject, takeUntil, tap, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
 import type { ErrorEvent, StatusEvent, VenueEvent, VenueName } from './types';
 
@@ -52,25 +52,39 @@ export function contained(
 /**
  * A venue's events: its data, a `status` event per connection-state change, an `error`
  * event per non-fatal problem, and, when its data fails for good (rejected credentials,
- * retries exhausted), one fatal `error` event and a `closed` status instead of an error:
- * one venue's failure never ends the merged stream.
+ * retries exhausted), one fatal `error` event and a `closed` status (unless the client's
+ * own status already said `closed`) instead of an error:
+ * one venue's failure never ends the merged stream. After that the venue's client is
+ * closed and its events complete, so the merged stream completes once every venue failed.
  */
 export function venueEvents(source: VenueSource, now: Now): Observable<VenueEvent> {
   const { venue } = source;
   const statusEvent = (state: ConnectionState): StatusEvent => ({ venue, kind: 'status', state, receivedAt: now() });
-  return merge(
-    source.status$.pipe(map(statusEvent)),
-    // A client whose incident stream fails with its fatal error reports that error through `data$`.
-    source.errors$.pipe(
-      map((error) => errorEvent(venue, error, false, now())),
-      catchError(() => EMPTY),
-    ),
-    source.data$.pipe(
-      catchError((error: unknown) => {
-        const cause = asError(error);
-        const closed: ConnectionState = { status: 'closed', attempt: 0, since: now(), error: cause };
-        return of<VenueEvent[]>(errorEvent(venue, cause, true, now()), statusEvent(closed));
-      }),
-    ),
-  );
+  return defer(() => {
+    const failed = new Subject<void>();
+    let last: ConnectionState | undefined;
+    return merge(
+      source.status$.pipe(
+        tap((state) => (last = state)),
+        map(statusEvent),
+        takeUntil(failed),
+      ),
+      // A client whose incident stream fails with its fatal error reports that error through `data$`.
+      source.errors$.pipe(
+        map((error) => errorEvent(venue, error, false, now())),
+        catchError(() => EMPTY),
+        takeUntil(failed),
+      ),
+      source.data$.pipe(
+        catchError((error: unknown) => {
+          failed.next();
+          source.close();
+          const cause = asError(error);
+          const fatal = errorEvent(venue, cause, true, now());
+          if (last?.status === 'closed') return of(fatal);
+          return of<VenueEvent[]>(fatal, statusEvent({ status: 'closed', attempt: 0, since: now(), error: cause }));
+        }),
+      ),
+    );
+  });
 }

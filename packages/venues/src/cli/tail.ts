@@ -89,6 +89,7 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   const venues = connectVenues(venuesOptions(clients, options.selection ?? {}, options.raw));
   const show = options.json ? () => true : peopleFilter(options.rate);
   let subscription: Subscription | undefined;
+  let stopping = false;
   const ended = new Promise<number>((resolve) => {
     subscription = venues.events$.subscribe({
       next: (event) => {
@@ -99,7 +100,7 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
         resolve(EXIT.failed);
       },
       complete: () => {
-        io.info('venues tail: every venue stopped.');
+        if (!stopping) io.info('venues tail: every venue stopped for good.');
         resolve(EXIT.failed);
       },
     });
@@ -110,6 +111,7 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   });
   const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok)]);
   clearTimeout(timer);
+  stopping = true;
   venues.close();
   subscription?.unsubscribe();
   if (demo) await atMost(demo.close(), 3000);
