@@ -286,6 +286,9 @@ describe('Finery simulator: requests and orders (finery.md §8, §11)', () => {
     expect(await ask('del', { clientOrderId: 7 })).toMatchObject({ error: 80 });
     expect(await ask('delAll', {})).toMatchObject({ reply: { removed: 0 } });
     expect(await ask('frobnicate', {})).toMatchObject({ error: 8 });
+    const ownAsk = (s.book('BTC-USD').asks[0] as Level)[0] - 100_000_000;
+    await ask('add', { instrument: 'BTC-USD', price: ownAsk, size: 1000, side: 'ask', type: 'limit' });
+    expect(await ask('add', { instrument: 'BTC-USD', price: ownAsk, size: 1000, side: 'bid', type: 'limit' })).toMatchObject({ error: 78 });
     expect(await ask('add', { instrument: 'BTC-USD', size: 1, side: 'up', type: 'limit', price: 1 })).toMatchObject({ error: 9, param: 'side' });
     expect(await ask('add', { instrument: 'BTC-USD', size: 1.5, side: 'bid', type: 'limit', price: 1 })).toMatchObject({ error: 70, param: 'size' });
     peer.send({ event: 'request', reqId: 'tag-1', method: 'instruments' });

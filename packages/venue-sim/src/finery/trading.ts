@@ -210,9 +210,11 @@ export function createTrading(books: ReadonlyMap<string, MarketBook>, now: () =>
       deals.push(execute(order, price, take, order.side, restingTaken > 0 ? (makers[0] as SimOrder).owner.clientId : SIM_COUNTERPARTY, account.clientId, SIM_COUNTERPARTY));
       if (order.sizeLeft <= 0) break;
     }
-    const rests = order.orderType <= 1 && order.sizeLeft > 0;
-    if (!rests && order.orderType <= 3 && order.orderType >= 2 && deals.length === 0) throw new FineryRequestFailure(76);
-    if (!rests && order.orderType >= 4 && deals.length === 0) throw new FineryRequestFailure(76);
+    // What is left crossing the opposite side now can only be the owner's own orders: self-trade prevention.
+    const selfTrade = order.sizeLeft > 0 && opposite.levels[0] !== undefined && crosses(order, opposite.levels[0].price);
+    if (selfTrade && deals.length === 0) throw new FineryRequestFailure(78);
+    const rests = order.orderType <= 1 && order.sizeLeft > 0 && !selfTrade;
+    if (!rests && order.orderType >= 2 && deals.length === 0) throw new FineryRequestFailure(76);
     if (rests) {
       const side = order.side === 0 ? book.bids : book.asks;
       addLiquidity(side, order.price, order.sizeLeft, order.sizeLeft);
@@ -220,7 +222,7 @@ export function createTrading(books: ReadonlyMap<string, MarketBook>, now: () =>
       account.orders.set(order.orderId, order);
       listener.order(account, '+', order);
     } else if (order.sizeLeft > 0) {
-      order.cancelReason = 2;
+      order.cancelReason = selfTrade ? 3 : 2;
     }
     const reply: Record<string, unknown> = { id: order.orderId, deals };
     if (order.clientOrderId) reply.clientOrderId = order.clientOrderId;
