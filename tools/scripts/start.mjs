@@ -1,22 +1,33 @@
 // `npm start`: the main job. Bundles the `venues` CLI from source (about a second, no build
-// of the packages needed) and runs `venues tail` against the local venue simulators until
-// Ctrl+C. Arguments after `--` go to `venues tail`, e.g. `npm start -- --duration 10s`,
-// `npm start -- --json`, `npm start -- --venue finery,hercle`, `npm start -- --help`.
-import { spawn } from 'node:child_process';
+// of the packages needed; packages/venues/scripts/bundle-cli.cjs) and runs `venues tail`
+// against the local venue simulators until Ctrl+C. Arguments after `--` go to
+// `venues tail`: `npm start -- --duration 10s`, `-- --json`, `-- --venue finery,hercle`,
+// `-- --help`. Should the bundler be unavailable, it builds the package with Nx instead
+// (slow the first time, cached afterwards) and runs its dist/cli.js.
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { bundleCli } = require('../../packages/venues/scripts/bundle-cli.cjs');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-let cli;
-try {
-  cli = await bundleCli();
-} catch (error) {
-  console.error(`npm start: could not bundle the venues CLI: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
+async function cliPath() {
+  try {
+    const { bundleCli } = require(join(root, 'packages', 'venues', 'scripts', 'bundle-cli.cjs'));
+    return await bundleCli();
+  } catch (error) {
+    console.error(`npm start: bundling from source failed (${String(error instanceof Error ? error.message : error).split("\n")[0]}); building @org/venues with Nx instead…`);
+    const build = spawnSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run', '@org/venues:build', '--outputStyle=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) {
+      console.error('npm start: the build failed; run `npx nx run @org/venues:build` to see why.');
+      process.exit(1);
+    }
+    return join(root, 'packages', 'venues', 'dist', 'cli.js');
+  }
 }
 
-const child = spawn(process.execPath, [cli, 'tail', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, [await cliPath(), 'tail', ...process.argv.slice(2)], { stdio: 'inherit' });
 // Ctrl+C reaches the CLI too (same process group); it closes every socket and exits 0.
 // SIGTERM sent to this script alone is passed on.
 process.on('SIGINT', () => {});
