@@ -9,6 +9,7 @@ import { Observable } from 'rxjs';
 import WebSocket from 'ws';
 import { FineryApiError, FineryConnectionError } from './errors';
 
+/** Where and how `openSocket` connects; durations in milliseconds. */
 export interface SocketOptions {
   readonly url: string;
   readonly key: string;
@@ -26,6 +27,7 @@ export interface HandshakeMemory {
   failures: number;
 }
 
+/** What the client does with one connection's events. */
 export interface SocketHandlers {
   /** The socket is open (authenticated); frames may be sent. */
   open(socket: WebSocket): void;
