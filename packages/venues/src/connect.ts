@@ -14,8 +14,8 @@ import type { Now, VenueSource } from './source';
 import type { VenueEvent, VenueName } from './types';
 
 /**
- * Which venues to connect and what to stream from each. A venue left out is not
- * connected, and its package is never touched.
+ * Which venues to connect and what to stream from each. A venue left out gets no client
+ * and no connection.
  */
 export interface VenuesOptions {
   /** Finery Markets order books (and own orders/deals): see `map/finery.ts`. */
@@ -28,7 +28,7 @@ export interface VenuesOptions {
   readonly marketprophit?: MarketProphitVenueOptions;
   /** Attach each venue-native message to its event as `raw`. Default `false`. */
   readonly raw?: boolean;
-  /** Clock of `receivedAt` (ms since the Unix epoch). Default `Date.now`. */
+  /** Clock of `receivedAt` (ms since the Unix epoch). Default `Date.now`. Finery books keep the client's own arrival time of their frame. */
   readonly now?: Now;
 }
 
