@@ -4,7 +4,7 @@ import type { EtoroxEvent } from './types';
 /** How a field is read from the wire. */
 type Kind = 'string' | 'decimal' | 'side' | 'id';
 
-const ORDER_FIELDS: Record<string, Kind> = {
+const ORDER_FIELDS: readonly (readonly [string, Kind])[] = Object.entries({
   id: 'string',
   market: 'string',
   side: 'side',
@@ -18,10 +18,10 @@ const ORDER_FIELDS: Record<string, Kind> = {
   strategy: 'string',
   tif: 'string',
   expiration_date: 'string',
-};
+} satisfies Record<string, Kind>);
 const ORDER_REQUIRED = ['id', 'side', 'price', 'volume'];
 
-const TRADE_FIELDS: Record<string, Kind> = {
+const TRADE_FIELDS: readonly (readonly [string, Kind])[] = Object.entries({
   tid: 'string',
   market: 'string',
   price: 'decimal',
@@ -31,8 +31,11 @@ const TRADE_FIELDS: Record<string, Kind> = {
   side: 'side',
   order_id: 'string',
   execution_type: 'string',
-};
+} satisfies Record<string, Kind>);
 const TRADE_REQUIRED = ['tid', 'price', 'amount'];
+
+/** Documented variants of a key (etorox.md §6.2): public `order_canceled` `update_at`; private trade `id`, `volume`. */
+const ALIASES: Partial<Record<string, string>> = { updated_at: 'update_at', tid: 'id', amount: 'volume' };
 
 const ORDER_NAMES = new Set(['order_created', 'order_updated', 'order_canceled', 'order_completed']);
 
@@ -76,7 +79,9 @@ function toObject(item: unknown, fields: readonly string[] | undefined): Record<
   if (fields) {
     if (!Array.isArray(item)) fail('Expected an array item for a subscription with fields');
     if (item.length !== fields.length) fail(`Array item has ${item.length} values, fields has ${fields.length}`);
-    return Object.fromEntries(fields.map((field, index) => [field, item[index]]));
+    const object: Record<string, unknown> = {};
+    for (let index = 0; index < fields.length; index += 1) object[fields[index] as string] = item[index];
+    return object;
   }
   if (typeof item !== 'object' || item === null || Array.isArray(item)) fail('Expected an object item');
   return item as Record<string, unknown>;
@@ -101,15 +106,10 @@ export function decodeEtoroxItem(item: unknown, channel: string, fields?: readon
     const name = raw.name;
     const isOrder = typeof name === 'string' && ORDER_NAMES.has(name);
     if (!isOrder && name !== 'trade_completed') fail(`Unknown item name ${JSON.stringify(name)}`, 'name');
-    const value = (key: string): unknown => raw[key] ?? undefined;
-    const aliases: Record<string, unknown> = isOrder
-      ? { updated_at: value('updated_at') ?? value('update_at') }
-      : { tid: value('tid') ?? value('id'), amount: value('amount') ?? value('volume') };
-    const kinds = isOrder ? ORDER_FIELDS : TRADE_FIELDS;
     const event: Record<string, unknown> = { name, market: channel };
-    for (const [key, kind] of Object.entries(kinds)) {
-      const wire = key in aliases ? aliases[key] : value(key);
-      if (wire === undefined) continue;
+    for (const [key, kind] of isOrder ? ORDER_FIELDS : TRADE_FIELDS) {
+      const wire = raw[key] ?? (ALIASES[key] === undefined ? undefined : raw[ALIASES[key]]);
+      if (wire === undefined || wire === null) continue;
       const parsed = read(kind, wire);
       if (parsed === undefined) fail(`Field ${key} has an invalid value`, key);
       event[key] = parsed;

@@ -150,15 +150,20 @@ function trade(market: EtoroxChannelMarket, random: EtoroxRandom, time: string):
   return [tradeItem, orderItem(market, maker, 'order_updated', time, { delta: toDecimal(-amount, 8), state: 'open' })];
 }
 
+/** The book size the simulation keeps to: a thin book gets orders, a deep one loses them. */
+const MIN_ORDERS = 10;
+const MAX_ORDERS = 60;
+
 /**
  * Advances one channel by one market change and returns the public items it produced
  * (etorox.md §6.1): a new order, a cancel, or a trade against the best bid or ask that
- * updates or completes the maker order. A thin book (under 10 orders) always gets a new order.
+ * updates or completes the maker order. The book stays between 10 and 60 resting orders.
+ * `time` is the ISO-8601 time of the change.
  */
-export function stepChannelMarket(market: EtoroxChannelMarket, random: EtoroxRandom, nowMs: number): EtoroxWireItem[] {
-  const time = new Date(nowMs).toISOString();
+export function stepChannelMarket(market: EtoroxChannelMarket, random: EtoroxRandom, time: string): EtoroxWireItem[] {
   const roll = random.next();
-  if (market.orders.size < 10 || roll < 0.45) return createOrder(market, random, time);
+  const size = market.orders.size;
+  if (size < MIN_ORDERS || (size < MAX_ORDERS && roll < 0.45)) return createOrder(market, random, time);
   if (roll < 0.65) return cancelOrder(market, random, time);
   return trade(market, random, time);
 }

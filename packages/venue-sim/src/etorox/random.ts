@@ -8,6 +8,9 @@ export interface EtoroxRandom {
   uuid(): string;
 }
 
+/** Two-digit lowercase hex of every byte. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** mulberry32: small, fast and good enough for a market simulation. */
 export function createEtoroxRandom(seed: number): EtoroxRandom {
   let state = seed >>> 0;
@@ -20,11 +23,13 @@ export function createEtoroxRandom(seed: number): EtoroxRandom {
   };
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const uuid = (): string => {
-    const bytes = Array.from({ length: 16 }, () => int(0, 255));
-    bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-    bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-    const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    let hex = '';
+    for (let i = 0; i < 4; i += 1) {
+      const value = (next() * 4294967296) >>> 0;
+      hex += HEX[value >>> 24]! + HEX[(value >>> 16) & 0xff]! + HEX[(value >>> 8) & 0xff]! + HEX[value & 0xff]!;
+    }
+    const variant = '89ab'[parseInt(hex[16] ?? '0', 16) & 0x3];
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
   };
   return { next, int, uuid };
 }

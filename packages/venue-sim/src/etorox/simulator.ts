@@ -165,10 +165,11 @@ export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {})
   });
 
   const step = (count = 1): void => {
+    const time = new Date(clock.now()).toISOString();
     for (let i = 0; i < count; i += 1) {
       for (const [channel, market] of markets) {
         const feed = feeds.get(channel);
-        for (const item of stepChannelMarket(market, random, clock.now())) {
+        for (const item of stepChannelMarket(market, random, time)) {
           if (feed?.observed) feed.next({ item, json: serializeItem(item) });
         }
       }
