@@ -109,7 +109,11 @@ export class EtoroxClient {
   private loopSubscription: Subscription | undefined;
   private overlapTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** @throws EtoroxConnectionError when neither `url` nor `host` is given */
+  /**
+   * Connects on the first subscription, not here.
+   * @throws EtoroxConnectionError when neither `url` nor `host` is given
+   * @throws ReconnectConfigError (`@org/reconnect`) for an invalid `reconnect` policy
+   */
   constructor(options: EtoroxClientOptions) {
     const credentials: EtoroxCredentials = { apiKey: options.apiKey, privateKey: options.privateKey, passphrase: options.passphrase ?? '' };
     this.settings = {
