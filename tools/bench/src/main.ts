@@ -22,7 +22,7 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
   const context: FigureContext = {
     quick: options.quick,
     runs: options.quick ? 2 : 4,
-    durationMs: options.quick ? 600 : 2000,
+    durationMs: options.quick ? 400 : 1500,
     profileDir: options.profileDir,
     log: (message) => process.stderr.write(`${message}\n`),
   };

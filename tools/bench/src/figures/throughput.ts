@@ -12,13 +12,13 @@ import type { RateSample } from '../workloads/types';
  */
 export function compareRates(context: FigureContext, ours: ChildSpec, baseline: ChildSpec): Promise<{ ours: RateSample[]; baseline: RateSample[] }> {
   const run = (spec: ChildSpec) => async () => {
-    const sample = await runChild<RateSample>({ ...spec, durationMs: context.durationMs, warmupMs: context.quick ? 300 : 500 }, { profileDir: context.profileDir });
+    const sample = await runChild<RateSample>({ ...spec, durationMs: context.durationMs, warmupMs: context.quick ? 200 : 500 }, { profileDir: context.profileDir });
     context.log(`  ${spec.workload}: ${Math.round(sample.perSecond)} events/s wall, ${Math.round(sample.perCpuSecond)} per CPU-s`);
     return sample;
   };
   // One discarded run first: the simulator's JIT warms up, so the first measured run is not
   // fed by a cold producer.
-  return runChild<RateSample>({ ...baseline, durationMs: 1000, warmupMs: 0 }).then(() => alternate(context.runs, run(ours), run(baseline)));
+  return runChild<RateSample>({ ...baseline, durationMs: context.quick ? 300 : 1000, warmupMs: 0 }).then(() => alternate(context.runs, run(ours), run(baseline)));
 }
 
 /**
