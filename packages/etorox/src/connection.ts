@@ -54,13 +54,15 @@ const isRefusal = (message: string): boolean =>
  *
  * @throws EtoroxAuthError when `setup` answers another status than `success`, or the hub
  *   refuses it with a Completion error or a Close message (fatal)
- * @throws AuthConfigError (from `@org/auth-signing`) for an unusable key (fatal)
+ * @throws AuthConfigError (from `@org/auth-signing`) for an unusable key, before connecting (fatal)
  * @throws EtoroxConnectionError when the connection cannot be opened or drops during setup
  */
 export async function openHubSession(
   settings: HubSettings,
   onClose: (session: HubSession, error: EtoroxConnectionError) => void,
 ): Promise<HubSession> {
+  // A trial signature first: an unusable key fails before any connection is opened.
+  etoroxSetupRequest(settings.credentials);
   const correlationId = randomUUID();
   const url = new URL(settings.hubUrl);
   url.searchParams.set('correlationId', correlationId);
@@ -97,6 +99,7 @@ export async function openHubSession(
   }
   let result: unknown;
   try {
+    // Signed now, so the timestamp is as close to `setup` as it can be (etorox.md §3).
     result = await connection.invoke('setup', etoroxSetupRequest(settings.credentials));
   } catch (error) {
     void session.stop();

@@ -49,7 +49,7 @@ describe('EtoroxClient through faults', () => {
   });
 
   it('keeps retrying while connections are refused', async () => {
-    await start();
+    await start({}, { reconnect: { initialDelayMs: 100, maxDelayMs: 200 } });
     record(h.client.subscribe({ channels: ['btcusd'] }));
     record(h.client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
     await statusIs('connected');
