@@ -8,7 +8,7 @@ import { applyEtoroxEvent, createEtoroxOrderBook, etoroxBookLevels } from './boo
 import { decodeEtoroxItem, etoroxEventKey, etoroxRequestFields } from './codec';
 import { etoroxHubUrl, openHubSession, redact } from './connection';
 import type { HubSession, HubSettings } from './connection';
-import { EtoroxSubscribeError } from './errors';
+import { EtoroxConfigError, EtoroxSubscribeError } from './errors';
 import type { EtoroxBook, EtoroxEvent, EtoroxPartialEvent } from './types';
 
 /** Options of {@link EtoroxClient}. Durations in milliseconds. */
@@ -69,6 +69,15 @@ interface Topic {
 }
 
 const MAX_DEDUPE_KEYS = 100_000;
+/** Longest delay `setTimeout` takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A positive duration option, or its default. */
+function duration(options: EtoroxClientOptions, field: 'maxConnectionAgeMs' | 'recycleOverlapMs' | 'serverTimeoutMs', fallback: number): number {
+  const value = options[field] ?? fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw new EtoroxConfigError(field, 'must be a positive number of milliseconds');
+  return value;
+}
 const MAX_EMPTY_ENDS = 3;
 
 /** Fields sent cover what a subscriber asks for. */
@@ -111,7 +120,7 @@ export class EtoroxClient {
 
   /**
    * Connects on the first subscription, not here.
-   * @throws EtoroxConnectionError when neither `url` nor `host` is given
+   * @throws EtoroxConfigError without `url`/`host`, for a malformed `url`, or a duration that is not positive
    * @throws ReconnectConfigError (`@org/reconnect`) for an invalid `reconnect` policy
    */
   constructor(options: EtoroxClientOptions) {
@@ -120,11 +129,11 @@ export class EtoroxClient {
       hubUrl: etoroxHubUrl(options),
       credentials,
       skipNegotiation: options.skipNegotiation ?? false,
-      serverTimeoutMs: options.serverTimeoutMs ?? 30_000,
+      serverTimeoutMs: duration(options, 'serverTimeoutMs', 30_000),
     };
     this.logger = options.logger ?? {};
-    this.maxAgeMs = options.maxConnectionAgeMs ?? 86_400_000;
-    this.overlapMs = options.recycleOverlapMs ?? 10_000;
+    this.maxAgeMs = duration(options, 'maxConnectionAgeMs', 86_400_000);
+    this.overlapMs = duration(options, 'recycleOverlapMs', 10_000);
     this.loop = reconnect<HubSession>({
       name: 'etorox',
       connect: (context) => this.connection(context),
@@ -232,7 +241,7 @@ export class EtoroxClient {
           if (!recycle) context.connected({ correlationId: session.correlationId });
           this.logger.info?.(`etorox: ${recycle ? 'recycled' : 'identified'} connection`, { correlationId: session.correlationId });
           subscriber.next(session);
-          timer = setTimeout(() => void open(true), this.maxAgeMs * 0.9);
+          timer = setTimeout(() => void open(true), Math.min(this.maxAgeMs * 0.9, MAX_TIMER_MS));
         } catch (error) {
           if (ended) return;
           if (!recycle || (error as { fatal?: unknown }).fatal === true) {
@@ -240,7 +249,7 @@ export class EtoroxClient {
             return;
           }
           this.logger.warn?.(`etorox: recycling failed, keeping the old connection: ${(error as Error).message}`);
-          timer = setTimeout(() => void open(true), this.maxAgeMs * 0.03);
+          timer = setTimeout(() => void open(true), Math.min(this.maxAgeMs * 0.03, MAX_TIMER_MS));
         }
       };
       void open(false);

@@ -3,7 +3,7 @@ import { HttpTransportType, HubConnectionBuilder, HubConnectionState, NullLogger
 import type { HubConnection } from '@microsoft/signalr';
 import { etoroxSetupRequest, redactSecrets } from '@org/auth-signing';
 import type { EtoroxCredentials } from '@org/auth-signing';
-import { EtoroxAuthError, EtoroxConnectionError } from './errors';
+import { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError } from './errors';
 
 /** What opening one hub connection needs. */
 export interface HubSettings {
@@ -28,11 +28,18 @@ export interface HubSession {
 /**
  * The hub URL (etorox.md §1): `https://{host}/streams/v1/{apiKey}/signalr`, or `url` as
  * given; a `url` without a path (e.g. a simulator's base URL) gets the hub path appended.
+ * @throws EtoroxConfigError without `url` and `host`, or when they do not make a URL
  */
 export function etoroxHubUrl(options: { url?: string; host?: string; apiKey: string }): string {
-  const base = options.url ?? (options.host ? `https://${options.host}` : undefined);
-  if (!base) throw new EtoroxConnectionError('EtoroxClient needs `url` or `host`');
-  const url = new URL(base);
+  const field = options.url ? 'url' : 'host';
+  const base = options.url || (options.host ? `https://${options.host}` : undefined);
+  if (!base) throw new EtoroxConfigError('url', 'or host is required');
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new EtoroxConfigError(field, 'is not a valid URL or host name');
+  }
   if (url.pathname === '/' || url.pathname === '') url.pathname = `/streams/v1/${encodeURIComponent(options.apiKey)}/signalr`;
   return url.toString();
 }

@@ -39,6 +39,24 @@ export class EtoroxSubscribeError extends Error {
 }
 
 /**
+ * An option of `EtoroxClient` is missing or unusable (no `url`/`host`, a malformed `url`,
+ * a duration that is not a positive number). Thrown by the constructor. `field` names the
+ * option, never its value. `fatal` is `true`.
+ */
+export class EtoroxConfigError extends Error {
+  override readonly name = 'EtoroxConfigError';
+  readonly code = 'ETOROX_CONFIG' as const;
+  readonly fatal = true;
+
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field} ${problem}`);
+  }
+}
+
+/**
  * The connection ended or could not be opened (negotiate, WebSocket, handshake, Close
  * message, server timeout). `fatal` is `false`: the reconnect loop retries with backoff.
  */

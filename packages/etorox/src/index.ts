@@ -1,7 +1,7 @@
 /** @org/etorox: the eToroX v1 streaming client (etorox.md). Public surface only. */
 export { EtoroxClient } from './client';
 export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './client';
-export { EtoroxAuthError, EtoroxConnectionError, EtoroxItemError, EtoroxSubscribeError } from './errors';
+export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxItemError, EtoroxSubscribeError } from './errors';
 export { decodeEtoroxItem, etoroxRequestFields } from './codec';
 export { applyEtoroxEvent, createEtoroxOrderBook, etoroxBookLevels } from './book';
 export type { EtoroxBookOrder, EtoroxOrderBook } from './book';
