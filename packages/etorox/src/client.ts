@@ -117,6 +117,7 @@ export class EtoroxClient {
   private live: HubSession[] = [];
   private loopSubscription: Subscription | undefined;
   private overlapTimer: ReturnType<typeof setTimeout> | undefined;
+  private isClosed = false;
 
   /**
    * Connects on the first subscription, not here.
@@ -182,8 +183,9 @@ export class EtoroxClient {
     });
   }
 
-  /** Closes the connection and ends every subscription (`complete`); `status$` ends `closed`. */
+  /** Closes the connection and ends every subscription (`complete`); `status$` ends `closed`. Later subscriptions complete at once. */
   close(): void {
+    this.isClosed = true;
     this.loop.close();
     this.endAll();
   }
@@ -191,6 +193,10 @@ export class EtoroxClient {
   private topic(channel: string, event: string, fields: string[] | undefined, onGap?: () => void): Observable<EtoroxEvent> {
     const key = `${channel}/${event}`;
     return new Observable<EtoroxEvent>((subscriber) => {
+      if (this.isClosed) {
+        subscriber.complete();
+        return undefined;
+      }
       let topic = this.topics.get(key);
       if (topic && !covers(topic, fields)) {
         subscriber.error(new EtoroxSubscribeError(`Topic '${key}' is already subscribed with other fields`, key));
@@ -201,11 +207,14 @@ export class EtoroxClient {
         this.topics.add(key, topic);
         const current = this.live.at(-1);
         if (current) this.openStream(topic, current);
-        this.loopSubscription ??= this.loop.data$.subscribe({
-          next: (session) => this.onSession(session),
-          error: (error: unknown) => this.endAll(error),
-          complete: () => this.endAll(),
-        });
+        if (!this.loopSubscription) {
+          const loop = this.loop.data$.subscribe({
+            next: (session) => this.onSession(session),
+            error: (error: unknown) => this.endAll(error),
+            complete: () => this.endAll(),
+          });
+          if (!loop.closed) this.loopSubscription = loop;
+        }
       }
       const active = topic;
       active.subscribers += 1;

@@ -1,4 +1,4 @@
-import { filter } from 'rxjs';
+import { filter, toArray } from 'rxjs';
 import { useEtoroxHarness } from './test-helpers';
 
 const h = useEtoroxHarness();
@@ -13,6 +13,19 @@ async function resubscribed(before: string | null | undefined) {
 }
 
 describe('EtoroxClient through faults', () => {
+  it('completes every subscription on close, and later ones at once', async () => {
+    await start();
+    const events = record(h.client.subscribe({ channels: ['btcusd'] }));
+    let completed = false;
+    h.client.book('btcusd').subscribe({ complete: () => (completed = true) });
+    await waitFor(() => events.values.length > 0);
+    h.client.close();
+    expect(completed).toBe(true);
+    await waitFor(() => h.sim.connections().length === 0);
+    await expect(within(h.client.status$.pipe(toArray()))).resolves.toEqual([expect.objectContaining({ status: 'closed' })]);
+    await expect(within(h.client.subscribe({ channels: ['ethusd'] }).pipe(toArray()))).resolves.toEqual([]);
+  });
+
   it('starts the book over after a drop, without phantom orders', async () => {
     await start({ marketIntervalMs: 0 });
     const books = record(h.client.book('btcusd'));
