@@ -4,7 +4,7 @@
  * until interrupted.
  *
  * ```
- * venue-sim start signalr-echo --port 5000
+ * venue-sim start finery hercle --port 5000
  * venue-sim list
  * ```
  */
@@ -33,6 +33,7 @@ export function createCli(output: CliOutput, onStarted: (session: CliSession) =>
   const program = new Command('venue-sim')
     .description('Local simulators of trading venues (Finery Markets, eToroX, Hercle, Market Prophit) and a SignalR demo hub.')
     .version(version)
+    .addHelpText('after', `\nSimulators: ${Object.keys(simulators).join(', ')}\nExample: venue-sim start finery hercle --port 5000\n`)
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .exitOverride();
   program

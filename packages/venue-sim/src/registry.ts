@@ -1,3 +1,7 @@
+import { etoroxCliFactory } from './etorox/cli';
+import { fineryCliFactory } from './finery/cli';
+import { hercleCliFactory } from './hercle/cli';
+import { marketProphitCliFactory } from './marketprophit/cli';
 import { ECHO_ROUTE, startEchoHub } from './signalr/echo';
 
 /** Options the CLI passes to every simulator factory. */
@@ -21,10 +25,14 @@ export interface RunningSimulator {
 export type SimulatorFactory = (options: SimulatorStartOptions) => Promise<RunningSimulator>;
 
 /**
- * The simulators `venue-sim start <name...>` knows, by name. Venue simulators register
- * here as `finery`, `etorox`, `hercle`, `marketprophit`.
+ * The simulators `venue-sim start <name...>` knows, by name: the four venue simulators
+ * (each with its defaults and demo credentials) and the SignalR demo hub.
  */
 export const simulators: Record<string, SimulatorFactory> = {
+  finery: fineryCliFactory,
+  etorox: etoroxCliFactory,
+  hercle: hercleCliFactory,
+  marketprophit: marketProphitCliFactory,
   'signalr-echo': async (options) => {
     const server = await startEchoHub(options);
     const url = server.url + ECHO_ROUTE;
