@@ -44,6 +44,10 @@ describe('decodeEnvelope (hercle.md §2, §5)', () => {
     ['an envelope without subject', { data: '{}' }],
     ['data that is not JSON', envelope('execution.feeds.priceUpdate', '{"id":')],
     ['data of the wrong shape', envelope('execution.feeds.priceUpdate', '{"id":"p","pair":"BTCUSDT"}')],
+    [
+      'a price beyond the float range',
+      envelope('execution.feeds.priceUpdate', '{"id":"p","pair":"BTCUSDT","size":1e400,"buyPrice":1,"sellPrice":1}'),
+    ],
   ])('returns a malformed event for %s', (_label, payload) => {
     const event = decodeEnvelope('subscriptions', payload);
     expect(event.kind).toBe('malformed');

@@ -7,8 +7,12 @@ type Shape = (data: unknown) => boolean;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Numbers must be finite: `1e400` parses to `Infinity`, which no price or size may be. */
 const has = (value: unknown, fields: Record<string, 'string' | 'number' | 'object'>): boolean =>
-  isObject(value) && Object.entries(fields).every(([name, type]) => typeof value[name] === type);
+  isObject(value) &&
+  Object.entries(fields).every(([name, type]) =>
+    type === 'number' ? Number.isFinite(value[name]) : typeof value[name] === type,
+  );
 const listOf = (item: Shape): Shape => (data) => Array.isArray(data) && data.every(item);
 
 /** The minimal shape each typed subject must have (hercle.md §4); anything else is malformed. */
