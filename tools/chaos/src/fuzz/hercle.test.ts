@@ -1,0 +1,112 @@
+/**
+ * Property-based fuzz tests of the Hercle envelope codec (hercle.md §2, §4, §5), and of the
+ * client on the simulator fed mutated envelopes.
+ */
+import { decodeEnvelope, HercleClient, HercleProtocolError } from '@org/hercle';
+import type { HerclePriceUpdate } from '@org/hercle';
+import { hercleDemoCredentials, startHercleSimulator } from '@org/venue-sim';
+import fc from 'fast-check';
+import { filter, firstValueFrom, timeout } from 'rxjs';
+import { holdsNonFinite, mutatedText, mutatedValue } from './mutate';
+import { useFuzzSeed } from './seed';
+
+useFuzzSeed();
+
+const price = fc.integer({ min: 1, max: 1e9 }).map((n) => n / 100);
+
+/** `execution.feeds.priceUpdate` data (hercle.md §4.1). */
+const priceData = fc.record({
+  id: fc.uuid(),
+  pair: fc.constantFrom('BTCUSDT', 'ETHUSDT'),
+  size: fc.constantFrom(0.5, 2),
+  buyPrice: price,
+  sellPrice: price,
+  markPrice: price,
+  timestamp: fc.constant('2020-01-01T00:00:00.000Z'),
+});
+
+const subjects = fc.constantFrom(
+  'execution.feeds.priceUpdate',
+  'execution.pairs',
+  'execution.order.executed',
+  'account.balances.snapshot',
+  'preChecksError',
+  'execution.order.error',
+  'something.new',
+);
+
+/** Envelopes as the hub sends them: `data` a JSON string (hercle.md §2). */
+const envelope = fc.tuple(subjects, fc.oneof(priceData, fc.jsonValue())).map(([subject, data]) => ({
+  channel: 'subscriptions',
+  topic: 'feeds',
+  subject,
+  type: 'message',
+  clientId: 'hx-fuzz',
+  data: JSON.stringify(data),
+}));
+const priceEnvelope = priceData.map((data) => ({ channel: 'subscriptions', subject: 'execution.feeds.priceUpdate', type: 'message', data: JSON.stringify(data) }));
+
+/**
+ * Mutations inside the envelope and inside its `data` string.
+ *
+ * KNOWN BUG (reported, not fixed here: packages/hercle is not ours): a `data` string whose
+ * numbers overflow a double (`"size":1e400`) parses to `Infinity`, which passes the shape
+ * check and reaches `prices()` subscribers as a typed price update. The general properties
+ * skip that input class; the exact case is the skipped test below.
+ */
+const mutatedEnvelope = fc
+  .oneof(mutatedValue(envelope), fc.tuple(envelope, mutatedText(priceData)).map(([e, data]) => ({ ...e, data })), fc.anything())
+  .filter((payload) => !holdsNonFinite(payload));
+
+describe('hercle envelope codec (fuzz)', () => {
+  test('decoding never throws; a typed price update has finite prices', () => {
+    fc.assert(
+      fc.property(mutatedEnvelope, fc.constantFrom('executionEvents', 'subscriptions') as fc.Arbitrary<'executionEvents' | 'subscriptions'>, (payload, target) => {
+        const event = decodeEnvelope(target, payload);
+        expect(['message', 'error', 'other', 'malformed']).toContain(event.kind);
+        if (event.kind === 'malformed') expect(event.error).toBeInstanceOf(HercleProtocolError);
+        if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate') {
+          const data = event.data as HerclePriceUpdate;
+          expect([data.buyPrice, data.sellPrice, data.size].every(Number.isFinite)).toBe(true);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+});
+
+// BUG hercle codec: a priceUpdate whose data holds 1e400 decodes as a typed message with an
+// infinite size (expected: kind 'malformed' with a HercleProtocolError). Un-skip once fixed.
+test.skip('BUG hercle: a priceUpdate with "size":1e400 is malformed, not a typed price', () => {
+  const data = '{"id":"00000000-0000-1000-8000-000000000000","pair":"BTCUSDT","size":1e400,"buyPrice":0.01,"sellPrice":0.01,"markPrice":0.01,"timestamp":"2020-01-01T00:00:00.000Z"}';
+  const event = decodeEnvelope('subscriptions', { channel: 'subscriptions', subject: 'execution.feeds.priceUpdate', type: 'message', data });
+  expect(event.kind).toBe('malformed');
+});
+
+describe('hercle client on the simulator fed mutated envelopes (fuzz)', () => {
+  test('a price stream goes on through mutated envelopes on both targets', async () => {
+    const sim = await startHercleSimulator({ priceIntervalMs: 20 });
+    const client = new HercleClient({ url: sim.url, apiKey: hercleDemoCredentials.apiKey, reconnect: { initialDelayMs: 20, maxDelayMs: 100 }, maintenance: null });
+    const errors: unknown[] = [];
+    const prices$ = client.prices('BTCUSDT', 0.5);
+    const subscription = prices$.subscribe({ error: (e) => errors.push(e) });
+    subscription.add(client.events$.subscribe({ error: (e) => errors.push(e) }));
+    try {
+      await firstValueFrom(prices$.pipe(timeout(5_000)));
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.oneof(mutatedEnvelope, mutatedValue(priceEnvelope).filter((p) => !holdsNonFinite(p))), { minLength: 1, maxLength: 8 }), async (payloads) => {
+          for (const payload of payloads) sim.sendToAll(payloads.length % 2 === 0 ? 'subscriptions' : 'executionEvents', payload);
+          const after = new Date().toISOString();
+          // An update the simulator issued after the garbage arrives: the stream went on.
+          await firstValueFrom(prices$.pipe(filter((p) => p.timestamp > after), timeout(5_000)));
+          expect(errors).toEqual([]);
+        }),
+        { numRuns: 20, endOnFailure: true },
+      );
+    } finally {
+      subscription.unsubscribe();
+      client.close();
+      await sim.close();
+    }
+  }, 60_000);
+});
