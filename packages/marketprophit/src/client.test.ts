@@ -1,7 +1,7 @@
 import { AuthRejectedError, fetchMarketProphitJwt } from '@org/auth-signing';
 import type { ConnectionState } from '@org/reconnect';
-import { createMarketProphitManualClock, marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
-import type { MarketProphitManualClock, MarketProphitSimEvent, MarketProphitSimulator, MarketProphitSimulatorOptions } from '@org/venue-sim';
+import { createManualClock, marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
+import type { ManualClock, MarketProphitSimEvent, MarketProphitSimulator, MarketProphitSimulatorOptions } from '@org/venue-sim';
 import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, of, ReplaySubject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { MarketProphitClient } from './client';
@@ -14,7 +14,7 @@ const START = Date.UTC(2014, 8, 15, 9, 3, 30);
 const { secretKey } = marketProphitDemoCredentials;
 const minute = (hhmm: string): string => `2014-09-15T${hhmm}:00.000Z`;
 
-let clock: MarketProphitManualClock;
+let clock: ManualClock;
 let sim: MarketProphitSimulator;
 let client: MarketProphitClient;
 let simEvents: MarketProphitSimEvent[];
@@ -26,7 +26,7 @@ const startSim = async (options: MarketProphitSimulatorOptions = {}): Promise<vo
 };
 
 const setup = async (simOptions: MarketProphitSimulatorOptions = {}, clientOptions: Partial<MarketProphitClientOptions> = {}): Promise<void> => {
-  clock = createMarketProphitManualClock(START);
+  clock = createManualClock(START);
   simEvents = [];
   states = [];
   await startSim(simOptions);
@@ -216,7 +216,7 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
 
 describe('reconnects (marketprophit.md §3.2, socketio.md §7–§8)', () => {
   it('token expiry mid-stream: reconnects with the refreshed token, resubscribes once, loses and doubles nothing', async () => {
-    clock = createMarketProphitManualClock(START);
+    clock = createManualClock(START);
     const simOptions = { disconnectOnExpiry: true, tokenLifetimeMs: 300_000 };
     const first = await startMarketProphitSimulator({ clock, ...simOptions });
     const tokens = new BehaviorSubject(await fetchMarketProphitJwt({ baseUrl: first.url, secretKey }));

@@ -2,8 +2,8 @@
  * @org/venue-sim: local simulators of Finery Markets, eToroX, Hercle and Market Prophit,
  * and the ASP.NET Core SignalR hub emulator they stand on. Public surface only.
  */
-export { systemClock } from './clock';
-export type { Clock } from './clock';
+export { createManualClock, systemClock } from './clock';
+export type { Clock, ManualClock } from './clock';
 export { createFaultState } from './faults';
 export type { DropOptions, FaultHooks, FaultState } from './faults';
 export * from './signalr';

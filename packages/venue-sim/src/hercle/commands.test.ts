@@ -1,4 +1,4 @@
-import { systemClock } from '../clock';
+import { createManualClock } from '../clock';
 import { runHercleCommand } from './commands';
 import type { HercleSession } from './commands';
 import { createHercleVenue } from './venue';
@@ -8,8 +8,7 @@ import type { HercleReply } from './wire';
 const T0 = Date.parse('2026-03-02T12:00:00Z');
 
 function setup(options: Parameters<typeof createHercleVenue>[1] = {}) {
-  let now = T0;
-  const clock = { ...systemClock, now: () => now };
+  const clock = createManualClock(T0);
   const venue = createHercleVenue(clock, options);
   const subscribed: string[] = [];
   const active = new Set<string>();
@@ -29,7 +28,7 @@ function setup(options: Parameters<typeof createHercleVenue>[1] = {}) {
     expect(replies).toHaveLength(1);
     return replies[0]!;
   };
-  return { venue, session, subscribed, run, advance: (ms: number) => (now += ms) };
+  return { venue, session, subscribed, run, advance: (ms: number) => clock.advance(ms) };
 }
 
 function quote(venue: HercleVenue, pair = 'BTCUSDT', size = 1) {

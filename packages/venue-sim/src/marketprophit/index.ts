@@ -9,5 +9,3 @@ export type {
 export { marketProphitDemoCredentials } from './token';
 export { marketProphitPaths } from './paths';
 export type { MarketProphitPathSpec } from './paths';
-export { createMarketProphitManualClock } from './manual-clock';
-export type { MarketProphitManualClock } from './manual-clock';

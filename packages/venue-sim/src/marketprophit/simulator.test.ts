@@ -2,8 +2,8 @@ import { decodeJwt } from 'jose';
 import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { createMarketProphitManualClock } from './manual-clock';
-import type { MarketProphitManualClock } from './manual-clock';
+import { createManualClock } from '../clock';
+import type { ManualClock } from '../clock';
 import { startMarketProphitSimulator } from './simulator';
 import type { MarketProphitSimulator, MarketProphitSimulatorOptions } from './simulator';
 import { marketProphitDemoCredentials } from './token';
@@ -11,12 +11,12 @@ import { marketProphitDemoCredentials } from './token';
 type Push = { path: string; method?: string; params: Record<string, unknown>; timestamp: string; results: Record<string, unknown>[] };
 
 const START = Date.UTC(2014, 8, 15, 9, 3, 30);
-let clock: MarketProphitManualClock;
+let clock: ManualClock;
 let sim: MarketProphitSimulator;
 const sockets: Socket[] = [];
 
 const start = async (options: MarketProphitSimulatorOptions = {}): Promise<void> => {
-  clock = createMarketProphitManualClock(START);
+  clock = createManualClock(START);
   sim = await startMarketProphitSimulator({ clock, ...options });
 };
 

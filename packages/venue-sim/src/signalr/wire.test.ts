@@ -1,4 +1,4 @@
-import { createMarketProphitManualClock } from '../marketprophit';
+import { createManualClock } from '../clock';
 import type { HubServer, HubServerOptions } from './index';
 import { createHubServer } from './index';
 import type { RawSocket } from './test-client';
@@ -138,7 +138,7 @@ describe('SignalR hub emulator: negotiate and the wire (signalr.md §2–§6)', 
   });
 
   it('drives keep-alive Pings and the client timeout from the injected clock (defaults 15 s / 30 s)', async () => {
-    const clock = createMarketProphitManualClock();
+    const clock = createManualClock();
     await restart({ clock });
     const socket = await handshaken('');
     clock.advance(15_000);

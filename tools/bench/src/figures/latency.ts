@@ -1,5 +1,5 @@
 import {
-  createMarketProphitManualClock,
+  createManualClock,
   etoroxDemoCredentials,
   fineryDemoCredentials,
   hercleDemoCredentials,
@@ -52,7 +52,7 @@ async function finery(): Promise<LatencyVenue> {
 
 /** Market Prophit: a manual clock steps the one-second cadence (marketprophit.md §7.1); one version A subscription. */
 async function marketProphit(): Promise<LatencyVenue> {
-  const clock = createMarketProphitManualClock();
+  const clock = createManualClock();
   const sim = await startMarketProphitSimulator({ clock });
   const params: MarketProphitParams = { url: sim.url, secretKey: marketProphitDemoCredentials.secretKey, path: '/real-time/market-prophit-sentiment', tickers: ['AAPL'] };
   return {

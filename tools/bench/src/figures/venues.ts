@@ -1,5 +1,5 @@
 import {
-  createMarketProphitManualClock,
+  createManualClock,
   ETOROX_DEFAULT_INSTRUMENTS,
   etoroxDemoCredentials,
   FINERY_INSTRUMENTS,
@@ -52,7 +52,7 @@ export const venuesFigure = throughputFigure({
   minRatio: 0.9,
   async start() {
     const hercleClock = steppedClock(1);
-    const marketProphitClock = createMarketProphitManualClock();
+    const marketProphitClock = createManualClock();
     const [finery, etorox, hercle, marketprophit] = await Promise.all([
       startFinerySimulator({ updatesPerSecond: 0 }),
       startEtoroxSimulator({ marketIntervalMs: 0 }),
