@@ -163,6 +163,13 @@ describe('eToroX simulator: subscribe', () => {
     }
   });
 
+  it('streams several channels in one stream, attributed by market', async () => {
+    const connection = await identified();
+    const items = (await collect(connection, { channels: ['btcusd', 'ethusd'], event: 'marketData', fields: ['market', 'name'] }, 40).done) as unknown[][];
+    expect(new Set(items.map((item) => item[0]))).toEqual(new Set(['btcusd', 'ethusd']));
+    expect(sim.subscriptions().map((topic) => topic.channel).sort()).toEqual(['btcusd', 'ethusd']);
+  });
+
   it('rejects unsorted fields, an unknown channel and a duplicate topic', async () => {
     const connection = await identified();
     const prefix = 'An error occurred on the server while streaming results. HubException: ';
@@ -171,6 +178,9 @@ describe('eToroX simulator: subscribe', () => {
     );
     await expect(collect(connection, { channels: ['nosuch'], event: 'marketData' }, 1, false).done).rejects.toThrow(
       `${prefix}Unknown or inactive topic 'nosuch/marketData'`,
+    );
+    await expect(collect(connection, { channels: ['ethusd', 'ethusd'], event: 'marketData' }, 1, false).done).rejects.toThrow(
+      `${prefix}Topic 'ethusd/marketData' is already subscribed`,
     );
     const held = collect(connection, { channels: ['btcusd'], event: 'marketData' }, 1, false);
     await waitForSubscriptions(1);

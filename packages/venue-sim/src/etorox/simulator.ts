@@ -1,4 +1,4 @@
-import { Observable, Subject, throwError } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { FaultHooks } from '../faults';
@@ -80,7 +80,7 @@ export interface EtoroxSimulator {
   book(channel: string): EtoroxSimBook & { snapshotId: string; orders: number };
   /** Advances every channel by `count` market changes now (default 1), e.g. with a paused market. */
   step(count?: number): void;
-  /** Sends `item` as it is (no field encoding) to every `subscribe` stream of `channel`, e.g. a malformed item. */
+  /** Sends `item` as it is (no field encoding) to every `subscribe` stream of `channel`, e.g. a malformed item. @throws Error for an unknown channel. */
   sendItem(channel: string, item: unknown): void;
   /** Open `subscribe` streams. */
   subscriptions(): EtoroxSimSubscription[];
@@ -176,22 +176,29 @@ export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {})
     }
   };
 
-  const subscribe = (connection: HubConnectionContext, argument: unknown): Observable<unknown> => {
-    const state = stateOf(connection);
-    if (!state.identified) return throwError(() => new HubException('Setup required'));
+  /** Why `subscribe` fails on this connection now (etorox.md §5.2), or the topics it adds. */
+  const checkSubscribe = (state: ConnectionState, argument: unknown): string | { request: SubscribeRequest; topics: string[] } => {
+    if (!state.identified) return 'Setup required';
     const request = parseSubscribe(argument);
-    if (typeof request === 'string') return throwError(() => new HubException(request));
+    if (typeof request === 'string') return request;
     const topics = request.channels.map((channel) => `${channel}/${request.event}`);
     for (const [index, topic] of topics.entries()) {
-      const channel = request.channels[index] ?? '';
-      if (!EVENTS.has(request.event) || !feeds.has(channel)) {
-        return throwError(() => new HubException(`Unknown or inactive topic '${topic}'`));
-      }
-      if (state.topics.has(topic) || topics.indexOf(topic) !== index) {
-        return throwError(() => new HubException(`Topic '${topic}' is already subscribed`));
-      }
+      if (!EVENTS.has(request.event) || !feeds.has(request.channels[index] ?? '')) return `Unknown or inactive topic '${topic}'`;
+      if (state.topics.has(topic) || topics.indexOf(topic) !== index) return `Topic '${topic}' is already subscribed`;
     }
-    return new Observable<unknown>((subscriber) => {
+    return { request, topics };
+  };
+
+  // Checked when the stream starts, so two subscribes of one topic can never both pass.
+  const subscribe = (connection: HubConnectionContext, argument: unknown): Observable<unknown> =>
+    new Observable<unknown>((subscriber) => {
+      const state = stateOf(connection);
+      const checked = checkSubscribe(state, argument);
+      if (typeof checked === 'string') {
+        subscriber.error(new HubException(checked));
+        return undefined;
+      }
+      const { request, topics } = checked;
       const correlationId = connection.query.get('correlationId');
       for (const [index, topic] of topics.entries()) {
         state.topics.set(topic, {
@@ -213,7 +220,6 @@ export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {})
         for (const topic of topics) state.topics.delete(topic);
       };
     });
-  };
 
   server.hub(ETOROX_HUB_ROUTE, {
     onConnected(connection) {
