@@ -54,7 +54,7 @@ function collect(connection: HubConnection, request: object, count: number, driv
       complete: () => resolve(items),
     });
   });
-  if (drive) void waitForSubscriptions(1).then(() => sim.step(count));
+  if (drive) void waitFor(() => sim.subscriptions().length > 0).then(() => sim.step(count));
   return { items, done, dispose: () => subscription?.dispose() };
 }
 
