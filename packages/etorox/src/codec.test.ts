@@ -38,6 +38,9 @@ describe('decodeEtoroxItem', () => {
     ['a bad side', { name: 'order_created', id: 'o', side: 'buy', price: 1, volume: 1 }, undefined, 'Field side has an invalid value'],
     ['a missing volume', { name: 'order_created', id: 'o', side: 'bid', price: 1 }, undefined, 'Field volume is missing'],
     ['a non-decimal delta', { name: 'order_updated', id: 'o', side: 'bid', price: 1, volume: 1, delta: '1,5' }, undefined, 'Field delta has an invalid value'],
+    ['a price beyond the double range', { name: 'order_created', id: 'o', side: 'bid', price: '1e400', volume: 1 }, undefined, 'Field price has an invalid value'],
+    ['a volume infinite in 1e-8 units', { name: 'order_created', id: 'o', side: 'bid', price: 1, volume: 1e301 }, undefined, 'Field volume has an invalid value'],
+    ['a negative amount', { name: 'trade_completed', tid: 't', price: 1, amount: '-1' }, undefined, 'Field amount has an invalid value'],
   ])('returns an error event for %s', (_case, item, fields, message) => {
     expect(decodeEtoroxItem(item, 'btcusd', fields)).toEqual({ name: 'error', market: 'btcusd', item, error: expect.objectContaining({ message, fatal: false }) });
   });

@@ -1,17 +1,20 @@
 import { EtoroxItemError } from './errors';
 import type { EtoroxEvent } from './types';
 
-/** How a field is read from the wire. */
-type Kind = 'string' | 'decimal' | 'side' | 'id';
+/**
+ * How a field is read from the wire: `decimal` is a signed number, `size` one that is not
+ * negative (prices and sizes); both as JSON numbers or decimal strings.
+ */
+type Kind = 'string' | 'decimal' | 'size' | 'side' | 'id';
 
 const ORDER_FIELDS: readonly (readonly [string, Kind])[] = Object.entries({
   id: 'string',
   market: 'string',
   side: 'side',
-  price: 'decimal',
-  volume: 'decimal',
+  price: 'size',
+  volume: 'size',
   delta: 'decimal',
-  origin_volume: 'decimal',
+  origin_volume: 'size',
   state: 'string',
   updated_at: 'string',
   snapshot_id: 'id',
@@ -24,8 +27,8 @@ const ORDER_REQUIRED = ['id', 'side', 'price', 'volume'];
 const TRADE_FIELDS: readonly (readonly [string, Kind])[] = Object.entries({
   tid: 'string',
   market: 'string',
-  price: 'decimal',
-  amount: 'decimal',
+  price: 'size',
+  amount: 'size',
   created_at: 'string',
   snapshot_id: 'id',
   side: 'side',
@@ -56,6 +59,15 @@ export function etoroxRequestFields(fields: readonly string[] | undefined): stri
 
 const DECIMAL = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
+/**
+ * A venue number: finite also in integer 1e-8 units (so `|x|` below about 1.8e300), which
+ * is how the book sums it; `"1e400"` and `1e300` are invalid.
+ */
+function number(value: unknown): number | undefined {
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value) ? Number(value) : Number.NaN;
+  return Number.isFinite(parsed * 1e8) ? parsed : undefined;
+}
+
 function read(kind: Kind, value: unknown): unknown {
   switch (kind) {
     case 'string':
@@ -65,8 +77,11 @@ function read(kind: Kind, value: unknown): unknown {
     case 'id':
       return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : undefined;
     case 'decimal':
-      if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-      return typeof value === 'string' && DECIMAL.test(value) ? Number(value) : undefined;
+      return number(value);
+    case 'size': {
+      const parsed = number(value);
+      return parsed !== undefined && parsed >= 0 ? parsed : undefined;
+    }
   }
 }
 
@@ -93,7 +108,8 @@ function toObject(item: unknown, fields: readonly string[] | undefined): Record<
  * - With `fields` (the list sent, see `etoroxRequestFields`) the item must be an array of
  *   that length; without, an object.
  * - `null` means absent. Accepted variants: `update_at` for `updated_at`; `delta`,
- *   `price`, `volume`, `amount` as numbers or decimal strings; the private trade's
+ *   `price`, `volume`, `amount` as numbers or decimal strings (finite, also in 1e-8 units;
+ *   prices and sizes not negative); the private trade's
  *   `id`/`volume` for `tid`/`amount`; `snapshot_id` as string or number.
  * - Required: `id`, `side`, `price`, `volume` on order events, `tid`, `price`, `amount` on
  *   trades, as far as they were requested; `market` defaults to `channel`.
