@@ -4,7 +4,7 @@
  * whose changes become feed `B`/`F` level updates `+ M - ~` (finery.md §7.1). All prices
  * and sizes are integer 1e-8 units (finery.md §9).
  */
-import type { FineryRandom } from './random';
+import type { SeededRandom } from '../random';
 import type { FineryInstrumentSpec } from './reference';
 
 /** Levels published per side (finery.md §7.1: top 25). */
@@ -37,7 +37,7 @@ export type MarketUpdate = [action: '+' | 'M' | '-' | '~', price: number, size: 
 /** Called when the walk sweeps a level that holds resting orders: the orders there are filled. */
 export type SweepHandler = (side: MarketSide, level: MarketLevel) => void;
 
-const lots = (spec: FineryInstrumentSpec, rng: FineryRandom): number => spec.lot * rng.int(1, 500);
+const lots = (spec: FineryInstrumentSpec, rng: SeededRandom): number => spec.lot * rng.int(1, 500);
 
 /** Index where a level at `price` is or would go. */
 export function levelIndex(side: MarketSide, price: number): number {
@@ -69,7 +69,7 @@ export function removeLiquidity(side: MarketSide, price: number, size: number, r
   if (level.size <= 0) side.levels.splice(i, 1);
 }
 
-function createSide(sign: -1 | 1, spec: FineryInstrumentSpec, rng: FineryRandom): MarketSide {
+function createSide(sign: -1 | 1, spec: FineryInstrumentSpec, rng: SeededRandom): MarketSide {
   const side: MarketSide = { sign, levels: [], view: [] };
   let price = spec.mid + sign * spec.tick;
   for (let i = 0; i < 35; i++) {
@@ -81,7 +81,7 @@ function createSide(sign: -1 | 1, spec: FineryInstrumentSpec, rng: FineryRandom)
 }
 
 /** A market around `spec.mid` with 35 levels per side, 25 of them published. */
-export function createMarketBook(spec: FineryInstrumentSpec, rng: FineryRandom): MarketBook {
+export function createMarketBook(spec: FineryInstrumentSpec, rng: SeededRandom): MarketBook {
   return { spec, bids: createSide(-1, spec, rng), asks: createSide(1, spec, rng) };
 }
 
@@ -96,7 +96,7 @@ export function replaceLevels(book: MarketBook, bids: readonly (readonly [number
   book.asks.levels = asks.map(([price, size]) => ({ price, size, resting: 0 }));
 }
 
-function refill(side: MarketSide, spec: FineryInstrumentSpec, rng: FineryRandom): void {
+function refill(side: MarketSide, spec: FineryInstrumentSpec, rng: SeededRandom): void {
   while (side.levels.length < 30) {
     const worst = side.levels[side.levels.length - 1];
     const price = worst ? worst.price + side.sign * spec.tick * rng.int(1, 3) : spec.mid + side.sign * spec.tick;
@@ -123,7 +123,7 @@ function freePrice(side: MarketSide, other: MarketSide, candidate: number): numb
  * level, a removed level, or a price move that sweeps 1–3 top levels of one side
  * (filling resting orders there through `onSweep`) and improves the other side.
  */
-export function randomStep(book: MarketBook, rng: FineryRandom, onSweep: SweepHandler): void {
+export function randomStep(book: MarketBook, rng: SeededRandom, onSweep: SweepHandler): void {
   const { spec } = book;
   const bid = rng.next() < 0.5;
   const side = bid ? book.bids : book.asks;

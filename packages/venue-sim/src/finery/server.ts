@@ -13,13 +13,13 @@ import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { FaultHooks } from '../faults';
 import { createFaultState } from '../faults';
+import { createSeededRandom } from '../random';
 import type { NonceMemory } from './auth';
 import { verifyUpgrade } from './auth';
 import type { FeedBinding } from './feeds';
 import { frame, resolveBinding, snapshot } from './feeds';
 import type { MarketBook } from './market';
 import { createMarketBook, diffSide, randomStep, replaceLevels, topLevels } from './market';
-import { createFineryRandom } from './random';
 import type { FineryInstrumentSpec } from './reference';
 import { findInstrument, FINERY_INSTRUMENTS } from './reference';
 import { handleRequest } from './requests';
@@ -128,7 +128,7 @@ function reject(socket: Duplex, status: number, reason: string, body: string): v
  */
 export async function startFinerySimulator(options: FinerySimulatorOptions = {}): Promise<FinerySimulator> {
   const clock = options.clock ?? systemClock;
-  const rng = createFineryRandom(options.seed ?? 1);
+  const rng = createSeededRandom(options.seed ?? 1);
   const instruments = options.instruments ?? FINERY_INSTRUMENTS;
   const idleMs = options.idleTimeoutMs ?? 80_000;
   const maxPerIp = options.maxConnectionsPerIp ?? 100;

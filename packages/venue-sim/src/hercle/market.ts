@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { createSeededRandom } from '../random';
 import type { HerclePairInfo, HerclePriceUpdateData } from './wire';
 
 /** A pair the simulator quotes: the `execution.pairs` fields plus its starting mid price. */
@@ -58,18 +59,6 @@ export interface HercleMarketOptions {
   priceIdTtlMs: number;
 }
 
-/** Mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function round(value: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
@@ -77,7 +66,7 @@ function round(value: number, decimals: number): number {
 
 /** Creates the price model (hercle.md §4.1). */
 export function createHercleMarket(options: HercleMarketOptions): HercleMarket {
-  const random = seededRandom(options.seed);
+  const random = createSeededRandom(options.seed);
   const halfSpread = (options.halfSpreadBps ?? 5) / 10_000;
   const step = (options.stepBps ?? 3) / 10_000;
   const byName = new Map(options.pairs.map((p) => [p.name, { ...p }]));
@@ -85,10 +74,7 @@ export function createHercleMarket(options: HercleMarketOptions): HercleMarket {
   const issued = new Map<string, HercleIssuedPrice>();
   const keepMs = Math.max(options.priceIdTtlMs * 6, 60_000);
 
-  const newId = (): string => {
-    const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  };
+  const newId = (): string => random.uuid();
 
   const current = (pair: HercleSimPair, size: number) => {
     const mid = mids.get(pair.name) ?? pair.mid;
@@ -113,7 +99,7 @@ export function createHercleMarket(options: HercleMarketOptions): HercleMarket {
     current,
     quote(pair, size, streamed = false) {
       const mid = mids.get(pair.name) ?? pair.mid;
-      mids.set(pair.name, mid * (1 + (random() * 2 - 1) * step));
+      mids.set(pair.name, mid * (1 + (random.next() * 2 - 1) * step));
       const now = options.clock.now();
       prune(now);
       const price = current(pair, size);

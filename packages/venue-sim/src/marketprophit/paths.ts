@@ -2,6 +2,7 @@
  * The streaming paths of Market Prophit and how the simulator fills their records
  * (marketprophit.md §7.1 version B, §7.2 version A, §7.3 value types).
  */
+import { hashUniform } from '../random';
 
 /** How a value field is generated. */
 type ValueKind = 'sentiment' | 'zScore' | 'score' | 'volume' | 'buzz';
@@ -88,16 +89,6 @@ export function findMarketProphitPath(path: string, version: 'A' | 'B'): MarketP
   return marketProphitPaths.find((spec) => spec.path === path && spec.version === version);
 }
 
-/** FNV-1a of `text`, then mulberry32 once: a uniform number in [0, 1) fixed by its inputs. */
-function uniform(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  let t = (h + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
 function value(kind: ValueKind, u: number): number {
   switch (kind) {
     case 'sentiment':
@@ -140,10 +131,10 @@ export function marketProphitRecords(input: RecordInput): Record<string, string 
     for (let user = 0; user < users; user++) {
       const key = `${seed}|${spec.path}|${ticker}|${user}|${tsMs}`;
       const record: Record<string, string | number> = { ts };
-      if (spec.perUser) record.user_id = `53a1c0${Math.floor(uniform(`${seed}|${ticker}|user${user}`) * 0xffffff).toString(16).padStart(6, '0')}`;
+      if (spec.perUser) record.user_id = `53a1c0${Math.floor(hashUniform(`${seed}|${ticker}|user${user}`) * 0xffffff).toString(16).padStart(6, '0')}`;
       record.ticker = ticker;
       for (const [field, kind] of spec.values) {
-        const v = value(kind, uniform(`${key}|${field}`));
+        const v = value(kind, hashUniform(`${key}|${field}`));
         record[field] = numbers === 'string' ? String(v) : v;
       }
       records.push(record);
