@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { HttpTransportType, HubConnectionBuilder, NullLogger } from '@microsoft/signalr';
 import type { HubConnection } from '@microsoft/signalr';
 import { etoroxCliFactory } from './cli';
+import { createManualClock } from '../clock';
 import { etoroxDemoCredentials, startEtoroxSimulator } from './index';
 import type { EtoroxSimulator, EtoroxSimulatorOptions } from './index';
 
@@ -111,6 +112,22 @@ describe('eToroX simulator: setup', () => {
     await start({ setupTimeoutMs: 200 });
     const { closed } = await connect();
     await expect(closed).resolves.toEqual(new Error('Server returned an error on close: Setup was not performed in time'));
+  });
+
+  it('runs the setup deadline, the maximum age and the timestamp window on the injected clock', async () => {
+    const clock = createManualClock();
+    await start({ clock, setupTimeoutMs: 10_000, maxConnectionAgeMs: 60_000, clientTimeoutMs: 0 }); // the client pings on real time
+    const late = await connect();
+    const identified = await connect();
+    await expect(identified.connection.invoke('setup', setupRequest({ timestamp: clock.now() }))).resolves.toEqual({ status: 'success' });
+    clock.advance(10_000);
+    await expect(late.closed).resolves.toEqual(new Error('Server returned an error on close: Setup was not performed in time'));
+    await waitFor(() => sim.connections().length === 1);
+    expect(sim.connections()[0]?.identified).toBe(true);
+    clock.advance(50_000);
+    await expect(identified.closed).resolves.toEqual(new Error('Server returned an error on close: Connection exceeded the maximum connection age'));
+    const third = await connect();
+    await expect(third.connection.invoke('setup', setupRequest({ timestamp: clock.now() - 31_000 }))).resolves.toMatchObject({ status: 'error' });
   });
 
   it('closes connections older than the maximum age', async () => {
