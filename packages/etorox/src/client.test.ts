@@ -151,7 +151,11 @@ describe('EtoroxClient books and connection lifecycle', () => {
     const messages: string[] = [];
     await start({ marketIntervalMs: 2 }, { maxConnectionAgeMs: 600, logger: { info: (message) => messages.push(message) } });
     const events = record(h.client.subscribe({ channels: ['btcusd'] }));
+    const states = record(h.client.status$);
     await waitFor(() => messages.filter((message) => message.includes('recycled')).length >= 3);
+    const correlationIds = new Set(states.values.map((state) => state.detail?.correlationId).filter(Boolean));
+    expect(correlationIds.size).toBeGreaterThanOrEqual(4);
+    expect(states.values.filter((state) => state.status !== 'connected').map((state) => state.status)).toEqual(['connecting']);
     h.unsubscribeAll();
     const ids = events.values.map((event: EtoroxEvent) => (event.name === 'error' ? NaN : Number(event.snapshot_id))).sort((a, b) => a - b);
     const first = ids[0] ?? 0;

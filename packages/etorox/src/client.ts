@@ -105,7 +105,11 @@ function covers(topic: Topic, fields: string[] | undefined): boolean {
  * `reconnect.maxAttempts`. A malformed item is an `error` event; the stream goes on.
  */
 export class EtoroxClient {
-  /** Connection state (`@org/reconnect` `ConnectionState`): `idle`, `connecting`, `connected`, `reconnecting`, `closed`. */
+  /**
+   * Connection state (`@org/reconnect` `ConnectionState`): `idle`, `connecting`, `connected`,
+   * `reconnecting`, `closed`; while connected, `detail.correlationId` is the one of the
+   * connection in use (updated by a recycle, which keeps the status `connected`).
+   */
   readonly status$: Observable<ConnectionState>;
   private readonly settings: HubSettings;
   private readonly logger: Logger;
@@ -247,7 +251,9 @@ export class EtoroxClient {
             return;
           }
           opened = [...opened.filter((live) => !live.closed), session];
-          if (!recycle) context.connected({ correlationId: session.correlationId });
+          // `status$` detail: the correlation id of the connection in use (etorox.md §1).
+          if (recycle) context.setDetail({ correlationId: session.correlationId });
+          else context.connected({ correlationId: session.correlationId });
           this.logger.info?.(`etorox: ${recycle ? 'recycled' : 'identified'} connection`, { correlationId: session.correlationId });
           subscriber.next(session);
           timer = setTimeout(() => void open(true), Math.min(this.maxAgeMs * 0.9, MAX_TIMER_MS));
