@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { fineryAuthHeaders } from '@org/auth-signing';
 import WebSocket from 'ws';
@@ -93,6 +95,20 @@ describe('venue-sim CLI', () => {
     } finally {
       await connection.stop();
       await session!.close();
+    }
+  });
+
+  it.each(VENUES)('fails to start %s on a port in use, with the listen error and nothing left running', async (venue) => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { err, exitCode, session } = await run(['start', venue, '--port', String(port)]);
+      expect(exitCode).toBe(1);
+      expect(err).toContain(`error: failed to start: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+      expect(session).toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   });
 

@@ -63,7 +63,9 @@ export function createCli(output: CliOutput, onStarted: (session: CliSession) =>
         }
       } catch (error) {
         await session.close();
-        program.error(`error: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+        // Not `instanceof Error`: errors of Node's net module may come from another realm (e.g. under Jest).
+        const message = (error as { message?: unknown } | null | undefined)?.message;
+        program.error(`error: failed to start: ${typeof message === 'string' ? message : String(error)}`);
       }
       onStarted(session);
     });

@@ -13,6 +13,7 @@ import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { FaultHooks } from '../faults';
 import { createFaultState } from '../faults';
+import { closeServer, listen, rejectUpgrade } from '../http';
 import { createSeededRandom } from '../random';
 import type { NonceMemory } from './auth';
 import { verifyUpgrade } from './auth';
@@ -111,14 +112,13 @@ interface Connection {
   idle?: unknown;
 }
 
+/** Content type of the simulator's upgrade rejections (finery.md §2.4: `{"error":code}` bodies). */
+const JSON_TYPE = 'application/json';
+
 function canonicalId(feedId: unknown): string {
   if (feedId === null || typeof feedId !== 'object') return JSON.stringify(feedId ?? 0);
   const record = feedId as Record<string, unknown>;
   return JSON.stringify(Object.keys(record).sort().map((k) => [k, record[k]]));
-}
-
-function reject(socket: Duplex, status: number, reason: string, body: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /**
@@ -240,14 +240,14 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const ip = req.socket.remoteAddress ?? '';
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') return reject(socket, 404, 'Not Found', '{}');
-    if (faultState.refusing) return reject(socket, 503, 'Service Unavailable', '{"error":2}');
-    if ([...connections].filter((c) => c.ip === ip).length >= maxPerIp) return reject(socket, 429, 'Too Many Requests', '{}');
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') return rejectUpgrade(socket, 404, '{}', JSON_TYPE);
+    if (faultState.refusing) return rejectUpgrade(socket, 503, '{"error":2}', JSON_TYPE);
+    if ([...connections].filter((c) => c.ip === ip).length >= maxPerIp) return rejectUpgrade(socket, 429, '{}', JSON_TYPE);
     const auth = verifyUpgrade(req.headers, secrets, nonces, clock.now(), {
       nonceRule: options.nonceRule ?? 'increasing',
       timestampToleranceMs: options.timestampToleranceMs ?? 120_000,
     });
-    if ('error' in auth) return reject(socket, 401, 'Unauthorized', JSON.stringify({ error: auth.error }));
+    if ('error' in auth) return rejectUpgrade(socket, 401, JSON.stringify({ error: auth.error }), JSON_TYPE);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const conn: Connection = { id: ++connectionIds, ws, socket, account: account(auth.key), ip, bindings: new Map(), bindLog: [] };
       connections.add(conn);
@@ -272,6 +272,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     });
   });
 
+  const address = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
   const rate = options.updatesPerSecond ?? 5;
   let timer: unknown;
   let immediate: NodeJS.Immediate | undefined;
@@ -297,10 +298,6 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     }, intervalMs);
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const host = options.host ?? '127.0.0.1';
 
   const faults: FaultHooks = {
     drop(dropOptions) {
@@ -318,7 +315,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
   };
 
   return {
-    url: `ws://${host}:${port}/ws`,
+    url: `ws://${address.host}:${address.port}/ws`,
     faults,
     get backendStatus() {
       return backendStatus;
@@ -369,7 +366,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
       faultState.dispose();
       for (const conn of connections) conn.ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Socket } from 'socket.io';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import { createFaultState } from '../faults';
+import { listen } from '../http';
 import type { FaultHooks } from '../faults';
 import { findMarketProphitPath, marketProphitRecords } from './paths';
 import type { MarketProphitPathSpec } from './paths';
@@ -165,7 +166,6 @@ const refusal = (message: string, code: string): Error => Object.assign(new Erro
  */
 export async function startMarketProphitSimulator(options: MarketProphitSimulatorOptions = {}): Promise<MarketProphitSimulator> {
   const clock = options.clock ?? systemClock;
-  const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 1;
   const speed = options.speed ?? 1;
   const tickers = options.tickers ?? DEFAULT_TICKERS;
@@ -320,22 +320,17 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
     schedule();
   };
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 0, host, () => resolve());
-  });
+  const address = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 0);
   cadence(1000);
   cadence(60_000);
-  const address = httpServer.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
 
   const everySubscription = function* (): Generator<[Socket, ActiveSubscription]> {
     for (const [socket, subscriptions] of sockets) for (const sub of subscriptions.values()) yield [socket, sub];
   };
 
   return {
-    url: `http://${host}:${port}`,
-    port,
+    url: `http://${address.host}:${address.port}`,
+    port: address.port,
     events$: events.asObservable(),
     subscriptions: () => [...everySubscription()].map(([, { socketId, path, params, version }]) => ({ socketId, path, params, version })),
     endpointError(path, message = 'Internal Server Error') {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STATUS_CODES, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { systemClock } from '../clock';
 import type { FaultHooks } from '../faults';
 import { createFaultState } from '../faults';
+import { closeServer, listen, rejectUpgrade } from '../http';
 import type { Connection, ConnectionSettings } from './connection';
 import { CONNECTION_ERROR_TEXT, createConnection } from './connection';
 import type { RegisteredHub } from './hub';
@@ -225,21 +225,15 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
       hubs.push(registered);
     },
     listen() {
-      listening ??= new Promise<string>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          http.off('error', reject);
-          const address = http.address() as AddressInfo;
-          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          baseUrl = `http://${host}:${address.port}`;
-          if (keepAliveIntervalMs > 0 && Number.isFinite(keepAliveIntervalMs)) {
-            timers.push(clock.setInterval(keepAlive, keepAliveIntervalMs));
-          }
-          if (clientTimeoutMs > 0 && Number.isFinite(clientTimeoutMs)) {
-            timers.push(clock.setInterval(checkClientTimeouts, Math.max(1, Math.min(1000, Math.ceil(clientTimeoutMs / 4)))));
-          }
-          resolve(baseUrl);
-        });
+      listening ??= listen(http, options.host ?? '127.0.0.1', options.port ?? 0).then((address) => {
+        baseUrl = `http://${address.host}:${address.port}`;
+        if (keepAliveIntervalMs > 0 && Number.isFinite(keepAliveIntervalMs)) {
+          timers.push(clock.setInterval(keepAlive, keepAliveIntervalMs));
+        }
+        if (clientTimeoutMs > 0 && Number.isFinite(clientTimeoutMs)) {
+          timers.push(clock.setInterval(checkClientTimeouts, Math.max(1, Math.min(1000, Math.ceil(clientTimeoutMs / 4)))));
+        }
+        return baseUrl;
       });
       return listening;
     },
@@ -274,10 +268,7 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
     clearTimeout(fallback);
     wss.close();
     if (listening === undefined) return;
-    await new Promise<void>((resolve) => {
-      http.close(() => resolve());
-      http.closeAllConnections();
-    });
+    await closeServer(http);
   }
 }
 
@@ -289,10 +280,3 @@ function respond(response: ServerResponse, status: number, contentType: string, 
   response.end(body);
 }
 
-/** Fails a WebSocket upgrade with an HTTP status; the client only sees a generic error (signalr.md §3). */
-function rejectUpgrade(socket: Duplex, status: number, body = ''): void {
-  if (!socket.writable) return void socket.destroy();
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
