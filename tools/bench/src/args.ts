@@ -12,16 +12,18 @@ export interface BenchOptions {
   profileDir?: string;
   /** `--list`: print the figure names and exit. */
   list: boolean;
+  /** `--readme`: also write the table into bench/README.md (between its results markers). */
+  readme: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [--only NAME[,NAME]] [--quick] [--out PATH] [--profile [DIR]] [--list]';
+const USAGE = 'usage: npm run bench -- [--only NAME[,NAME]] [--quick] [--out PATH] [--profile [DIR]] [--readme] [--list]';
 
 /**
  * Parses the harness's command line (`root`: the repository, for default paths); throws with
  * the usage on an unknown option, and with the list of `figures` on an unknown figure name.
  */
 export function parseArgs(argv: readonly string[], root: string, figures: readonly string[]): BenchOptions {
-  const options: BenchOptions = { only: [], quick: false, out: resolve(root, 'bench/results.json'), list: false };
+  const options: BenchOptions = { only: [], quick: false, out: resolve(root, 'bench/results.json'), list: false, readme: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -33,6 +35,7 @@ export function parseArgs(argv: readonly string[], root: string, figures: readon
     if (flag === '--only') options.only.push(...value().split(',').filter(Boolean));
     else if (flag === '--quick') options.quick = true;
     else if (flag === '--list') options.list = true;
+    else if (flag === '--readme') options.readme = true;
     else if (flag === '--out') options.out = resolve(value());
     else if (flag === '--profile') {
       const next = inline ?? argv[i + 1];

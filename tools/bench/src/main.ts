@@ -2,12 +2,12 @@
  * The benchmark harness (`npm run bench` → tools/scripts/bench.mjs → this module, bundled by
  * esbuild): runs each figure of issue 9, prints the table and writes `bench/results.json`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from './args';
 import { FIGURES } from './figures';
 import { machineInfo } from './machine';
-import { formatTable } from './report';
+import { formatTable, withResults } from './report';
 import type { Results } from './report';
 import type { FigureContext, Row } from './types';
 
@@ -55,5 +55,10 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: ${options.out}`);
+  if (options.readme) {
+    const readme = join(root, 'bench', 'README.md');
+    writeFileSync(readme, withResults(readFileSync(readme, 'utf8'), results));
+    console.log(`table: ${readme}`);
+  }
   return results.figures.some((figure) => figure.error) ? 1 : 0;
 }

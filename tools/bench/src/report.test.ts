@@ -1,4 +1,5 @@
-import { formatNumber, formatTable } from './report';
+import { formatNumber, formatTable, withResults } from './report';
+import type { Results } from './report';
 import { median, quantile, ratio } from './stats';
 
 test('formatNumber abbreviates rates and keeps small values readable', () => {
@@ -34,4 +35,23 @@ test('quantile interpolates; ratio refuses a zero baseline', () => {
   expect(ratio(3, 2)).toBe(1.5);
   expect(ratio(3, 0)).toBeNull();
   expect(ratio(3, null)).toBeNull();
+});
+
+test('withResults replaces only the marked section of the README', () => {
+  const results: Results = {
+    generatedAt: '2026-11-21T06:41:10.000Z',
+    quick: false,
+    machine: { node: 'v20.20.2', cpu: 'AMD EPYC', cores: 2, memoryGb: 25.3, platform: 'linux x64' },
+    settings: { runs: 4, durationMs: 1500 },
+    rows: [{ figure: '8 memory', metric: 'heap growth MB', ours: 1.1, baseline: null, ratio: null, target: '< 2 MB', pass: true }],
+    figures: [],
+  };
+  const readme = 'intro\n<!-- results:start -->\nold table\n<!-- results:end -->\noutro\n';
+  const updated = withResults(readme, results);
+  expect(updated).toMatch(/^intro\n<!-- results:start -->\nMeasured 2026-11-21 06:41 UTC on AMD EPYC, 2 cores, 25.3 GB, Node.js v20.20.2 \(linux x64\); 4 runs/);
+  expect(updated).toContain('| 8 memory | heap growth MB | 1.10 | — ');
+  expect(updated).not.toContain('old table');
+  expect(updated).toMatch(/<!-- results:end -->\noutro\n$/);
+  expect(withResults(updated, results)).toBe(updated);
+  expect(() => withResults('no markers', results)).toThrow('bench/README.md has no <!-- results:start -->');
 });

@@ -42,3 +42,24 @@ export function formatTable(rows: readonly Row[]): string {
   const render = (cells: readonly string[]): string => `| ${cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`;
   return [render(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(render)].join('\n');
 }
+
+/** The markers around the generated part of bench/README.md. */
+export const README_MARKERS = ['<!-- results:start -->', '<!-- results:end -->'] as const;
+
+/**
+ * `readme` with the text between {@link README_MARKERS} replaced by the table and the
+ * machine of `results`; throws when the markers are missing.
+ */
+export function withResults(readme: string, results: Results): string {
+  const [start, end] = README_MARKERS;
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`bench/README.md has no ${start} … ${end} section`);
+  const { machine } = results;
+  const body = [
+    `Measured ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node.js ${machine.node} (${machine.platform})${results.quick ? ', --quick' : ''}; ${results.settings.runs} runs of each side per figure.`,
+    '',
+    formatTable(results.rows),
+  ].join('\n');
+  return `${readme.slice(0, from + start.length)}\n${body}\n${readme.slice(to)}`;
+}

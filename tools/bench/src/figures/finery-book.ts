@@ -3,7 +3,7 @@ import { Bench } from 'tinybench';
 import { recordFineryBookStream } from '../finery-recording';
 import type { RecordedBookStream } from '../finery-recording';
 import { applyReferenceUpdates, createReferenceBook, loadReferenceBook, referenceLevels } from '../reference-book';
-import { median, ratio, round } from '../stats';
+import { median, round } from '../stats';
 import type { Figure } from '../types';
 
 const MIN_UPDATES_PER_SECOND = 2_000_000;
@@ -63,16 +63,17 @@ export const fineryBookFigure: Figure = {
     context.log(`  ours ${samples.ours.map((s) => Math.round(s)).join(', ')}; reference ${samples.baseline.map((s) => Math.round(s)).join(', ')} updates/s`);
     const oursRate = median(samples.ours);
     const baselineRate = median(samples.baseline);
-    const r = ratio(oursRate, baselineRate);
+    // Median of the per-round ratios: both ran back to back in each round.
+    const r = median(samples.ours.map((o, i) => o / (samples.baseline[i] as number)));
     return [
       {
         figure: '2 finery book',
         metric: 'level updates/s',
         ours: round(oursRate),
         baseline: round(baselineRate),
-        ratio: r === null ? null : round(r, 3),
+        ratio: round(r, 3),
         target: '≥ 1× and ≥ 2M/s',
-        pass: r !== null && r >= 1 && oursRate >= MIN_UPDATES_PER_SECOND,
+        pass: r >= 1 && oursRate >= MIN_UPDATES_PER_SECOND,
         detail: {
           messages: stream.messages.length,
           levelUpdates: stream.levelUpdates,
