@@ -1,4 +1,4 @@
-import type { SimulatorFactory } from '../registry';
+import { cliEntry } from '../cli-entry';
 import { startMarketProphitSimulator } from './simulator';
 import { marketProphitDemoCredentials } from './token';
 
@@ -7,18 +7,10 @@ import { marketProphitDemoCredentials } from './token';
  * defaults on `host`/`port`, described with the demo key and the requests to send
  * (marketprophit.md §2–§5).
  */
-export const marketProphitCliFactory: SimulatorFactory = async ({ host, port }) => {
-  const sim = await startMarketProphitSimulator({ host, port });
-  return {
-    url: sim.url,
-    close: () => sim.close(),
-    describe: () =>
-      [
-        `marketprophit  ${sim.url}`,
-        `  POST ${sim.url}/jwt with Basic auth "${marketProphitDemoCredentials.secretKey}:" -> {"token": JWT} (1 h)`,
-        `  socket.io v4 at ${sim.url} with query token=<JWT>:`,
-        `    emit subscribe {path: "/real-time/crowd-sentiment", method: "get", params: {ticker: "AAPL"}} -> "res" every minute`,
-        `    emit subscribe {path: "market-prophit-sentiment", params: {}} -> "data" every second, all tickers`,
-      ].join('\n'),
-  };
-};
+export const marketProphitCliFactory = cliEntry(startMarketProphitSimulator, (sim) => [
+  `marketprophit  ${sim.url}`,
+  `  POST ${sim.url}/jwt with Basic auth "${marketProphitDemoCredentials.secretKey}:" -> {"token": JWT} (1 h)`,
+  `  socket.io v4 at ${sim.url} with query token=<JWT>:`,
+  `    emit subscribe {path: "/real-time/crowd-sentiment", method: "get", params: {ticker: "AAPL"}} -> "res" every minute`,
+  `    emit subscribe {path: "market-prophit-sentiment", params: {}} -> "data" every second, all tickers`,
+]);
