@@ -147,6 +147,21 @@ describe('EtoroxClient books and connection lifecycle', () => {
     expect([...btc.errors, ...eth.errors]).toEqual([]);
   });
 
+  it('retires the old connection of a quiet market after recycleOverlapMs', async () => {
+    const messages: string[] = [];
+    const log = (message: string) => messages.push(message);
+    await start({ marketIntervalMs: 0 }, { maxConnectionAgeMs: 1000, recycleOverlapMs: 100, logger: { info: log, debug: log } });
+    const events = record(h.client.subscribe({ channels: ['btcusd'] }));
+    await waitFor(() => messages.some((message) => message.includes('(overlap timeout)')));
+    const before = Number(h.sim.book('btcusd').snapshotId);
+    h.sim.step(30);
+    const total = Number(h.sim.book('btcusd').snapshotId) - before;
+    await waitFor(() => events.values.length >= total);
+    const ids = events.values.map((event) => (event.name === 'error' ? '' : event.snapshot_id));
+    expect(new Set(ids).size).toBe(total);
+    expect(events.values).toHaveLength(total);
+  });
+
   it('recycles the connection before its maximum age without gap or duplicate', async () => {
     const messages: string[] = [];
     await start({ marketIntervalMs: 2 }, { maxConnectionAgeMs: 600, logger: { info: (message) => messages.push(message) } });

@@ -285,7 +285,10 @@ export class EtoroxClient {
     this.live.push(session);
     this.topics.replay((topic) => {
       if (recycling) topic.dedupe = { keys: new Set(), overlapped: false, oldRetired: false };
-      else if (topic.streamed) for (const listener of topic.gapListeners) listener();
+      else {
+        topic.dedupe = undefined;
+        if (topic.streamed) for (const listener of topic.gapListeners) listener();
+      }
       this.openStream(topic, session);
     });
     if (!recycling) return;
@@ -353,14 +356,18 @@ export class EtoroxClient {
   }
 
   private retireOld(reason: string): void {
-    clearTimeout(this.overlapTimer);
     const old = this.live.slice(0, -1);
-    if (old.length === 0) return;
-    this.logger.debug?.(`etorox: closing the old connection (${reason})`);
+    if (old.length > 0) this.logger.debug?.(`etorox: closing the old connection (${reason})`);
     for (const session of old) {
       this.dropSession(session);
       void session.stop();
     }
+    this.endOverlap();
+  }
+
+  /** One connection is left: its stream only repeats what was delivered until it delivers something new. */
+  private endOverlap(): void {
+    clearTimeout(this.overlapTimer);
     for (const key of this.topics.keys()) {
       const dedupe = this.topics.get(key)?.dedupe;
       if (dedupe) dedupe.oldRetired = true;
@@ -375,7 +382,7 @@ export class EtoroxClient {
       topic?.streams.get(session)?.dispose();
       topic?.streams.delete(session);
     }
-    if (this.live.length < 2) clearTimeout(this.overlapTimer);
+    if (this.live.length < 2) this.endOverlap();
   }
 
   private removeTopic(topic: Topic): void {
