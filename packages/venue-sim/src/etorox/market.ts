@@ -168,6 +168,20 @@ export function stepChannelMarket(market: EtoroxChannelMarket, random: EtoroxRan
   return trade(market, random, time);
 }
 
+/**
+ * The other documented form of an item (etorox.md §6.2) where the venue's pages disagree:
+ * `updated_at` instead of `update_at` on `order_canceled`, `delta` and `amount` as JSON
+ * numbers instead of decimal strings, `snapshot_id` as a number (as over REST).
+ */
+export function alternateWireItem(item: EtoroxWireItem): EtoroxWireItem {
+  const { update_at, ...rest } = item;
+  const alternate: EtoroxWireItem = update_at === undefined ? rest : { ...rest, updated_at: update_at };
+  for (const key of ['delta', 'amount', 'snapshot_id']) {
+    if (typeof alternate[key] === 'string') alternate[key] = Number(alternate[key]);
+  }
+  return alternate;
+}
+
 /** The channel's resting orders aggregated by price and side (etorox.md §6.3). */
 export function channelMarketBook(market: EtoroxChannelMarket): EtoroxSimBook {
   const bids = new Map<number, number>();

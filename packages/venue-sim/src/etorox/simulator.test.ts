@@ -170,6 +170,20 @@ describe('eToroX simulator: subscribe', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 
+  it('sends the alternate documented forms on request', async () => {
+    await start({ itemVariant: 'alternate' });
+    const { connection } = await connect();
+    await connection.invoke('setup', setupRequest());
+    const items = (await collect(connection, { channels: ['btcusd'], event: 'marketData' }, 200).done) as Record<string, unknown>[];
+    for (const item of items) {
+      expect(typeof item.snapshot_id).toBe('number');
+      expect(item).not.toHaveProperty('update_at');
+      if ('delta' in item) expect(typeof item.delta).toBe('number');
+      if (item.name === 'trade_completed') expect(typeof item.amount).toBe('number');
+    }
+    expect(items.some((item) => item.name === 'order_canceled')).toBe(true);
+  });
+
   it('streams bare arrays in the order of sorted fields, null for absent fields', async () => {
     const connection = await identified();
     const items = (await collect(connection, { channels: ['ethusd'], event: 'orderbook', fields: ['name', 'price', 'tid', 'volume'] }, 50).done) as unknown[][];

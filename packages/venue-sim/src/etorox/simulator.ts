@@ -5,7 +5,7 @@ import type { FaultHooks } from '../faults';
 import { HubException, createHubServer, serializeItem } from '../signalr';
 import type { HubConnectionContext, HubLogger, SerializedItem } from '../signalr';
 import { etoroxDemoCredentials } from './credentials';
-import { ETOROX_DEFAULT_INSTRUMENTS, channelMarketBook, createChannelMarket, stepChannelMarket } from './market';
+import { ETOROX_DEFAULT_INSTRUMENTS, alternateWireItem, channelMarketBook, createChannelMarket, stepChannelMarket } from './market';
 import type { EtoroxChannelMarket, EtoroxInstrument, EtoroxSimBook, EtoroxWireItem } from './market';
 import { createEtoroxRandom } from './random';
 import { createEtoroxSetupVerifier } from './setup';
@@ -30,6 +30,12 @@ export interface EtoroxSimulatorOptions {
   instruments?: readonly EtoroxInstrument[];
   /** Every channel makes one market change this often. Default 250; `0` pauses the market (drive it with `step()`). */
   marketIntervalMs?: number;
+  /**
+   * Which of the documented item forms to send (etorox.md §6.2): `documented` (default:
+   * `update_at` on the public cancel, `delta` of updates and `amount` as decimal strings,
+   * `snapshot_id` a string) or `alternate` (`updated_at`, JSON numbers throughout).
+   */
+  itemVariant?: 'documented' | 'alternate';
   /** API key → PEM public key accepted by `setup`. Default: {@link etoroxDemoCredentials}. */
   keys?: Readonly<Record<string, string>>;
   /** A connection without a successful `setup` after this long is closed (etorox.md §7). Default 10 000. */
@@ -154,6 +160,7 @@ export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {})
   });
   const setupTimeoutMs = options.setupTimeoutMs ?? 10_000;
   const maxConnectionAgeMs = options.maxConnectionAgeMs ?? 86_400_000;
+  const alternate = options.itemVariant === 'alternate';
 
   const server = createHubServer({
     ...(options.host === undefined ? {} : { host: options.host }),
@@ -169,8 +176,10 @@ export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {})
     for (let i = 0; i < count; i += 1) {
       for (const [channel, market] of markets) {
         const feed = feeds.get(channel);
-        for (const item of stepChannelMarket(market, random, time)) {
-          if (feed?.observed) feed.next({ item, json: serializeItem(item) });
+        for (const documented of stepChannelMarket(market, random, time)) {
+          if (!feed?.observed) continue;
+          const item = alternate ? alternateWireItem(documented) : documented;
+          feed.next({ item, json: serializeItem(item) });
         }
       }
     }
