@@ -117,8 +117,8 @@ describe('EtoroxClient subscribe', () => {
 });
 
 describe('EtoroxClient books and connection lifecycle', () => {
-  it('rebuilds the order book from the events', async () => {
-    await start({ marketIntervalMs: 0 });
+  it.each(['documented', 'alternate'] as const)('rebuilds the order book from the events (%s item forms)', async (itemVariant) => {
+    await start({ marketIntervalMs: 0, itemVariant });
     const books = record(h.client.book('btcusd'));
     await waitFor(() => h.sim.subscriptions().length === 1);
     h.sim.step(400);
