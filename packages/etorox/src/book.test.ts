@@ -1,4 +1,4 @@
-import { applyEtoroxEvent, createEtoroxOrderBook, etoroxBookLevels } from './book';
+import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 import type { EtoroxOrderEvent } from './types';
 
 const order = (name: EtoroxOrderEvent['name'], id: string, side: 'bid' | 'ask', price: number, volume: number, snapshot_id?: string) =>
@@ -29,5 +29,17 @@ describe('order-level book', () => {
     expect(applyEtoroxEvent(book, order('order_canceled', 'nobody', 'bid', 1, 1))).toBe(false);
     expect(applyEtoroxEvent(book, order('order_updated', 'late', 'ask', 5, 2))).toBe(true);
     expect(etoroxBookLevels(book)).toMatchObject({ bids: [], asks: [[5, 2]], orders: 1 });
+  });
+
+  it('moves an updated order between levels, and clears', () => {
+    const book = createEtoroxOrderBook('btcusd');
+    applyEtoroxEvent(book, order('order_created', 'a', 'ask', 10, 1));
+    applyEtoroxEvent(book, order('order_created', 'b', 'ask', 10, 2));
+    applyEtoroxEvent(book, order('order_updated', 'a', 'ask', 11, 0.5));
+    expect(etoroxBookLevels(book)).toMatchObject({ asks: [[10, 2], [11, 0.5]], orders: 2 });
+    applyEtoroxEvent(book, order('order_updated', 'b', 'ask', 10, 0));
+    expect(etoroxBookLevels(book)).toMatchObject({ asks: [[11, 0.5]], orders: 1 });
+    clearEtoroxOrderBook(book);
+    expect(etoroxBookLevels(book)).toMatchObject({ bids: [], asks: [], orders: 0 });
   });
 });

@@ -12,16 +12,42 @@ export interface EtoroxBookOrder {
   volume: number;
 }
 
-/** Order-level book of one channel, keyed by order id (etorox.md §6.3). */
+/**
+ * Order-level book of one channel, keyed by order id (etorox.md §6.3), with the volume of
+ * every price summed per side as orders come and go, so levels cost no walk over orders.
+ */
 export interface EtoroxOrderBook {
   readonly channel: string;
   readonly orders: Map<string, EtoroxBookOrder>;
+  /** Price → summed remaining volume, both in 1e-8 units, per side. */
+  readonly levels: Record<EtoroxSide, Map<number, number>>;
   snapshotId?: string;
 }
 
 /** An empty order-level book. */
 export function createEtoroxOrderBook(channel: string): EtoroxOrderBook {
-  return { channel, orders: new Map() };
+  return { channel, orders: new Map(), levels: { bid: new Map(), ask: new Map() } };
+}
+
+/** Forgets every order, e.g. after a gap in the stream. */
+export function clearEtoroxOrderBook(book: EtoroxOrderBook): void {
+  book.orders.clear();
+  book.levels.bid.clear();
+  book.levels.ask.clear();
+}
+
+function addToLevel(book: EtoroxOrderBook, order: EtoroxBookOrder, sign: 1 | -1): void {
+  const levels = book.levels[order.side];
+  const volume = (levels.get(order.price) ?? 0) + sign * order.volume;
+  if (volume === 0) levels.delete(order.price);
+  else levels.set(order.price, volume);
+}
+
+function removeOrder(book: EtoroxOrderBook, id: string): boolean {
+  const order = book.orders.get(id);
+  if (!order) return false;
+  addToLevel(book, order, -1);
+  return book.orders.delete(id);
 }
 
 /**
@@ -33,26 +59,23 @@ export function createEtoroxOrderBook(channel: string): EtoroxOrderBook {
 export function applyEtoroxEvent(book: EtoroxOrderBook, event: EtoroxEvent): boolean {
   if (event.name === 'error' || event.name === 'trade_completed' || event.market !== book.channel) return false;
   if (event.snapshot_id !== undefined) book.snapshotId = event.snapshot_id;
-  if (event.name === 'order_canceled' || event.name === 'order_completed') return book.orders.delete(event.id);
+  if (event.name === 'order_canceled' || event.name === 'order_completed') return removeOrder(book, event.id);
   const volume = toUnits(event.volume);
-  if (volume <= 0) return book.orders.delete(event.id);
-  book.orders.set(event.id, { side: event.side, price: toUnits(event.price), volume });
+  const removed = removeOrder(book, event.id);
+  if (volume <= 0) return removed;
+  const order: EtoroxBookOrder = { side: event.side, price: toUnits(event.price), volume };
+  book.orders.set(event.id, order);
+  addToLevel(book, order, 1);
   return true;
 }
 
 /** The book aggregated by price and side (etorox.md §6.3). */
 export function etoroxBookLevels(book: EtoroxOrderBook): EtoroxBook {
-  const bids = new Map<number, number>();
-  const asks = new Map<number, number>();
-  for (const order of book.orders.values()) {
-    const levels = order.side === 'bid' ? bids : asks;
-    levels.set(order.price, (levels.get(order.price) ?? 0) + order.volume);
-  }
   const sorted = (levels: Map<number, number>, descending: boolean): [number, number][] =>
     [...levels.entries()]
       .sort(([a], [b]) => (descending ? b - a : a - b))
       .map(([price, volume]) => [price / UNITS, volume / UNITS]);
-  const result: EtoroxBook = { channel: book.channel, bids: sorted(bids, true), asks: sorted(asks, false), orders: book.orders.size };
+  const result: EtoroxBook = { channel: book.channel, bids: sorted(book.levels.bid, true), asks: sorted(book.levels.ask, false), orders: book.orders.size };
   if (book.snapshotId !== undefined) result.snapshotId = book.snapshotId;
   return result;
 }

@@ -4,7 +4,7 @@ import type { BackoffPolicy, ConnectContext, ConnectionState, Logger, Reconnecti
 import type { EtoroxCredentials } from '@org/auth-signing';
 import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
 import type { Subscription } from 'rxjs';
-import { applyEtoroxEvent, createEtoroxOrderBook, etoroxBookLevels } from './book';
+import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 import { decodeEtoroxItem, etoroxEventKey, etoroxRequestFields } from './codec';
 import { etoroxHubUrl, openHubSession, redact } from './connection';
 import type { HubSession, HubSettings } from './connection';
@@ -180,7 +180,7 @@ export class EtoroxClient {
   book(channel: string, event = 'marketData'): Observable<EtoroxBook> {
     return defer(() => {
       const book = createEtoroxOrderBook(channel);
-      return this.topic(channel, event, undefined, () => book.orders.clear()).pipe(
+      return this.topic(channel, event, undefined, () => clearEtoroxOrderBook(book)).pipe(
         filter((item) => applyEtoroxEvent(book, item)),
         map(() => etoroxBookLevels(book)),
       );

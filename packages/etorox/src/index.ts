@@ -3,7 +3,7 @@ export { EtoroxClient } from './client';
 export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './client';
 export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxItemError, EtoroxSubscribeError } from './errors';
 export { decodeEtoroxItem, etoroxRequestFields } from './codec';
-export { applyEtoroxEvent, createEtoroxOrderBook, etoroxBookLevels } from './book';
+export { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 export type { EtoroxBookOrder, EtoroxOrderBook } from './book';
 export type {
   EtoroxBook,
