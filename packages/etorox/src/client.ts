@@ -1,90 +1,26 @@
 import type { ISubscription } from '@microsoft/signalr';
 import { createSubscriptionRegistry, reconnect } from '@org/reconnect';
-import type { BackoffPolicy, ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
+import type { ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import type { EtoroxCredentials } from '@org/auth-signing';
-import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
+import { Observable, defer, filter, map, merge } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
-import { decodeEtoroxItem, etoroxEventKey, etoroxRequestFields } from './codec';
+import { decodeEtoroxItem, etoroxRequestFields } from './codec';
 import { etoroxHubUrl, openHubSession, redact } from './connection';
 import type { HubSession, HubSettings } from './connection';
-import { EtoroxConfigError, EtoroxSubscribeError } from './errors';
+import { EtoroxSubscribeError } from './errors';
+import { optionDuration } from './options';
+import type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
+import { coversFields, createTopic, firstDelivery } from './topic';
+import type { Topic } from './topic';
 import type { EtoroxBook, EtoroxEvent, EtoroxPartialEvent } from './types';
 
-/** Options of {@link EtoroxClient}. Durations in milliseconds. */
-export interface EtoroxClientOptions {
-  /** Hub URL (etorox.md §1); a URL without a path gets `/streams/v1/{apiKey}/signalr`. One of `url`/`host` is required. */
-  url?: string;
-  /** Streaming host of the developer app; the hub is `https://{host}/streams/v1/{apiKey}/signalr`. */
-  host?: string;
-  /** API key (UUID) of the API token (etorox.md §2). */
-  apiKey: string;
-  /** RSA private key, PEM; the documented form is encrypted PKCS#8 (etorox.md §2). */
-  privateKey: string;
-  /** Passphrase of `privateKey`. Default `''`, as documented (etorox.md §2). */
-  passphrase?: string;
-  /** Open the WebSocket without negotiate (etorox.md §4). Default `false`. */
-  skipNegotiation?: boolean;
-  /** The venue closes connections older than this (etorox.md §7); the client recycles at 90 % of it. Default 86 400 000 (24 h). */
-  maxConnectionAgeMs?: number;
-  /** Longest overlap of the old and the new connection while recycling. Default 10 000. */
-  recycleOverlapMs?: number;
-  /** No frame from the hub for this long drops the connection (signalr.md §7). Default 30 000. */
-  serverTimeoutMs?: number;
-  /** Backoff of the reconnect loop (`@org/reconnect`). */
-  reconnect?: Partial<BackoffPolicy>;
-  /** Default silent. Never receives secrets. */
-  logger?: Logger;
-}
-
-/** What {@link EtoroxClient.subscribe} asks for (etorox.md §5.2). */
-export interface EtoroxSubscribeOptions {
-  /** Instrument channels, e.g. `['btcusd', 'ethusd']` (etorox.md §6). */
-  channels: readonly string[];
-  /** Default `marketData`; `orderbook` is its pre-2020 name (etorox.md §6). */
-  event?: string;
-  /** Only these fields (any order; the client sorts them and adds `name`, `id`, `tid`, `snapshot_id`). */
-  fields?: readonly string[];
-}
-
-/** One channel + event, shared by every subscriber (etorox.md §5.2). */
-interface Topic {
-  readonly key: string;
-  readonly channel: string;
-  readonly event: string;
-  /** The `fields` sent, or `undefined` for whole objects. */
-  readonly fields: string[] | undefined;
-  readonly subject: Subject<EtoroxEvent>;
-  subscribers: number;
-  /** The hub stream of this topic on each live connection (two while recycling). */
-  readonly streams: Map<HubSession, ISubscription<unknown>>;
-  /** Keys delivered while two connections overlap (etorox.md §7.1). */
-  dedupe?: { keys: Set<string>; overlapped: boolean; oldRetired: boolean };
-  /** Called when the topic is subscribed again after a drop: the events in between are lost. */
-  readonly gapListeners: Set<() => void>;
-  /** A hub stream was opened before (so a new one after a drop means a gap). */
-  streamed: boolean;
-  /** Hub completions without an item in between (a hub that keeps ending the stream). */
-  emptyEnds: number;
-}
-
+/** Keys kept per topic during one overlap before the old connection is closed anyway. */
 const MAX_DEDUPE_KEYS = 100_000;
+/** Hub completions in a row without an item before a topic fails. */
+const MAX_EMPTY_ENDS = 3;
 /** Longest delay `setTimeout` takes (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A positive duration option, or its default. */
-function duration(options: EtoroxClientOptions, field: 'maxConnectionAgeMs' | 'recycleOverlapMs' | 'serverTimeoutMs', fallback: number): number {
-  const value = options[field] ?? fallback;
-  if (typeof value !== 'number' || !(value > 0)) throw new EtoroxConfigError(field, 'must be a positive number of milliseconds');
-  return value;
-}
-const MAX_EMPTY_ENDS = 3;
-
-/** Fields sent cover what a subscriber asks for. */
-function covers(topic: Topic, fields: string[] | undefined): boolean {
-  if (!topic.fields) return true;
-  return fields !== undefined && fields.every((field) => topic.fields?.includes(field));
-}
 
 /**
  * eToroX v1 streaming client (etorox.md) over `@microsoft/signalr`, as RxJS Observables.
@@ -134,11 +70,11 @@ export class EtoroxClient {
       hubUrl: etoroxHubUrl(options),
       credentials,
       skipNegotiation: options.skipNegotiation ?? false,
-      serverTimeoutMs: duration(options, 'serverTimeoutMs', 30_000),
+      serverTimeoutMs: optionDuration(options, 'serverTimeoutMs', 30_000),
     };
     this.logger = options.logger ?? {};
-    this.maxAgeMs = duration(options, 'maxConnectionAgeMs', 86_400_000);
-    this.overlapMs = duration(options, 'recycleOverlapMs', 10_000);
+    this.maxAgeMs = optionDuration(options, 'maxConnectionAgeMs', 86_400_000);
+    this.overlapMs = optionDuration(options, 'recycleOverlapMs', 10_000);
     this.loop = reconnect<HubSession>({
       name: 'etorox',
       connect: (context) => this.connection(context),
@@ -202,12 +138,12 @@ export class EtoroxClient {
         return undefined;
       }
       let topic = this.topics.get(key);
-      if (topic && !covers(topic, fields)) {
+      if (topic && !coversFields(topic, fields)) {
         subscriber.error(new EtoroxSubscribeError(`Topic '${key}' is already subscribed with other fields`, key));
         return undefined;
       }
       if (!topic) {
-        topic = { key, channel, event, fields, subject: new Subject(), subscribers: 0, streams: new Map(), gapListeners: new Set(), streamed: false, emptyEnds: 0 };
+        topic = createTopic(channel, event, fields);
         this.topics.add(key, topic);
         const current = this.live.at(-1);
         if (current) this.openStream(topic, current);
@@ -313,18 +249,11 @@ export class EtoroxClient {
     topic.emptyEnds = 0;
     const event = decodeEtoroxItem(item, topic.channel, topic.fields);
     if (event.name === 'error') this.logger.warn?.(`etorox: malformed item on ${topic.key}: ${event.error.message}`);
-    const dedupe = topic.dedupe;
-    if (dedupe) {
-      const key = etoroxEventKey(event);
-      if (dedupe.keys.has(key)) {
-        dedupe.overlapped = true;
-        this.checkOverlap();
-        return;
-      }
-      if (dedupe.oldRetired) topic.dedupe = undefined;
-      else dedupe.keys.add(key);
-      if (dedupe.keys.size > MAX_DEDUPE_KEYS) this.retireOld('overlap too long');
+    if (!firstDelivery(topic, event)) {
+      this.checkOverlap();
+      return;
     }
+    if ((topic.dedupe?.keys.size ?? 0) > MAX_DEDUPE_KEYS) this.retireOld('overlap too long');
     topic.subject.next(event);
   }
 

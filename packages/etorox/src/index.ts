@@ -1,6 +1,6 @@
 /** @org/etorox: the eToroX v1 streaming client (etorox.md). Public surface only. */
 export { EtoroxClient } from './client';
-export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './client';
+export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxItemError, EtoroxSubscribeError } from './errors';
 export { decodeEtoroxItem, etoroxRequestFields } from './codec';
 export { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';

@@ -1,0 +1,49 @@
+import type { BackoffPolicy, Logger } from '@org/reconnect';
+import { EtoroxConfigError } from './errors';
+
+/** Options of {@link EtoroxClient}. Durations in milliseconds. */
+export interface EtoroxClientOptions {
+  /** Hub URL (etorox.md §1); a URL without a path gets `/streams/v1/{apiKey}/signalr`. One of `url`/`host` is required. */
+  url?: string;
+  /** Streaming host of the developer app; the hub is `https://{host}/streams/v1/{apiKey}/signalr`. */
+  host?: string;
+  /** API key (UUID) of the API token (etorox.md §2). */
+  apiKey: string;
+  /** RSA private key, PEM; the documented form is encrypted PKCS#8 (etorox.md §2). */
+  privateKey: string;
+  /** Passphrase of `privateKey`. Default `''`, as documented (etorox.md §2). */
+  passphrase?: string;
+  /** Open the WebSocket without negotiate (etorox.md §4). Default `false`. */
+  skipNegotiation?: boolean;
+  /** The venue closes connections older than this (etorox.md §7); the client recycles at 90 % of it. Default 86 400 000 (24 h). */
+  maxConnectionAgeMs?: number;
+  /** Longest overlap of the old and the new connection while recycling. Default 10 000. */
+  recycleOverlapMs?: number;
+  /** No frame from the hub for this long drops the connection (signalr.md §7). Default 30 000. */
+  serverTimeoutMs?: number;
+  /** Backoff of the reconnect loop (`@org/reconnect`). */
+  reconnect?: Partial<BackoffPolicy>;
+  /** Default silent. Never receives secrets. */
+  logger?: Logger;
+}
+
+/** What {@link EtoroxClient.subscribe} asks for (etorox.md §5.2). */
+export interface EtoroxSubscribeOptions {
+  /** Instrument channels, e.g. `['btcusd', 'ethusd']` (etorox.md §6). */
+  channels: readonly string[];
+  /** Default `marketData`; `orderbook` is its pre-2020 name (etorox.md §6). */
+  event?: string;
+  /** Only these fields (any order; the client sorts them and adds `name`, `id`, `tid`, `snapshot_id`). */
+  fields?: readonly string[];
+}
+
+/** A positive duration option, or its default. @throws EtoroxConfigError otherwise */
+export function optionDuration(
+  options: EtoroxClientOptions,
+  field: 'maxConnectionAgeMs' | 'recycleOverlapMs' | 'serverTimeoutMs',
+  fallback: number,
+): number {
+  const value = options[field] ?? fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw new EtoroxConfigError(field, 'must be a positive number of milliseconds');
+  return value;
+}
