@@ -3,6 +3,7 @@ import type { LogLine } from './log';
 import { linesWithSecrets } from './log';
 import { createRandom } from './random';
 import type { Random } from './random';
+import { trackResources } from './resources';
 import { quantile } from './stats';
 import type { FaultKind, VenueHarness } from './venue';
 import { delay, waitUntil } from './wait';
@@ -37,19 +38,6 @@ export interface ChaosReport {
   readonly violations: readonly string[];
 }
 
-/** Resource types whose count must be back to the baseline once everything is closed. */
-const TRACKED = ['TCPSocketWrap', 'TCPServerWrap', 'Timeout', 'Immediate'];
-
-function resourceCounts(real: NodeJS.Process): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const name of real.getActiveResourcesInfo()) if (TRACKED.includes(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return counts;
-}
-
-function leftovers(real: NodeJS.Process, baseline: Map<string, number>): string[] {
-  return [...resourceCounts(real)].filter(([name, n]) => n > (baseline.get(name) ?? 0)).map(([name, n]) => `${n - (baseline.get(name) ?? 0)} ${name}`);
-}
-
 /**
  * One seeded chaos run: starts every venue (simulator on loopback, client with active
  * subscriptions), then injects `faults` random faults, one at a time. After each fault it
@@ -78,7 +66,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const onUnhandled = (error: unknown) => violate(`unhandled: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
   real.on('unhandledRejection', onUnhandled);
   real.on('uncaughtException', onUnhandled);
-  const baseline = resourceCounts(real);
+  const resources = trackResources();
 
   const venues: VenueHarness[] = [];
   let paused = false;
@@ -145,7 +133,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (ticker) clearInterval(ticker);
     await Promise.all(venues.map((venue) => venue.closeSimulator()));
     for (const found of linesWithSecrets(lines.slice(scanned), venues.flatMap((v) => v.secrets))) violate(found);
-    if (!(await waitUntil(() => leftovers(real, baseline).length === 0, 5_000))) violate(`left behind after close(): ${leftovers(real, baseline).join(', ')}`);
+    const left = await resources.settle(5_000);
+    if (left.length > 0) violate(`left behind after close(): ${left.join(', ')}`);
     await delay(0);
     real.off('unhandledRejection', onUnhandled);
     real.off('uncaughtException', onUnhandled);
