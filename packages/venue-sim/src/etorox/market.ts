@@ -1,4 +1,4 @@
-import type { EtoroxRandom } from './random';
+import type { SeededRandom } from '../random';
 
 /**
  * One instrument channel of the simulated market (etorox.md §6). Prices and sizes are
@@ -57,7 +57,7 @@ export interface EtoroxSimBook {
 }
 
 /** A fresh, empty channel; `snapshot_id` starts at a seeded value near the documented example. */
-export function createChannelMarket(instrument: EtoroxInstrument, random: EtoroxRandom): EtoroxChannelMarket {
+export function createChannelMarket(instrument: EtoroxInstrument, random: SeededRandom): EtoroxChannelMarket {
   return { instrument, orders: new Map(), snapshotId: 234_989_823_423 + random.int(0, 1_000_000) };
 }
 
@@ -97,7 +97,7 @@ function orderItem(market: EtoroxChannelMarket, order: RestingOrder, name: strin
   };
 }
 
-function createOrder(market: EtoroxChannelMarket, random: EtoroxRandom, time: string): EtoroxWireItem[] {
+function createOrder(market: EtoroxChannelMarket, random: SeededRandom, time: string): EtoroxWireItem[] {
   const { midPrice, tickSize, lotSize } = market.instrument;
   const side = random.next() < 0.5 ? 'bid' : 'ask';
   const away = random.int(1, 20) * tickSize;
@@ -113,7 +113,7 @@ function createOrder(market: EtoroxChannelMarket, random: EtoroxRandom, time: st
   return [orderItem(market, order, 'order_created', time, { state: 'wait' })];
 }
 
-function cancelOrder(market: EtoroxChannelMarket, random: EtoroxRandom, time: string): EtoroxWireItem[] {
+function cancelOrder(market: EtoroxChannelMarket, random: SeededRandom, time: string): EtoroxWireItem[] {
   const ids = [...market.orders.keys()];
   const order = market.orders.get(ids[random.int(0, ids.length - 1)] ?? '');
   if (!order) return [];
@@ -128,7 +128,7 @@ function cancelOrder(market: EtoroxChannelMarket, random: EtoroxRandom, time: st
   return [{ ...rest, update_at: updated_at }];
 }
 
-function trade(market: EtoroxChannelMarket, random: EtoroxRandom, time: string): EtoroxWireItem[] {
+function trade(market: EtoroxChannelMarket, random: SeededRandom, time: string): EtoroxWireItem[] {
   const maker = best(market, random.next() < 0.5 ? 'bid' : 'ask');
   if (!maker) return [];
   const amount = Math.min(maker.volume, random.int(1, 30_000) * market.instrument.lotSize);
@@ -160,7 +160,7 @@ const MAX_ORDERS = 60;
  * updates or completes the maker order. The book stays between 10 and 60 resting orders.
  * `time` is the ISO-8601 time of the change.
  */
-export function stepChannelMarket(market: EtoroxChannelMarket, random: EtoroxRandom, time: string): EtoroxWireItem[] {
+export function stepChannelMarket(market: EtoroxChannelMarket, random: SeededRandom, time: string): EtoroxWireItem[] {
   const roll = random.next();
   const size = market.orders.size;
   if (size < MIN_ORDERS || (size < MAX_ORDERS && roll < 0.45)) return createOrder(market, random, time);

@@ -7,7 +7,7 @@ import type { HubLogger } from '../signalr';
 import { etoroxDemoCredentials } from './credentials';
 import { ETOROX_DEFAULT_INSTRUMENTS, alternateWireItem, channelMarketBook, createChannelMarket, stepChannelMarket } from './market';
 import type { EtoroxChannelMarket, EtoroxInstrument, EtoroxSimBook } from './market';
-import { createEtoroxRandom } from './random';
+import { createSeededRandom } from '../random';
 import { createEtoroxSetupVerifier } from './setup';
 import { createSubscribeMethod, stateOf } from './streams';
 import type { ConnectionState, EtoroxSimSubscription, FeedValue } from './streams';
@@ -104,7 +104,7 @@ export interface EtoroxSimulator {
  */
 export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {}): Promise<EtoroxSimulator> {
   const clock = options.clock ?? systemClock;
-  const random = createEtoroxRandom(options.seed ?? 1);
+  const random = createSeededRandom(options.seed ?? 1);
   const markets = new Map<string, EtoroxChannelMarket>();
   const feeds = new Map<string, Subject<FeedValue>>();
   for (const instrument of options.instruments ?? ETOROX_DEFAULT_INSTRUMENTS) {
