@@ -77,3 +77,27 @@ export function createFaultState(clock: Clock): FaultState {
     },
   };
 }
+
+/** What a simulator itself knows how to do to its open connections (see {@link createFaultHooks}). */
+export interface FaultTargets {
+  /** Ends every open connection, the venue's way (close message or bare socket end). */
+  drop(options?: DropOptions): void;
+  /** Sends one frame invalid for the venue's protocol to every open connection. */
+  malformed(): void;
+}
+
+/**
+ * The `FaultHooks` of a simulator: `stall`, `resume` and `refuse` set the windows of
+ * `state` (which the simulator consults before it sends a frame or accepts a connection);
+ * `drop` and `malformed` call the venue's own `venue.drop(options)` / `venue.malformed()`
+ * as they are. Raises nothing itself.
+ */
+export function createFaultHooks(state: FaultState, venue: FaultTargets): FaultHooks {
+  return {
+    drop: (options) => venue.drop(options),
+    stall: (durationMs) => state.stall(durationMs),
+    resume: () => state.resume(),
+    malformed: () => venue.malformed(),
+    refuse: (durationMs) => state.refuse(durationMs),
+  };
+}

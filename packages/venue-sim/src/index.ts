@@ -4,8 +4,8 @@
  */
 export { createManualClock, systemClock } from './clock';
 export type { Clock, ManualClock } from './clock';
-export { createFaultState } from './faults';
-export type { DropOptions, FaultHooks, FaultState } from './faults';
+export { createFaultHooks, createFaultState } from './faults';
+export type { DropOptions, FaultHooks, FaultState, FaultTargets } from './faults';
 export * from './signalr';
 export * from './finery';
 export * from './etorox';

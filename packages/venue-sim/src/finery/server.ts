@@ -12,7 +12,7 @@ import type { RawData, WebSocket } from 'ws';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { FaultHooks } from '../faults';
-import { createFaultState } from '../faults';
+import { createFaultHooks, createFaultState } from '../faults';
 import { closeServer, listen, rejectUpgrade } from '../http';
 import { createSeededRandom } from '../random';
 import type { NonceMemory } from './auth';
@@ -299,20 +299,17 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
   }
 
 
-  const faults: FaultHooks = {
+  const faults = createFaultHooks(faultState, {
     drop(dropOptions) {
       for (const conn of connections) {
         if (dropOptions?.graceful === false) conn.ws.terminate();
         else conn.ws.close(1001, dropOptions?.error ?? 'simulated drop');
       }
     },
-    stall: (durationMs) => faultState.stall(durationMs),
-    resume: () => faultState.resume(),
     malformed() {
       for (const conn of connections) if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send('["F","BTC-USD","M",[[["+",1');
     },
-    refuse: (durationMs) => faultState.refuse(durationMs),
-  };
+  });
 
   return {
     url: `ws://${address.host}:${address.port}/ws`,

@@ -7,7 +7,7 @@ import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
-import { createFaultState } from '../faults';
+import { createFaultHooks, createFaultState } from '../faults';
 import { listen } from '../http';
 import type { FaultHooks } from '../faults';
 import { findMarketProphitPath, marketProphitRecords } from './paths';
@@ -338,14 +338,11 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
         if (sub.version === 'A' && (sub.path === path || sub.spec.path === path)) socket.emit('err', { path: sub.path, params: sub.params, message });
       }
     },
-    faults: {
+    faults: createFaultHooks(faultState, {
       drop({ graceful = true } = {}) {
         if (graceful) for (const socket of sockets.keys()) socket.disconnect(true);
         else for (const raw of rawSockets) raw.destroy();
       },
-      stall: (durationMs) => faultState.stall(durationMs),
-      resume: () => faultState.resume(),
-      refuse: (durationMs) => faultState.refuse(durationMs),
       malformed() {
         for (const [socket, subscriptions] of sockets) {
           const sub = subscriptions.values().next().value as ActiveSubscription | undefined;
@@ -358,7 +355,7 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
           socket.emit(sub.event, { path: sub.path, params: sub.params, timestamp: new Date(marketNow()).toISOString(), results: [record] });
         }
       },
-    },
+    }),
     async close() {
       for (const handle of [...timers]) cancel(handle);
       faultState.dispose();

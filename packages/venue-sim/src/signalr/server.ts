@@ -4,8 +4,7 @@ import { createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { systemClock } from '../clock';
-import type { FaultHooks } from '../faults';
-import { createFaultState } from '../faults';
+import { createFaultHooks, createFaultState } from '../faults';
 import { closeServer, listen, rejectUpgrade } from '../http';
 import type { Connection, ConnectionSettings } from './connection';
 import { CONNECTION_ERROR_TEXT, createConnection } from './connection';
@@ -198,20 +197,17 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
     }
   }
 
-  const faults: FaultHooks = {
+  const faults = createFaultHooks(faultState, {
     drop(dropOptions = {}) {
       for (const connection of [...sockets]) {
         if (dropOptions.graceful === false) connection.terminate();
         else connection.close({ error: dropOptions.error, allowReconnect: dropOptions.allowReconnect ?? true });
       }
     },
-    stall: (durationMs) => faultState.stall(durationMs),
-    resume: () => faultState.resume(),
     malformed() {
       for (const connection of byId.values()) connection.sendRaw(MALFORMED_FRAME);
     },
-    refuse: (durationMs) => faultState.refuse(durationMs),
-  };
+  });
 
   return {
     faults,
