@@ -4,6 +4,8 @@
  * flight at a time, one every `intervalMs`.
  */
 
+import { createSignal } from './signal';
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A consumer under test: started with the callback its subscriber calls per update; resolves with its stop function. */
@@ -19,26 +21,13 @@ export async function measureLatency(
   consumer: LatencyConsumer,
   trigger: () => void,
 ): Promise<number[]> {
-  let waiting: ((at: number) => void) | undefined;
-  const stop = await consumer(() => {
-    const at = performance.now();
-    const wake = waiting;
-    waiting = undefined;
-    wake?.(at);
-  });
+  const deliveries = createSignal();
+  const stop = await consumer(() => deliveries.deliver());
   const once = async (timeoutMs = options.timeoutMs ?? 5000): Promise<number> => {
-    const delivered = new Promise<number>((resolve) => (waiting = resolve));
+    const delivered = deliveries.next(timeoutMs);
     const sent = performance.now();
     trigger();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no delivery within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      return (await Promise.race([delivered, timedOut])) - sent;
-    } finally {
-      clearTimeout(timer);
-    }
+    return (await delivered) - sent;
   };
   try {
     // Readiness: the first update may wait for the subscription to reach the simulator.
@@ -59,7 +48,6 @@ export async function measureLatency(
     }
     return latencies;
   } finally {
-    waiting = undefined;
     await stop();
   }
 }

@@ -13,11 +13,13 @@ export interface EtoroxParams {
   apiKey: string;
   privateKey: string;
   channels: string[];
+  /** Overrides of the client's reconnect policy (ours only), e.g. `{ stableAfterMs: 0 }`. */
+  reconnect?: { stableAfterMs: number };
 }
 
 /** Ours: one `EtoroxClient`, `subscribe({ channels: [channel] })` per channel; every item is an event. */
 export const etoroxOurs: Consumer<EtoroxParams> = async (params, onEvent) => {
-  const client = new EtoroxClient({ url: params.url, apiKey: params.apiKey, privateKey: params.privateKey });
+  const client = new EtoroxClient({ url: params.url, apiKey: params.apiKey, privateKey: params.privateKey, reconnect: params.reconnect });
   const subscriptions = params.channels.map((channel) => client.subscribe({ channels: [channel] }).subscribe(() => onEvent()));
   return () => {
     for (const subscription of subscriptions) subscription.unsubscribe();

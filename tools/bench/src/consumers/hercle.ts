@@ -8,11 +8,13 @@ export interface HercleParams {
   url: string;
   apiKey: string;
   channels: [string, number][];
+  /** Overrides of the client's reconnect policy (ours only), e.g. `{ stableAfterMs: 0 }`. */
+  reconnect?: { stableAfterMs: number };
 }
 
 /** Ours: one `HercleClient`, `prices(pair, size)` per channel; every price update is an event. */
 export const hercleOurs: Consumer<HercleParams> = async (params, onEvent) => {
-  const client = new HercleClient({ url: params.url, apiKey: params.apiKey });
+  const client = new HercleClient({ url: params.url, apiKey: params.apiKey, reconnect: params.reconnect });
   const subscriptions = params.channels.map(([pair, size]) => client.prices(pair, size).subscribe(() => onEvent()));
   return () => {
     for (const subscription of subscriptions) subscription.unsubscribe();

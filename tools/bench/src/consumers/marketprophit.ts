@@ -9,11 +9,13 @@ export interface MarketProphitParams {
   secretKey: string;
   path: '/real-time/market-prophit-sentiment';
   tickers: string[];
+  /** Overrides of the client's reconnect policy (ours only), e.g. `{ stableAfterMs: 0 }`. */
+  reconnect?: { stableAfterMs: number };
 }
 
 /** Ours: one `MarketProphitClient`, `subscribe(path, { ticker })` per ticker; every record is an event. */
 export const marketProphitOurs: Consumer<MarketProphitParams> = async (params, onEvent) => {
-  const client = new MarketProphitClient({ baseUrl: params.url, secretKey: params.secretKey });
+  const client = new MarketProphitClient({ baseUrl: params.url, secretKey: params.secretKey, reconnect: params.reconnect });
   const subscriptions = params.tickers.map((ticker) => client.subscribe(params.path, { ticker }).subscribe(() => onEvent()));
   return () => {
     for (const subscription of subscriptions) subscription.unsubscribe();

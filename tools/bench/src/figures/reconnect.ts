@@ -2,6 +2,7 @@ import { fineryAuthHeaders } from '@org/auth-signing';
 import { FineryClient } from '@org/finery';
 import { fineryDemoCredentials, startFinerySimulator } from '@org/venue-sim';
 import WebSocket from 'ws';
+import { createSignal } from '../signal';
 import { percentileRows } from '../stats';
 import type { Figure } from '../types';
 
@@ -13,28 +14,6 @@ interface Reconnecting {
   stop(): unknown;
 }
 
-/** Snapshot deliveries: `deliver()` stamps one; `next()` resolves with the time of the next one. */
-function snapshots(): { deliver(): void; next(timeoutMs: number): Promise<number> } {
-  let waiter: ((at: number) => void) | undefined;
-  return {
-    deliver() {
-      const at = performance.now();
-      const wake = waiter;
-      waiter = undefined;
-      wake?.(at);
-    },
-    next(timeoutMs) {
-      return new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no snapshot within ${timeoutMs} ms`)), timeoutMs);
-        waiter = (at) => {
-          clearTimeout(timer);
-          resolve(at);
-        };
-      });
-    },
-  };
-}
-
 /**
  * Ours: `client.book('BTC-USD')` (feed `F`). With the simulator's market stopped, every
  * emission is a snapshot. `stableAfterMs: 0` makes each drop a first retry (immediate, as
@@ -42,7 +21,7 @@ function snapshots(): { deliver(): void; next(timeoutMs: number): Promise<number
  */
 function ours(url: string): Reconnecting {
   const client = new FineryClient({ url, ...fineryDemoCredentials, reconnect: { stableAfterMs: 0 } });
-  const books = snapshots();
+  const books = createSignal();
   const subscription = client.book('BTC-USD').subscribe(() => books.deliver());
   return {
     snapshot: (timeoutMs) => books.next(timeoutMs),
@@ -55,7 +34,7 @@ function ours(url: string): Reconnecting {
 
 /** Baseline: a raw `ws` client that reconnects at once on close, signs fresh headers (finery.md §2), binds `F` and waits for `S`. */
 function baseline(url: string): Reconnecting {
-  const books = snapshots();
+  const books = createSignal();
   let stopped = false;
   let ws: WebSocket;
   const connect = (): void => {

@@ -5,7 +5,7 @@ import { marketProphitOurs, marketProphitRaw } from '../consumers/marketprophit'
 import type { Consumer } from '../consumers/types';
 import { venuesAlone, venuesMerged } from '../consumers/venues';
 import { measureRate } from './measure';
-import { fineryChurn, marketProphitIdle } from './memory';
+import { clientChurn, fineryChurn, marketProphitIdle } from './memory';
 import type { Workload } from './types';
 
 /** A throughput workload: the consumer with the spec as its parameters, counted by `measureRate`. */
@@ -28,4 +28,5 @@ export const WORKLOADS: Record<string, Workload> = {
   'venues-baseline': rate(venuesAlone),
   'memory-finery-churn': fineryChurn,
   'memory-marketprophit-idle': marketProphitIdle,
+  'memory-client-churn': clientChurn,
 };

@@ -2,6 +2,11 @@ import { FineryClient } from '@org/finery';
 import { MarketProphitClient } from '@org/marketprophit';
 import { filter, firstValueFrom, skip, take, timeout } from 'rxjs';
 import type { ChildSpec } from '../child-runner';
+import { etoroxOurs } from '../consumers/etorox';
+import { hercleOurs } from '../consumers/hercle';
+import { marketProphitOurs } from '../consumers/marketprophit';
+import type { Consumer } from '../consumers/types';
+import { createSignal } from '../signal';
 import type { Workload } from './types';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,6 +36,8 @@ export interface ChurnSpec extends ChildSpec {
 /** What the churn workload reports. */
 export interface ChurnResult {
   heapBefore: number;
+  /** After half the reconnects: growth in the second half only is the leak signal, the first half includes JIT warm-up. */
+  heapMiddle: number;
   heapAfter: number;
   reconnects: number;
   cycles: number;
@@ -73,6 +80,7 @@ export const fineryChurn: Workload = async (raw, parent) => {
     const started = performance.now();
     let cycles = 0;
     let reconnects = 0;
+    let heapMiddle = Number.NaN;
     // Churn continuously; spread the reconnects evenly over `minDurationMs`.
     while (reconnects < spec.reconnects || performance.now() - started < spec.minDurationMs) {
       await churn();
@@ -80,10 +88,11 @@ export const fineryChurn: Workload = async (raw, parent) => {
       if (reconnects < spec.reconnects && reconnects < (spec.reconnects * (performance.now() - started)) / spec.minDurationMs) {
         await reconnect();
         reconnects++;
+        if (reconnects === Math.floor(spec.reconnects / 2)) heapMiddle = await settledHeap();
       } else await sleep(5);
     }
     const wallMs = performance.now() - started;
-    return { heapBefore, heapAfter: await settledHeap(), reconnects, cycles, wallMs } satisfies ChurnResult;
+    return { heapBefore, heapMiddle, heapAfter: await settledHeap(), reconnects, cycles, wallMs } satisfies ChurnResult;
   } finally {
     keep.unsubscribe();
     client.close();
@@ -136,5 +145,54 @@ export const marketProphitIdle: Workload = async (raw, parent) => {
   } finally {
     for (const subscription of warm) subscription.unsubscribe();
     client.close();
+  }
+};
+
+/** Parameters of the client-churn workload (figure 8): a venue's ours consumer and its params. */
+export interface ClientChurnSpec extends ChildSpec {
+  venue: keyof typeof CHURN_CONSUMERS;
+  params: unknown;
+  reconnects: number;
+}
+
+const CHURN_CONSUMERS = { etorox: etoroxOurs, hercle: hercleOurs, marketprophit: marketProphitOurs } as const;
+
+/**
+ * Figure 8, client churn: a persistent client (the venue's ours consumer) while each cycle
+ * starts a second client, waits for its first event and closes it, then asks the harness
+ * to drop the connections (it answers once the persistent client has subscribed again on a
+ * new connection) and waits for the persistent client's next event. The heap is measured
+ * after one warm-up cycle and after `reconnects` cycles.
+ */
+export const clientChurn: Workload = async (raw, parent) => {
+  const spec = raw as ClientChurnSpec;
+  const consumer = CHURN_CONSUMERS[spec.venue] as Consumer<unknown>;
+  const persistent = createSignal();
+  const first = persistent.next();
+  const stopPersistent = await consumer(spec.params, () => persistent.deliver());
+  const cycle = async (): Promise<void> => {
+    const transient = createSignal();
+    const transientFirst = transient.next();
+    const stop = await consumer(spec.params, () => transient.deliver());
+    await transientFirst;
+    await stop();
+    const next = persistent.next();
+    await parent.request({ drop: true });
+    await next;
+  };
+  try {
+    await first;
+    await cycle();
+    const heapBefore = await settledHeap();
+    const started = performance.now();
+    let heapMiddle = Number.NaN;
+    for (let i = 1; i <= spec.reconnects; i++) {
+      await cycle();
+      if (i === Math.floor(spec.reconnects / 2)) heapMiddle = await settledHeap();
+    }
+    const wallMs = performance.now() - started;
+    return { heapBefore, heapMiddle, heapAfter: await settledHeap(), reconnects: spec.reconnects, cycles: spec.reconnects, wallMs } satisfies ChurnResult;
+  } finally {
+    await stopPersistent();
   }
 };
