@@ -1,9 +1,9 @@
 import { Subject } from 'rxjs';
+import type { Logger } from '@org/reconnect';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { FaultHooks } from '../faults';
 import { createHubServer, serializeItem } from '../signalr';
-import type { HubLogger } from '../signalr';
 import { etoroxDemoCredentials } from './credentials';
 import { ETOROX_DEFAULT_INSTRUMENTS, alternateWireItem, channelMarketBook, createChannelMarket, stepChannelMarket } from './market';
 import type { EtoroxChannelMarket, EtoroxInstrument, EtoroxSimBook } from './market';
@@ -49,7 +49,8 @@ export interface EtoroxSimulatorOptions {
   keepAliveIntervalMs?: number;
   /** Close a client silent for this long (etorox.md §7). Default 30 000. */
   clientTimeoutMs?: number;
-  logger?: HubLogger;
+  /** The hub server's connection events and protocol errors (`Logger` of `@org/reconnect`). Default silent. */
+  logger?: Logger;
 }
 
 /** One connected client, as `connections()` reports it. */

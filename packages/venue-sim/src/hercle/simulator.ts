@@ -1,8 +1,9 @@
+import type { Logger } from '@org/reconnect';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { FaultHooks } from '../faults';
 import { createHubServer } from '../signalr';
-import type { HubConnectionContext, HubLogger, HubMethod } from '../signalr';
+import type { HubConnectionContext, HubMethod } from '../signalr';
 import { HERCLE_COMMANDS, runHercleCommand } from './commands';
 import type { HercleSession } from './commands';
 import { createHercleVenue } from './venue';
@@ -32,7 +33,8 @@ export interface HercleSimulatorOptions extends HercleVenueOptions {
   maintenanceMs?: number;
   /** Hub server Ping interval, ms. Default 15 000 (signalr.md §7). */
   keepAliveIntervalMs?: number;
-  logger?: HubLogger;
+  /** The hub server's connection events and protocol errors (`Logger` of `@org/reconnect`). Default silent. */
+  logger?: Logger;
 }
 
 /** One hub method invocation the simulator received (for tests and the demo). */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
+import type { Logger } from '@org/reconnect';
 import type { Clock } from '../clock';
 import type { FaultState } from '../faults';
 import type { RegisteredHub } from './hub';
@@ -16,7 +17,7 @@ import {
   encodeInvocation,
   parseClientMessage,
 } from './protocol';
-import type { HubCloseOptions, HubConnectionContext, HubLogger } from './types';
+import type { HubCloseOptions, HubConnectionContext } from './types';
 
 /** Close error of ASP.NET Core when a connection ends with an error (signalr.md §6.4). */
 export const CONNECTION_ERROR_TEXT = 'Connection closed with an error.';
@@ -28,7 +29,7 @@ export interface ConnectionSettings {
   readonly handshakeTimeoutMs: number;
   readonly maximumReceiveMessageSize: number;
   readonly detailedErrors: boolean;
-  readonly logger: HubLogger | undefined;
+  readonly logger: Logger | undefined;
 }
 
 /** What the server knows of an accepted WebSocket. */

@@ -7,7 +7,6 @@ export type {
   HubCloseOptions,
   HubConnectionContext,
   HubDefinition,
-  HubLogger,
   HubMethod,
   HubRequest,
   HubServer,

@@ -1,5 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import { isObservable } from 'rxjs';
+import type { Logger } from '@org/reconnect';
 import { HubArgumentsError, HubException } from './errors';
 import type { RegisteredHub } from './hub';
 import type { ClientMessage } from './protocol';
@@ -9,14 +10,14 @@ import {
   encodeStreamItem,
   encodeStreamItemPrefix,
 } from './protocol';
-import type { HubConnectionContext, HubLogger } from './types';
+import type { HubConnectionContext } from './types';
 
 /** What the dispatcher needs of a connection. */
 export interface InvocationTarget {
   readonly context: HubConnectionContext;
   readonly hub: RegisteredHub;
   readonly detailedErrors: boolean;
-  readonly logger: HubLogger | undefined;
+  readonly logger: Logger | undefined;
   /** Open server streams by invocation id; a `null` subscription is one still subscribing. */
   readonly streams: Map<string, Subscription | null>;
   /** True once the connection is closing: no new streams start. */

@@ -1,15 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from '@org/reconnect';
 import type { Observable } from 'rxjs';
 import type { Clock } from '../clock';
 import type { FaultHooks } from '../faults';
-
-/** Logger shape shared by the workspace (`@org/reconnect` `Logger`); default silent. */
-export interface HubLogger {
-  debug?(msg: string, meta?: object): void;
-  info?(msg: string, meta?: object): void;
-  warn?(msg: string, meta?: object): void;
-  error?(msg: string, meta?: object): void;
-}
 
 /** Options of {@link createHubServer}. Durations in milliseconds; defaults are ASP.NET Core's (signalr.md §7). */
 export interface HubServerOptions {
@@ -32,7 +25,7 @@ export interface HubServerOptions {
   /** Append `<ErrorName>: <message>` of every method error to the Completion error (`EnableDetailedErrors`). Default false. */
   detailedErrors?: boolean;
   /** Receives connection events and protocol errors. Default silent. */
-  logger?: HubLogger;
+  logger?: Logger;
 }
 
 /** What the `authenticate` hook sees of a negotiate or WebSocket request (signalr.md §2.1, §3). */
