@@ -6,6 +6,7 @@ export { createManualClock, systemClock } from './clock';
 export type { Clock, ManualClock } from './clock';
 export { createFaultHooks, createFaultState } from './faults';
 export type { DropOptions, FaultHooks, FaultState, FaultTargets } from './faults';
+export type { SimulatorOptions } from './options';
 export * from './signalr';
 export * from './finery';
 export * from './etorox';

@@ -2,15 +2,11 @@ import { etoroxCliFactory } from './etorox/cli';
 import { fineryCliFactory } from './finery/cli';
 import { hercleCliFactory } from './hercle/cli';
 import { marketProphitCliFactory } from './marketprophit/cli';
+import type { SimulatorOptions } from './options';
 import { ECHO_ROUTE, startEchoHub } from './signalr/echo';
 
-/** Options the CLI passes to every simulator factory. */
-export interface SimulatorStartOptions {
-  /** Interface to bind. Default `127.0.0.1`. */
-  host?: string;
-  /** TCP port; `0` picks a free one. */
-  port?: number;
-}
+/** Options the CLI passes to every simulator factory: where to listen. */
+export type SimulatorStartOptions = Pick<SimulatorOptions, 'host' | 'port'>;
 
 /** A running simulator as the CLI sees it. */
 export interface RunningSimulator {

@@ -1,7 +1,7 @@
 import { Subject } from 'rxjs';
 import type { Logger } from '@org/reconnect';
 import { systemClock } from '../clock';
-import type { Clock } from '../clock';
+import type { SimulatorOptions } from '../options';
 import type { FaultHooks } from '../faults';
 import { createHubServer, serializeItem } from '../signalr';
 import { etoroxDemoCredentials } from './credentials';
@@ -15,16 +15,12 @@ import type { ConnectionState, EtoroxSimSubscription, FeedValue } from './stream
 /** The hub route (etorox.md §1): the API key is a path segment. */
 export const ETOROX_HUB_ROUTE = '/streams/v1/:apiKey/signalr';
 
-/** Options of {@link startEtoroxSimulator}. Durations in milliseconds. */
-export interface EtoroxSimulatorOptions {
-  /** Interface to bind. Default `127.0.0.1`. */
-  host?: string;
-  /** TCP port; default `0` (a free one). */
-  port?: number;
-  /** Time source of every timer: market cadence, setup deadline, maximum age, replay windows, keep-alive. Default `systemClock`. */
-  clock?: Clock;
-  /** Seed of the market simulation (order ids, prices, sizes). Default `1`. */
-  seed?: number;
+/**
+ * Options of {@link startEtoroxSimulator}. Durations in milliseconds. The clock times the
+ * market cadence, setup deadline, maximum age, replay windows and keep-alive; the seed fixes
+ * order ids, prices and sizes.
+ */
+export interface EtoroxSimulatorOptions extends SimulatorOptions {
   /** Channels and their reference prices. Default {@link ETOROX_DEFAULT_INSTRUMENTS}. */
   instruments?: readonly EtoroxInstrument[];
   /** Every channel makes one market change this often. Default 250; `0` pauses the market (drive it with `step()`). */

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { systemClock } from '../clock';
-import type { Clock } from '../clock';
+import type { SimulatorOptions } from '../options';
 import type { FaultHooks } from '../faults';
 import { createFaultHooks, createFaultState } from '../faults';
 import { closeServer, listen, rejectUpgrade } from '../http';
@@ -30,16 +30,12 @@ import { createTrading } from './trading';
 /** The API key the simulator accepts by default (simulator values, not a real venue key). */
 export const fineryDemoCredentials = { key: 'finery-demo-key', secret: 'finery-demo-secret' } as const;
 
-/** Options of `startFinerySimulator`; every default is a simulator choice [inferred] unless finery.md documents it. */
-export interface FinerySimulatorOptions {
-  /** Default `127.0.0.1`. */
-  host?: string;
-  /** Default 0 (any free port). */
-  port?: number;
-  /** Time source of timestamps, the idle limit and the market cadence; default `systemClock`. */
-  clock?: Clock;
-  /** Seed of the market walk; the same seed gives the same market. Default 1. */
-  seed?: number;
+/**
+ * Options of `startFinerySimulator`; every default is a simulator choice [inferred] unless
+ * finery.md documents it. The clock times timestamps, the idle limit and the market cadence;
+ * the seed fixes the market walk.
+ */
+export interface FinerySimulatorOptions extends SimulatorOptions {
   /** Accepted keys; default `[fineryDemoCredentials]`. */
   credentials?: readonly { key: string; secret: string }[];
   /** finery.md §2.2: `'increasing'` (default) or `'unique-2min'`. */

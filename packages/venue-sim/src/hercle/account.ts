@@ -44,7 +44,8 @@ export interface HercleAccountOptions {
   baseCurrency: string;
 }
 
-const round8 = (value: number): number => Math.round(value * 1e8) / 1e8;
+/** `value` rounded to 8 decimals: the precision the simulator gives Hercle sizes, amounts and balances (hercle.md §4.2 states none). */
+export const round8 = (value: number): number => Math.round(value * 1e8) / 1e8;
 
 /** Creates the account; the starting balances are deposits with sequences 1..n. */
 export function createHercleAccount(options: HercleAccountOptions): HercleAccount {

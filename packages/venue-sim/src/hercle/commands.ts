@@ -1,3 +1,4 @@
+import { round8 } from './account';
 import type { HercleSimPair } from './market';
 import { checkArguments, checkRange, HERCLE_MAX_CLIENT_ID, HerclePreCheckFailure, num, pageArguments, side, text } from './validate';
 import type { Validator } from './validate';
@@ -94,7 +95,7 @@ function createRfq(ctx: CommandContext, pairName: string, rfqSide: HercleSide, s
   if ((size > 0) === (amount > 0)) throw new HerclePreCheckFailure('Size', 'Pass either Size or Amount, and 0 for the other');
   const { market, clock, rfqs } = ctx.venue;
   const estimate = market.current(pair, size > 0 ? size : pair.minSize);
-  const baseSize = size > 0 ? size : Math.round((amount / (rfqSide === 'buy' ? estimate.buyPrice : estimate.sellPrice)) * 1e8) / 1e8;
+  const baseSize = size > 0 ? size : round8(amount / (rfqSide === 'buy' ? estimate.buyPrice : estimate.sellPrice));
   sizeOf(pair, baseSize, size > 0 ? 'Size' : 'Amount');
   const quote = market.quote(pair, baseSize);
   const price = rfqSide === 'buy' ? quote.buyPrice : quote.sellPrice;
@@ -108,7 +109,7 @@ function createRfq(ctx: CommandContext, pairName: string, rfqSide: HercleSide, s
     side: rfqSide,
     size: baseSize,
     price,
-    amount: Math.round(baseSize * price * 1e8) / 1e8,
+    amount: round8(baseSize * price),
     status: HERCLE_STATUS.created,
     requestDateTime: new Date(now).toISOString(),
     expireDateTime: new Date(now + expirationS * 1000).toISOString(),
@@ -131,7 +132,7 @@ export const HERCLE_COMMANDS: Readonly<Record<string, HercleCommand>> = {
       throw new HerclePreCheckFailure('Amount', `Amount must be between ${pair.minQuoteSize} and ${pair.maxQuoteSize}`);
     }
     const estimate = ctx.venue.market.current(pair, pair.minSize);
-    const size = Math.round((amount / (orderSide === 'buy' ? estimate.buyPrice : estimate.sellPrice)) * 1e8) / 1e8;
+    const size = round8(amount / (orderSide === 'buy' ? estimate.buyPrice : estimate.sellPrice));
     const quote = ctx.venue.market.quote(pair, sizeOf(pair, size, 'Amount'));
     return ctx.reply({ id: quote.id, pair: pair.name, price: orderSide === 'buy' ? quote.buyPrice : quote.sellPrice, size, timestamp: quote.timestamp });
   }),

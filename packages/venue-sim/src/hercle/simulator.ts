@@ -1,6 +1,6 @@
 import type { Logger } from '@org/reconnect';
 import { systemClock } from '../clock';
-import type { Clock } from '../clock';
+import type { SimulatorOptions } from '../options';
 import type { FaultHooks } from '../faults';
 import { createHubServer } from '../signalr';
 import type { HubConnectionContext, HubMethod } from '../signalr';
@@ -17,14 +17,11 @@ export const HERCLE_HUB_PATH = '/ExecutionLiveServer/v1';
 /** An API key the simulator accepts by default (hercle.md §1: the key is the bearer token). */
 export const hercleDemoCredentials = Object.freeze({ apiKey: 'hercle-sim-demo-key' });
 
-/** Options of {@link startHercleSimulator}; every field has a default. */
-export interface HercleSimulatorOptions extends HercleVenueOptions {
-  /** Interface to bind. Default `127.0.0.1`. */
-  host?: string;
-  /** TCP port; default 0 (a free one). */
-  port?: number;
-  /** Time source of price cadence, expiries and timestamps. Default `systemClock`. */
-  clock?: Clock;
+/**
+ * Options of {@link startHercleSimulator}; every field has a default. The clock times price
+ * cadence, expiries and timestamps; the seed fixes the price walk and generated ids.
+ */
+export interface HercleSimulatorOptions extends HercleVenueOptions, SimulatorOptions {
   /** Accepted API keys. Default `[hercleDemoCredentials.apiKey]`; any other key gets HTTP 401. */
   apiKeys?: readonly string[];
   /** Interval of price updates per (pair, size), ms; the first update goes out at once. Default 1000 (hercle.md §4.1). */

@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import { systemClock } from '../clock';
-import type { Clock } from '../clock';
+import type { SimulatorOptions } from '../options';
 import { createFaultHooks, createFaultState } from '../faults';
 import { listen } from '../http';
 import type { FaultHooks } from '../faults';
@@ -15,16 +15,12 @@ import type { MarketProphitPathSpec } from './paths';
 import { createTokenIssuer, marketProphitDemoCredentials } from './token';
 import type { MarketProphitClaims } from './token';
 
-/** Options of {@link startMarketProphitSimulator}; every default is marketprophit.md's simulator default. */
-export interface MarketProphitSimulatorOptions {
-  /** Default `127.0.0.1`. */
-  host?: string;
-  /** Default 0 (any free port); pass the old port to restart a simulator in place. */
-  port?: number;
-  /** Time source for token lifetimes, expiry and push cadence. Default {@link systemClock}. */
-  clock?: Clock;
-  /** Fixes the generated values: the same seed gives the same records for the same period. Default 1. */
-  seed?: number;
+/**
+ * Options of {@link startMarketProphitSimulator}; every default is marketprophit.md's
+ * simulator default. The clock times token lifetimes, expiry and push cadence; the seed fixes
+ * the generated values (the same records for the same period).
+ */
+export interface MarketProphitSimulatorOptions extends SimulatorOptions {
   /** Secret keys accepted by `POST /jwt` (§2.1). Default `[marketProphitDemoCredentials.secretKey]`. */
   secretKeys?: readonly string[];
   /** HS256 signing secret. A restarted simulator with the same secret accepts the old tokens. */

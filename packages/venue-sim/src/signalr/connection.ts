@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { Logger } from '@org/reconnect';
@@ -32,15 +31,10 @@ export interface ConnectionSettings {
   readonly logger: Logger | undefined;
 }
 
-/** What the server knows of an accepted WebSocket. */
-export interface ConnectionInit {
-  readonly id: string;
+/** What the server knows of an accepted WebSocket: the request side of its `HubConnectionContext`, the hub and the socket. */
+export interface ConnectionInit extends Pick<HubConnectionContext, 'id' | 'params' | 'query' | 'headers' | 'principal'> {
   readonly hub: RegisteredHub;
   readonly socket: WebSocket;
-  readonly params: Record<string, string>;
-  readonly query: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
-  readonly principal: unknown;
   /** After the handshake succeeded. */
   onConnected(connection: Connection): void;
   /** Once, when the WebSocket closed. */
