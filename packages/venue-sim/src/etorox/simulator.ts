@@ -110,19 +110,19 @@ export async function startEtoroxSimulator(options: EtoroxSimulatorOptions = {})
   }
   const verifier = createEtoroxSetupVerifier({
     keys: new Map(Object.entries(options.keys ?? { [etoroxDemoCredentials.apiKey]: etoroxDemoCredentials.publicKey })),
-    ...(options.timestampWindowMs === undefined ? {} : { timestampWindowMs: options.timestampWindowMs }),
-    ...(options.nonceRetentionMs === undefined ? {} : { nonceRetentionMs: options.nonceRetentionMs }),
+    timestampWindowMs: options.timestampWindowMs,
+    nonceRetentionMs: options.nonceRetentionMs,
   });
   const setupTimeoutMs = options.setupTimeoutMs ?? 10_000;
   const maxConnectionAgeMs = options.maxConnectionAgeMs ?? 86_400_000;
   const alternate = options.itemVariant === 'alternate';
 
   const server = createHubServer({
-    ...(options.host === undefined ? {} : { host: options.host }),
-    ...(options.port === undefined ? {} : { port: options.port }),
-    ...(options.keepAliveIntervalMs === undefined ? {} : { keepAliveIntervalMs: options.keepAliveIntervalMs }),
-    ...(options.clientTimeoutMs === undefined ? {} : { clientTimeoutMs: options.clientTimeoutMs }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    host: options.host,
+    port: options.port,
+    keepAliveIntervalMs: options.keepAliveIntervalMs,
+    clientTimeoutMs: options.clientTimeoutMs,
+    logger: options.logger,
     clock,
   });
 

@@ -103,11 +103,11 @@ export async function startHercleSimulator(options: HercleSimulatorOptions = {})
   const priceIntervalMs = options.priceIntervalMs ?? 1000;
   const log: HercleReceivedCommand[] = [];
   const server = createHubServer({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
+    host: options.host,
+    port: options.port,
     clock,
-    ...(options.keepAliveIntervalMs !== undefined ? { keepAliveIntervalMs: options.keepAliveIntervalMs } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
+    keepAliveIntervalMs: options.keepAliveIntervalMs,
+    logger: options.logger,
   });
 
   const deliver = (connection: HubConnectionContext, replies: readonly HercleReply[]) => {
