@@ -1,9 +1,10 @@
 import { randomUUID, sign } from 'node:crypto';
 import { createPrivateKey } from 'node:crypto';
-import { HttpTransportType, HubConnectionBuilder, NullLogger } from '@microsoft/signalr';
+import { HttpTransportType } from '@microsoft/signalr';
 import type { HubConnection } from '@microsoft/signalr';
 import { etoroxCliFactory } from './cli';
 import { createManualClock } from '../clock';
+import { clientFactory, closed as closedWith } from '../signalr/test-client';
 import { etoroxDemoCredentials, startEtoroxSimulator } from './index';
 import type { EtoroxSimulator, EtoroxSimulatorOptions } from './index';
 
@@ -17,7 +18,7 @@ function setupRequest(overrides: Partial<{ apiKey: string; nonce: string; timest
 }
 
 let sim: EtoroxSimulator;
-const open: HubConnection[] = [];
+const clients = clientFactory();
 const started: EtoroxSimulator[] = [];
 
 async function start(options: EtoroxSimulatorOptions = {}): Promise<void> {
@@ -27,16 +28,11 @@ async function start(options: EtoroxSimulatorOptions = {}): Promise<void> {
 
 async function connect(options: { skipNegotiation?: boolean; apiKey?: string; correlationId?: string } = {}) {
   const correlationId = options.correlationId ?? randomUUID();
-  const connection = new HubConnectionBuilder()
-    .withUrl(`${sim.hubUrl(options.apiKey)}?correlationId=${correlationId}`, {
-      transport: HttpTransportType.WebSockets,
-      skipNegotiation: options.skipNegotiation ?? false,
-      logger: NullLogger.instance,
-    })
-    .configureLogging(NullLogger.instance)
-    .build();
-  open.push(connection);
-  const closed = new Promise<Error | undefined>((resolve) => connection.onclose(resolve));
+  const connection = clients.create(`${sim.hubUrl(options.apiKey)}?correlationId=${correlationId}`, {
+    transport: HttpTransportType.WebSockets,
+    skipNegotiation: options.skipNegotiation ?? false,
+  });
+  const closed = closedWith(connection);
   await connection.start();
   return { connection, closed };
 }
@@ -67,7 +63,7 @@ async function waitFor(check: () => boolean): Promise<void> {
 const waitForSubscriptions = (count: number) => waitFor(() => sim.subscriptions().length === count);
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((connection) => connection.stop()));
+  await clients.stopAll();
   await Promise.all(started.splice(0).map((simulator) => simulator.close()));
 });
 

@@ -1,7 +1,7 @@
-import { HubConnectionBuilder, NullLogger } from '@microsoft/signalr';
 import type { HubConnection } from '@microsoft/signalr';
 import { filter, firstValueFrom, Observable, take, timeout, toArray } from 'rxjs';
 import { systemClock } from '../clock';
+import { clientFactory, closed } from '../signalr/test-client';
 import { hercleDemoCredentials, startHercleSimulator } from './simulator';
 import type { HercleSimulator } from './simulator';
 import type { HercleWireEnvelope } from './wire';
@@ -11,8 +11,10 @@ interface Received {
   envelope: HercleWireEnvelope;
 }
 
+const clients = clientFactory();
+
 function connect(url: string, apiKey: string = hercleDemoCredentials.apiKey): { hub: HubConnection; events: Observable<Received> } {
-  const hub = new HubConnectionBuilder().withUrl(url, { accessTokenFactory: () => apiKey }).configureLogging(NullLogger.instance).build();
+  const hub = clients.create(url, { accessTokenFactory: () => apiKey });
   const events = new Observable<Received>((subscriber) => {
     const on = (target: string) => (envelope: HercleWireEnvelope) => subscriber.next({ target, envelope });
     const exec = on('executionEvents');
@@ -31,10 +33,8 @@ describe('Hercle simulator over SignalR (hercle.md)', () => {
   let sim: HercleSimulator;
   let skewMs = 0;
   const clock = { ...systemClock, now: () => Date.now() + skewMs };
-  const hubs: HubConnection[] = [];
   const open = async (apiKey?: string) => {
     const c = connect(sim.url, apiKey);
-    hubs.push(c.hub);
     await c.hub.start();
     return c;
   };
@@ -44,7 +44,7 @@ describe('Hercle simulator over SignalR (hercle.md)', () => {
     sim = await startHercleSimulator({ priceIntervalMs: 50, maintenanceMs: 60_000, clock });
   });
   afterEach(async () => {
-    await Promise.all(hubs.splice(0).map((hub) => hub.stop()));
+    await clients.stopAll();
     await sim.close();
   });
 
@@ -111,9 +111,9 @@ describe('Hercle simulator over SignalR (hercle.md)', () => {
 
   it('maintenance closes every connection with a Close allowing reconnect, refuses, then accepts again (hercle.md §7)', async () => {
     const { hub } = await open();
-    const closed = new Promise<Error | undefined>((resolve) => hub.onclose(resolve));
+    const ended = closed(hub);
     sim.startMaintenance();
-    expect((await closed)?.message).toBe('Server returned an error on close: Scheduled maintenance');
+    expect((await ended)?.message).toBe('Server returned an error on close: Scheduled maintenance');
     const refused = connect(sim.url);
     await expect(refused.hub.start()).rejects.toThrow("Status code '503'");
     skewMs = 60_001;

@@ -1,5 +1,5 @@
 /**
- * Test helpers for the conformance suites (not part of the package surface): the
+ * Test helpers for the hub emulator and the simulators on it (not part of the package surface): the
  * official client with its logging silenced, its lifecycle events as promises, and a
  * raw WebSocket that reads hub messages one by one.
  */
