@@ -98,7 +98,7 @@ const VENUES: [string, () => Promise<LatencyVenue>][] = [
 async function venueRows(context: FigureContext, name: string, start: () => Promise<LatencyVenue>): Promise<Row[]> {
   const venue = await start();
   try {
-    const options = { samples: context.quick ? 60 : 300, warmup: context.quick ? 20 : 50, intervalMs: 5 };
+    const options = { samples: context.quick ? 60 : 200, warmup: context.quick ? 20 : 50, intervalMs: 5 };
     const samples = await alternate(
       context.runs,
       () => measureLatency(options, venue.ours, venue.trigger),
