@@ -32,4 +32,10 @@ await build({
 });
 
 const { main } = require(join(outdir, 'main.js'));
-process.exitCode = await main(process.argv.slice(2), root);
+try {
+  process.exitCode = await main(process.argv.slice(2), root);
+} catch (error) {
+  // Usage errors (unknown option or figure) read best without a stack.
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 2;
+}
