@@ -1,7 +1,8 @@
 import type { FaultHooks } from '@org/venue-sim';
+import { filter, firstValueFrom, interval, race, timer } from 'rxjs';
 import type { Random } from './random';
 import type { FaultKind, VenueHarness } from './venue';
-import { delay, waitUntil } from './wait';
+import { delay } from './wait';
 
 /** The faults every simulator supports through its `FaultHooks` (packages/venue-sim/src/faults.ts). */
 export const COMMON_FAULTS: readonly FaultKind[] = ['drop', 'drop-abrupt', 'stall', 'malformed', 'refuse'];
@@ -12,7 +13,7 @@ export const COMMON_FAULTS: readonly FaultKind[] = ['drop', 'drop-abrupt', 'stal
  * update is lost on a connection the client keeps; a refuse window drops every connection
  * and resolves at its end.
  */
-export async function injectCommon(hooks: FaultHooks, kind: FaultKind, random: Random, venue: Pick<VenueHarness, 'connectionId' | 'status'>): Promise<void> {
+export async function injectCommon(hooks: FaultHooks, kind: FaultKind, random: Random, venue: Pick<VenueHarness, 'connectionId' | 'status$'>): Promise<void> {
   switch (kind) {
     case 'drop':
       return hooks.drop();
@@ -23,9 +24,16 @@ export async function injectCommon(hooks: FaultHooks, kind: FaultKind, random: R
     case 'malformed':
       return hooks.malformed();
     case 'stall': {
+      // Resumed the moment the client gives the connection up, before it can open another:
+      // a simulator drops (does not queue) what it would have sent while stalled.
       const before = venue.connectionId();
       hooks.stall();
-      await waitUntil(() => venue.connectionId() !== before || venue.status()?.status !== 'connected', 10_000);
+      const noticed = race(
+        venue.status$.pipe(filter((state) => state.status !== 'connected')),
+        interval(10).pipe(filter(() => venue.connectionId() !== before)),
+        timer(10_000),
+      );
+      await firstValueFrom(noticed, { defaultValue: undefined });
       return hooks.resume();
     }
     case 'refuse': {

@@ -3,7 +3,7 @@
  * purpose (a secret logged, a timer leaked, no time to recover), must produce violations.
  */
 import { hercleDemoCredentials } from '@org/venue-sim';
-import { formatReport, runChaos } from './runner';
+import { runChaos } from './runner';
 import type { HarnessFactory } from './runner';
 import { startHercleHarness } from './venues/hercle';
 
@@ -23,7 +23,6 @@ test('a logged secret, a leaked timer and a missed recovery are violations', asy
   };
   try {
     const report = await runChaos({ seed: 5, faults: 2, venues: [sabotaged], recoveryTimeoutMs: 1 });
-    console.log(formatReport(report));
     const text = report.violations.join('\n');
     expect(text).toContain('hercle/drop: no recovery within 1 ms');
     expect(text).toContain('hercle debug: secret #0 in a log line');

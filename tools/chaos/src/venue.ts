@@ -63,6 +63,8 @@ export interface VenueHarness {
   readonly faults: readonly FaultKind[];
   readonly probes: readonly Probe[];
   readonly status: () => ConnectionState | undefined;
+  /** The client's `status$`. */
+  readonly status$: Observable<ConnectionState>;
   /** Secrets of this client's credentials that must never be logged. */
   readonly secrets: readonly string[];
   /** Advances the simulated market one step where the runner drives it. */

@@ -64,6 +64,7 @@ export async function startEtoroxHarness(seed: number, lines: LogLine[]): Promis
     faults: [...COMMON_FAULTS, 'malformed-item', 'close-error'],
     probes,
     status: () => state,
+    status$: client.status$,
     secrets: [etoroxDemoCredentials.privateKey, etoroxDemoCredentials.apiKey, ...etoroxDemoCredentials.privateKey.split('\n').filter((l) => l.length > 40)],
     tick: () => sim.step(1),
     async inject(kind, random: Random) {

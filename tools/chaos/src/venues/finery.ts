@@ -52,6 +52,7 @@ export async function startFineryHarness(seed: number, lines: LogLine[]): Promis
     faults: [...COMMON_FAULTS, 'close-error', 'backend-status'],
     probes,
     status: () => state,
+    status$: client.status$,
     secrets: [fineryDemoCredentials.secret],
     tick: () => sim.step(1),
     async inject(kind, random: Random) {

@@ -57,6 +57,7 @@ export async function startHercleHarness(_seed: number, lines: LogLine[]): Promi
     faults: [...COMMON_FAULTS, 'malformed-item', 'close-error', 'maintenance'],
     probes,
     status: () => state,
+    status$: client.status$,
     secrets: [hercleDemoCredentials.apiKey],
     tick: () => undefined,
     async inject(kind, random: Random) {

@@ -54,6 +54,7 @@ export async function startMarketProphitHarness(seed: number, lines: LogLine[]):
     faults: [...COMMON_FAULTS, 'token-expiry'],
     probes,
     status: () => state,
+    status$: client.status$,
     secrets: [marketProphitDemoCredentials.secretKey],
     tick: () => undefined,
     async inject(kind, random: Random) {
