@@ -2,12 +2,13 @@ import type { HubConnection } from '@microsoft/signalr';
 import { bearerToken, redactSecrets } from '@org/auth-signing';
 import { createSubscriptionRegistry, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
-import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, mergeMap, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
+import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, timer } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { decodeEnvelope, ofSubject } from './codec';
 import { connectHub } from './connection';
 import { HercleConfigError } from './errors';
-import { exchange, replyError } from './reply';
+import { createPriceRoutes } from './price-routes';
+import { exchange } from './reply';
 import { HERCLE_PRODUCTION_URL } from './types';
 import type {
   HercleBalances,
@@ -121,6 +122,7 @@ export class HercleClient {
   private readonly hold$: Observable<never>;
   private readonly channels = createSubscriptionRegistry<string, PriceChannel>();
   private readonly priceStreams = new Map<string, Observable<HerclePriceUpdate>>();
+  private readonly priceRoutes = createPriceRoutes();
   private readonly prefix: string;
   private readonly replyTimeoutMs: number;
   private readonly log: Logger;
@@ -178,28 +180,18 @@ export class HercleClient {
       stream = this.guard(
         defer(() => {
           this.channels.add(key, channel);
+          const route = this.priceRoutes.open(pair, size, channel.clientId);
           const connection = this.current.value;
           if (connection) this.sendPriceCommand(connection, 'SubscribePairPriceChannel', channel);
-          const updates$ = this.incoming.pipe(
-            mergeMap((event) => {
-              if (event.kind === 'error' && event.clientId === channel.clientId) {
-                return throwError(() => replyError(event, 'SubscribePairPriceChannel', channel.clientId));
-              }
-              if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate' && event.data.pair === pair && event.data.size === size) {
-                return of(event.data);
-              }
-              return EMPTY;
+          return merge(this.hold$, route.updates).pipe(
+            finalize(() => {
+              this.priceRoutes.close(route);
+              this.channels.delete(key);
+              const connection = this.current.value;
+              if (connection) this.sendPriceCommand(connection, 'UnsubscribePairPriceChannel', channel);
             }),
           );
-          return merge(this.hold$, updates$);
-        }).pipe(
-          finalize(() => {
-            this.channels.delete(key);
-            const connection = this.current.value;
-            if (connection) this.sendPriceCommand(connection, 'UnsubscribePairPriceChannel', channel);
-          }),
-          share(),
-        ),
+        }).pipe(share()),
       );
       this.priceStreams.set(key, stream);
     }
@@ -343,6 +335,7 @@ export class HercleClient {
       this.log.warn?.(`hercle: malformed envelope on ${event.target}: ${event.error.message}`, { subject: event.subject });
     }
     this.incoming.next(event);
+    this.priceRoutes.dispatch(event);
   }
 
   private guard<T>(stream: Observable<T>): Observable<T> {

@@ -7,25 +7,39 @@ type Shape = (data: unknown) => boolean;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-/** Numbers must be finite: `1e400` parses to `Infinity`, which no price or size may be. */
-const has = (value: unknown, fields: Record<string, 'string' | 'number' | 'object'>): boolean =>
-  isObject(value) &&
-  Object.entries(fields).every(([name, type]) =>
-    type === 'number' ? Number.isFinite(value[name]) : typeof value[name] === type,
-  );
+
+type FieldType = 'string' | 'number' | 'object';
+
+/**
+ * A check that a value is an object whose `fields` have these types; numbers must be finite
+ * (`1e400` parses to `Infinity`, which no price or size may be). The field list is fixed once,
+ * so a check allocates nothing.
+ */
+const has = (fields: Record<string, FieldType>): Shape => {
+  const names = Object.keys(fields);
+  const types = names.map((name) => fields[name]);
+  return (value) => {
+    if (!isObject(value)) return false;
+    for (let i = 0; i < names.length; i++) {
+      const field = value[names[i]!];
+      if (types[i] === 'number' ? !Number.isFinite(field) : typeof field !== types[i]) return false;
+    }
+    return true;
+  };
+};
 const listOf = (item: Shape): Shape => (data) => Array.isArray(data) && data.every(item);
 
 /** The minimal shape each typed subject must have (hercle.md §4); anything else is malformed. */
 const SHAPES: Record<HercleSubject, Shape> = {
-  'execution.pairs': listOf((p) => has(p, { name: 'string' })),
-  'execution.pair.price': (d) => has(d, { id: 'string', price: 'number', size: 'number' }),
-  'execution.feeds.priceUpdate': (d) => has(d, { id: 'string', pair: 'string', size: 'number', buyPrice: 'number', sellPrice: 'number' }),
-  'execution.order.executed': (d) => has(d, { status: 'number' }),
-  'account.requestForQuote.created': (d) => has(d, { requestForQuoteId: 'string' }),
+  'execution.pairs': listOf(has({ name: 'string' })),
+  'execution.pair.price': has({ id: 'string', price: 'number', size: 'number' }),
+  'execution.feeds.priceUpdate': has({ id: 'string', pair: 'string', size: 'number', buyPrice: 'number', sellPrice: 'number' }),
+  'execution.order.executed': has({ status: 'number' }),
+  'account.requestForQuote.created': has({ requestForQuoteId: 'string' }),
   'account.orders.snapshot': listOf(isObject),
   'account.trades.snapshot': listOf(isObject),
   'account.transactions.snapshot': listOf(isObject),
-  'account.balances.snapshot': (d) => has(d, { sequence: 'number', assets: 'object' }),
+  'account.balances.snapshot': has({ sequence: 'number', assets: 'object' }),
 };
 
 /** True for `preChecksError` and every subject ending in `.error` (hercle.md §5). */
