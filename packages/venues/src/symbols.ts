@@ -11,12 +11,29 @@
  */
 const QUOTES = ['USDEX', 'EUREX', 'GBPEX', 'USDT', 'USDC', 'EURX', 'USDX', 'GBPX', 'USD', 'EUR', 'GBP', 'CHF', 'JPY', 'BTC', 'ETH'] as const;
 
+/** Symbols already normalized, by venue id: a venue streams a handful of ids over and over. */
+const normalized = new Map<string, string>();
+/** Bound of `normalized`, so that a feed of ever-new ids cannot grow it without limit. */
+const NORMALIZED_LIMIT = 4096;
+
 /**
  * Normalizes a venue's instrument id: `BTC-EUR` (Finery), `btcusd` (eToroX, etorox.md §4),
  * `BTCUSDT` (Hercle, hercle.md §5), `BTC/USD`, `btc_usd`. An id with no known quote
  * suffix is returned in upper case as it is (a stock ticker, or an unknown pair).
+ * Pure; results are memoized per id (at most 4096 ids, then the memo starts over), so
+ * the hot path of the merged stream pays one `Map` look-up per event.
  */
 export function normalizeSymbol(venueSymbol: string): string {
+  let symbol = normalized.get(venueSymbol);
+  if (symbol === undefined) {
+    symbol = normalize(venueSymbol);
+    if (normalized.size >= NORMALIZED_LIMIT) normalized.clear();
+    normalized.set(venueSymbol, symbol);
+  }
+  return symbol;
+}
+
+function normalize(venueSymbol: string): string {
   const upper = venueSymbol.trim().toUpperCase();
   const separated = upper.split(/[-/_:]/);
   if (separated.length === 2 && separated[0] && separated[1]) return `${separated[0]}-${separated[1]}`;

@@ -1,10 +1,11 @@
 import { EtoroxClient, EtoroxSubscribeError } from '@org/etorox';
 import type { EtoroxBook, EtoroxClientOptions, EtoroxEvent } from '@org/etorox';
-import { EMPTY, map, merge } from 'rxjs';
-import { contained, errorEvent, isFatal } from '../source';
-import type { Now, VenueSource } from '../source';
+import { EMPTY } from 'rxjs';
+import { errorEvent, isFatal, venueStream } from '../source';
+import type { Now, VenueSource, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
-import type { BookEvent, OrderEvent, VenueEvent } from '../types';
+import { isoTime } from '../time';
+import type { BookEvent, ErrorEvent, OrderEvent, TradeEvent, VenueEvent } from '../types';
 
 /** What `connectVenues` streams from eToroX. */
 export interface EtoroxVenueOptions {
@@ -24,12 +25,6 @@ const ORDER_ACTIONS = {
   order_completed: 'completed',
 } as const satisfies Record<string, OrderEvent['action']>;
 
-/** An ISO-8601 time as ms, or nothing when absent or unreadable. */
-const time = (iso: string | undefined): { exchangeTime?: number } => {
-  const ms = iso === undefined ? Number.NaN : Date.parse(iso);
-  return Number.isNaN(ms) ? {} : { exchangeTime: ms };
-};
-
 /**
  * A `marketData` item of `EtoroxClient.subscribe` (etorox.md §6.1) as an event, field by field:
  * - `symbol`: the `market` (the channel, `btcusd`) normalized (`BTC-USD`); `venueSymbol`: `market`.
@@ -46,31 +41,51 @@ const time = (iso: string | undefined): { exchangeTime?: number } => {
  * Prices and sizes are the venue's JSON numbers (decimal strings already parsed by the client).
  */
 export function etoroxEvent(item: EtoroxEvent, receivedAt: number, raw: boolean): VenueEvent {
-  if (item.name === 'error') return { ...errorEvent('etorox', item.error, false, receivedAt), ...(raw ? { raw: item.item } : {}) };
-  const base = { venue: 'etorox' as const, symbol: normalizeSymbol(item.market), venueSymbol: item.market, receivedAt, ...(raw ? { raw: item } : {}) };
+  if (item.name === 'error') {
+    const error: Writable<ErrorEvent> = errorEvent('etorox', item.error, false, receivedAt);
+    if (raw) error.raw = item.item;
+    return error;
+  }
+  const symbol = normalizeSymbol(item.market);
   if (item.name === 'trade_completed') {
-    const taker = item.execution_type === 'taker';
-    const aggressor = item.side === undefined || item.execution_type === undefined ? undefined : (item.side === 'bid') === taker ? 'buy' : 'sell';
-    return {
-      ...base,
+    const trade: Writable<TradeEvent> = {
+      venue: 'etorox',
       kind: 'trade',
-      ...time(item.created_at),
+      symbol,
+      venueSymbol: item.market,
+      receivedAt,
       price: item.price,
       size: item.amount,
       tradeId: item.tid,
-      ...(aggressor ? { side: aggressor } : {}),
     };
+    setExchangeTime(trade, item.created_at);
+    if (item.side !== undefined && item.execution_type !== undefined) {
+      trade.side = (item.side === 'bid') === (item.execution_type === 'taker') ? 'buy' : 'sell';
+    }
+    if (raw) trade.raw = item;
+    return trade;
   }
-  return {
-    ...base,
+  const order: Writable<OrderEvent> = {
+    venue: 'etorox',
     kind: 'order',
-    ...time(item.updated_at),
+    symbol,
+    venueSymbol: item.market,
+    receivedAt,
     action: ORDER_ACTIONS[item.name],
     orderId: item.id,
     side: item.side,
     price: item.price,
     size: item.volume,
   };
+  setExchangeTime(order, item.updated_at);
+  if (raw) order.raw = item;
+  return order;
+}
+
+/** `exchangeTime` of an ISO-8601 time, left absent when the time is absent or unreadable. */
+function setExchangeTime(event: { exchangeTime?: number }, iso: string | undefined): void {
+  const ms = isoTime(iso);
+  if (!Number.isNaN(ms)) event.exchangeTime = ms;
 }
 
 /**
@@ -78,10 +93,12 @@ export function etoroxEvent(item: EtoroxEvent, receivedAt: number, raw: boolean)
  * - `symbol`: the `channel` normalized; `venueSymbol`: `channel`.
  * - `bids`, `asks`: the levels `[price, volume]` aggregated from the resting orders the
  *   client has seen (the book starts empty: the stream carries changes only), bids best first.
+ *   They are the client's own arrays, not copies: it builds new ones for every book and
+ *   never changes them afterwards (read-only, like every event).
  * - `exchangeTime`: absent (the book is rebuilt locally).
  */
 export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boolean): BookEvent {
-  return {
+  const event: Writable<BookEvent> = {
     venue: 'etorox',
     kind: 'book',
     symbol: normalizeSymbol(book.channel),
@@ -89,8 +106,9 @@ export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boole
     receivedAt,
     bids: book.bids,
     asks: book.asks,
-    ...(raw ? { raw: book } : {}),
   };
+  if (raw) event.raw = book;
+  return event;
 }
 
 /**
@@ -103,17 +121,14 @@ const venueFatal = (error: unknown): boolean => isFatal(error) && !(error instan
 export function etoroxSource(options: EtoroxVenueOptions, raw: boolean, now: Now): VenueSource {
   const client = new EtoroxClient(options.client);
   const channels = options.channels ?? DEFAULT_CHANNELS;
-  const items = channels.map((channel) =>
-    contained('etorox', client.subscribe({ channels: [channel] }).pipe(map((item) => etoroxEvent(item, now(), raw))), now, venueFatal),
-  );
-  const books = (options.books ?? true)
-    ? channels.map((channel) => contained('etorox', client.book(channel).pipe(map((book) => etoroxBookEvent(book, now(), raw))), now, venueFatal))
-    : [];
+  const items = channels.map((channel) => venueStream(client.subscribe({ channels: [channel] }), (item) => etoroxEvent(item, now(), raw)));
+  const books = (options.books ?? true) ? channels.map((channel) => venueStream(client.book(channel), (book) => etoroxBookEvent(book, now(), raw))) : [];
   return {
     venue: 'etorox',
     status$: client.status$,
     errors$: EMPTY,
-    data$: merge(...items, ...books),
+    streams: [...items, ...books],
+    venueFatal,
     close: () => client.close(),
   };
 }

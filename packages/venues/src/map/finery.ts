@@ -1,9 +1,8 @@
 import { FineryClient } from '@org/finery';
 import type { Deal, FineryClientOptions, Order, OrderBook, OrdersMessage } from '@org/finery';
-import { map, merge, mergeMap } from 'rxjs';
-import type { Observable } from 'rxjs';
-import { contained } from '../source';
-import type { Now, VenueSource } from '../source';
+import { map } from 'rxjs';
+import { venueStream } from '../source';
+import type { Now, VenueSource, VenueStream, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
 import type { BookEvent, Level, OrderEvent, TradeEvent, VenueEvent } from '../types';
 
@@ -25,7 +24,8 @@ const DEFAULT_INSTRUMENTS = ['BTC-USD', 'ETH-USD'] as const;
 /** Integer 1e-8 units (finery.md §9) as a decimal number; the division is correctly rounded. */
 const decimal = (units: number): number => units / 1e8;
 
-const levels = (side: OrderBook['bids']): Level[] => side.map(([price, size]) => [decimal(price), decimal(size)] as const);
+/** New `[price, size]` decimal levels: the client's integer levels stay as they are (they are `raw`, and shared by every subscriber of the book). */
+const levels = (side: OrderBook['bids']): Level[] => side.map((level) => [decimal(level[0]), decimal(level[1])] as const);
 
 /**
  * An order book of `FineryClient.book` as a `book` event, field by field (finery.md §7.1):
@@ -35,10 +35,12 @@ const levels = (side: OrderBook['bids']): Level[] => side.map(([price, size]) =>
  *   bids best (highest) first, asks best (lowest) first, at most `depth` per side.
  * - `exchangeTime`: absent, book frames carry no venue timestamp; `receivedAt`: when the
  *   frame that produced the book arrived (`OrderBook.receivedAt`).
+ * - `raw` (on request): the client's `OrderBook` itself, untouched (its levels stay in
+ *   integer 1e-8 units; the event's levels are new arrays).
  */
 export function fineryBookEvent(book: OrderBook, raw: boolean): BookEvent {
   const venueSymbol = typeof book.instrument === 'object' ? JSON.stringify(book.instrument) : String(book.instrument);
-  return {
+  const event: Writable<BookEvent> = {
     venue: 'finery',
     kind: 'book',
     symbol: normalizeSymbol(venueSymbol),
@@ -46,8 +48,9 @@ export function fineryBookEvent(book: OrderBook, raw: boolean): BookEvent {
     receivedAt: book.receivedAt,
     bids: levels(book.bids),
     asks: levels(book.asks),
-    ...(raw ? { raw: book } : {}),
   };
+  if (raw) event.raw = book;
+  return event;
 }
 
 const sideOf = (side: number): 'bid' | 'ask' => (side === 0 ? 'bid' : 'ask');
@@ -66,23 +69,23 @@ const sideOf = (side: number): 'bid' | 'ask' => (side === 0 ? 'bid' : 'ask');
  * - `symbol`/`venueSymbol`: the order's `instrument`.
  */
 export function fineryOrderEvents(message: OrdersMessage, receivedAt: number, raw: boolean): VenueEvent[] {
-  const base = (order: Order) => ({
-    venue: 'finery' as const,
-    symbol: normalizeSymbol(order.instrument),
-    venueSymbol: order.instrument,
-    receivedAt,
-    ...(raw ? { raw: order } : {}),
-  });
-  const orderEvent = (order: Order, action: OrderEvent['action']): OrderEvent => ({
-    ...base(order),
-    kind: 'order',
-    exchangeTime: order.createdAt,
-    action,
-    orderId: String(order.orderId),
-    side: sideOf(order.side),
-    price: decimal(order.price),
-    size: decimal(order.sizeLeft),
-  });
+  const orderEvent = (order: Order, action: OrderEvent['action']): OrderEvent => {
+    const event: Writable<OrderEvent> = {
+      venue: 'finery',
+      kind: 'order',
+      symbol: normalizeSymbol(order.instrument),
+      venueSymbol: order.instrument,
+      exchangeTime: order.createdAt,
+      receivedAt,
+      action,
+      orderId: String(order.orderId),
+      side: sideOf(order.side),
+      price: decimal(order.price),
+      size: decimal(order.sizeLeft),
+    };
+    if (raw) event.raw = order;
+    return event;
+  };
   switch (message.action) {
     case 'S':
       return message.data.map((order) => orderEvent(order, 'created'));
@@ -92,15 +95,19 @@ export function fineryOrderEvents(message: OrdersMessage, receivedAt: number, ra
       return [orderEvent(message.data, message.data.sizeLeft === 0 && message.data.cancelReason === 0 ? 'completed' : 'canceled')];
     case 'D': {
       const deal: Deal = message.data;
-      const trade: TradeEvent = {
-        ...base(deal),
+      const trade: Writable<TradeEvent> = {
+        venue: 'finery',
         kind: 'trade',
+        symbol: normalizeSymbol(deal.instrument),
+        venueSymbol: deal.instrument,
         exchangeTime: deal.dealMoment,
+        receivedAt,
         price: decimal(deal.dealPrice),
         size: decimal(deal.dealSize),
         side: deal.aggressorSide === 0 ? 'buy' : 'sell',
         tradeId: String(deal.dealId),
       };
+      if (raw) trade.raw = deal;
       return [trade, orderEvent(deal, 'updated')];
     }
   }
@@ -111,16 +118,14 @@ export function finerySource(options: FineryVenueOptions, raw: boolean, now: Now
   const client = new FineryClient(options.client);
   const bookOptions = { feed: options.feed ?? 'F', depth: options.depth ?? 25 };
   const books = (options.instruments ?? DEFAULT_INSTRUMENTS).map((instrument) =>
-    contained('finery', client.book(instrument, bookOptions).pipe(map((book) => fineryBookEvent(book, raw))), now),
+    venueStream(client.book(instrument, bookOptions), (book) => fineryBookEvent(book, raw)),
   );
-  const orders: Observable<VenueEvent>[] = options.orders
-    ? [contained('finery', client.feed('O').pipe(mergeMap((message) => fineryOrderEvents(message, now(), raw))), now)]
-    : [];
+  const orders: VenueStream[] = options.orders ? [venueStream(client.feed('O'), (message) => fineryOrderEvents(message, now(), raw))] : [];
   return {
     venue: 'finery',
     status$: client.status$,
     errors$: client.events$.pipe(map((event) => event.error)),
-    data$: merge(...books, ...orders),
+    streams: [...books, ...orders],
     close: () => client.close(),
   };
 }

@@ -1,11 +1,11 @@
 import { HercleClient } from '@org/hercle';
 import type { HercleBalances, HercleClientOptions, HerclePriceUpdate } from '@org/hercle';
-import { filter, map, merge, mergeMap } from 'rxjs';
-import type { Observable } from 'rxjs';
-import { contained } from '../source';
-import type { Now, VenueSource } from '../source';
+import { filter, map } from 'rxjs';
+import { venueStream } from '../source';
+import type { Now, VenueSource, VenueStream, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
-import type { BalanceEvent, QuoteEvent, VenueEvent } from '../types';
+import { isoTime } from '../time';
+import type { BalanceEvent, QuoteEvent } from '../types';
 
 /** One Hercle price stream: a pair (`BTCUSDT`) and the size quoted, in base units (hercle.md §4.1). */
 export interface HerclePriceSubscription {
@@ -33,23 +33,24 @@ const DEFAULT_PRICES: readonly HerclePriceSubscription[] = [
  * - `bid`: `sellPrice`, what the client receives when it sells; `ask`: `buyPrice`, what it
  *   pays when it buys; both in the quote currency per base unit.
  * - `size`: `size`, in base units; `quoteId`: `id`, the PriceId that `PlaceOtcOrder` takes.
- * - `exchangeTime`: `timestamp` (ISO-8601), ms.
+ * - `exchangeTime`: `timestamp` (ISO-8601), ms; absent when unreadable.
  */
 export function herclePriceEvent(update: HerclePriceUpdate, receivedAt: number, raw: boolean): QuoteEvent {
-  const exchangeTime = Date.parse(update.timestamp);
-  return {
+  const event: Writable<QuoteEvent> = {
     venue: 'hercle',
     kind: 'quote',
     symbol: normalizeSymbol(update.pair),
     venueSymbol: update.pair,
-    ...(Number.isNaN(exchangeTime) ? {} : { exchangeTime }),
     receivedAt,
     bid: update.sellPrice,
     ask: update.buyPrice,
     size: update.size,
     quoteId: update.id,
-    ...(raw ? { raw: update } : {}),
   };
+  const exchangeTime = isoTime(update.timestamp);
+  if (!Number.isNaN(exchangeTime)) event.exchangeTime = exchangeTime;
+  if (raw) event.raw = update;
+  return event;
 }
 
 /**
@@ -60,33 +61,30 @@ export function herclePriceEvent(update: HerclePriceUpdate, receivedAt: number, 
  */
 export function hercleBalanceEvents(balances: HercleBalances, receivedAt: number, raw: boolean): BalanceEvent[] {
   if (balances.deleted) return [];
-  return balances.assets.map((asset) => ({
-    venue: 'hercle',
-    kind: 'balance',
-    receivedAt,
-    asset: asset.name,
-    available: asset.available,
-    allocated: asset.allocated,
-    sequence: balances.sequence,
-    ...(raw ? { raw: asset } : {}),
-  }));
+  return balances.assets.map((asset) => {
+    const event: Writable<BalanceEvent> = {
+      venue: 'hercle',
+      kind: 'balance',
+      receivedAt,
+      asset: asset.name,
+      available: asset.available,
+      allocated: asset.allocated,
+      sequence: balances.sequence,
+    };
+    if (raw) event.raw = asset;
+    return event;
+  });
 }
 
 /** Builds the Hercle client and maps its price streams and balances to events. */
 export function hercleSource(options: HercleVenueOptions, raw: boolean, now: Now): VenueSource {
   const client = new HercleClient(options.client);
   const prices = (options.prices ?? DEFAULT_PRICES).map(({ pair, size }) =>
-    contained('hercle', client.prices(pair, size).pipe(map((update) => herclePriceEvent(update, now(), raw))), now),
+    venueStream(client.prices(pair, size), (update) => herclePriceEvent(update, now(), raw)),
   );
   const balancesOption = options.balances ?? true;
-  const balances: Observable<VenueEvent>[] = balancesOption
-    ? [
-        contained(
-          'hercle',
-          client.balances(balancesOption === true ? {} : balancesOption).pipe(mergeMap((snapshot) => hercleBalanceEvents(snapshot, now(), raw))),
-          now,
-        ),
-      ]
+  const balances: VenueStream[] = balancesOption
+    ? [venueStream(client.balances(balancesOption === true ? {} : balancesOption), (snapshot) => hercleBalanceEvents(snapshot, now(), raw))]
     : [];
   return {
     venue: 'hercle',
@@ -95,7 +93,7 @@ export function hercleSource(options: HercleVenueOptions, raw: boolean, now: Now
       filter((event) => event.kind === 'malformed'),
       map((event) => event.error),
     ),
-    data$: merge(...prices, ...balances),
+    streams: [...prices, ...balances],
     close: () => client.close(),
   };
 }

@@ -1,8 +1,8 @@
 import { MARKET_PROPHIT_VALUE_FIELDS, MarketProphitClient } from '@org/marketprophit';
 import type { MarketProphitClientOptions, MarketProphitParams, MarketProphitPath, SentimentRecord } from '@org/marketprophit';
-import { map, merge } from 'rxjs';
-import { contained } from '../source';
-import type { Now, VenueSource } from '../source';
+import { venueStream } from '../source';
+import type { Now, VenueSource, Writable } from '../source';
+import { isoTime } from '../time';
 import type { SentimentEvent } from '../types';
 
 /** A Market Prophit path and its parameters (marketprophit.md §4, §7). */
@@ -33,24 +33,26 @@ const DEFAULT_SUBSCRIPTIONS = sentimentSubscriptions(['AAPL']);
  * - `metric`, `value`: the path's first value field (`average_sentiment`, `z_score`,
  *   `volume`, …) and its number.
  * - `fields`: every field of the record (`ts`, `ticker`, `user_id`, values as numbers).
- * - `exchangeTime`: the record's `ts` (start of the minute or second it describes), ms.
+ * - `exchangeTime`: the record's `ts` (start of the minute or second it describes), ms;
+ *   absent when unreadable.
  */
 export function sentimentEvent(path: MarketProphitPath, record: SentimentRecord, receivedAt: number, raw: boolean): SentimentEvent {
   const metric = MARKET_PROPHIT_VALUE_FIELDS[path][0];
   const fields = record as unknown as Readonly<Record<string, number | string>>;
-  const exchangeTime = Date.parse(record.ts);
-  return {
+  const event: Writable<SentimentEvent> = {
     venue: 'marketprophit',
     kind: 'sentiment',
     symbol: record.ticker,
     venueSymbol: record.ticker,
-    ...(Number.isNaN(exchangeTime) ? {} : { exchangeTime }),
     receivedAt,
     metric,
     value: Number(fields[metric]),
     fields,
-    ...(raw ? { raw: record } : {}),
   };
+  const exchangeTime = isoTime(record.ts);
+  if (!Number.isNaN(exchangeTime)) event.exchangeTime = exchangeTime;
+  if (raw) event.raw = record;
+  return event;
 }
 
 /** Builds the Market Prophit client and maps its subscriptions to `sentiment` events. */
@@ -61,11 +63,7 @@ export function marketProphitSource(options: MarketProphitVenueOptions, raw: boo
     venue: 'marketprophit',
     status$: client.status$,
     errors$: client.errors$,
-    data$: merge(
-      ...subscriptions.map(({ path, params }) =>
-        contained('marketprophit', client.subscribe(path, params).pipe(map((record) => sentimentEvent(path, record, now(), raw))), now),
-      ),
-    ),
+    streams: subscriptions.map(({ path, params }) => venueStream(client.subscribe(path, params), (record) => sentimentEvent(path, record, now(), raw))),
     close: () => client.close(),
   };
 }
