@@ -30,8 +30,6 @@ export type InboundFrame =
   /** Request reply or error (finery.md §8). */
   | { readonly kind: 'reply'; readonly reqId: number; readonly reply: unknown; readonly error?: number; readonly param?: unknown };
 
-const ACTIONS = new Set<string>(['S', '+', 'M', '-', 'D', 'Z', 'U']);
-
 function fail(message: string, text: string): never {
   throw new FineryProtocolError(message, text.slice(0, 200));
 }
@@ -79,25 +77,51 @@ export function encodeRequest(reqId: number, method: string, content: object): s
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** Every element of `v[from..to)` is a finite number; one loop, no intermediate arrays. */
+function numbersIn(v: readonly unknown[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isNum(v[i])) return false;
+  return true;
+}
+
+/**
+ * Validates a book side of `S` in place (finery.md §7.1): every level `[price, size]` safe
+ * integers. Hot path: one loop over the parsed array, nothing allocated.
+ */
 function levels(value: unknown, text: string): readonly BookLevel[] {
   if (!Array.isArray(value)) fail('book side is not an array', text);
   for (let i = 0; i < value.length; i++) {
-    const level = value[i];
+    const level: unknown = value[i];
     if (!Array.isArray(level) || !isInt(level[0]) || !isInt(level[1])) fail('book level is not [price, size] integers', text);
   }
   return value as BookLevel[];
 }
 
+/**
+ * Validates a book side of `M` in place (finery.md §7.1): `[action, price, size]` with
+ * action `+ M - ~`, safe integers, `size` omitted only for `-`. One loop, nothing allocated.
+ */
 function updates(value: unknown, text: string): readonly BookUpdate[] {
   if (!Array.isArray(value)) fail('book update side is not an array', text);
   for (let i = 0; i < value.length; i++) {
-    const u = value[i];
-    const a = Array.isArray(u) ? u[0] : undefined;
-    if ((a !== 'M' && a !== '+' && a !== '-' && a !== '~') || !isInt(u[1]) || !(isInt(u[2]) || (a === '-' && u[2] === undefined))) {
+    const u: unknown = value[i];
+    if (!Array.isArray(u)) fail('book update is not [action, price, size] with integers', text);
+    const a: unknown = u[0];
+    const size: unknown = u[2];
+    if ((a !== 'M' && a !== '+' && a !== '-' && a !== '~') || !isInt(u[1]) || !(isInt(size) || (a === '-' && size === undefined))) {
       fail('book update is not [action, price, size] with integers', text);
     }
   }
   return value as BookUpdate[];
+}
+
+/** `[bids, asks]` of a book message; the parsed array itself when it has exactly two sides. */
+function bookData(action: string, data: unknown, text: string): FeedMessage['data'] {
+  if (!Array.isArray(data) || data.length < 2) fail('expected [bids, asks]', text);
+  const side = action === 'S' ? levels : action === 'M' ? updates : undefined;
+  if (!side) return fail(`book feed action '${action}'`, text);
+  side(data[0], text);
+  side(data[1], text);
+  return (data.length === 2 ? data : data.slice(0, 2)) as FeedMessage['data'];
 }
 
 function pair(data: unknown, text: string): readonly [unknown, unknown] {
@@ -124,7 +148,7 @@ function position(v: unknown, text: string): Position {
 }
 
 function order(v: unknown, text: string): Order {
-  if (!Array.isArray(v) || v.length < 10 || typeof v[0] !== 'string' || !v.slice(1, 10).every(isNum)) {
+  if (!Array.isArray(v) || v.length < 10 || typeof v[0] !== 'string' || !numbersIn(v, 1, 10)) {
     fail('order is not [instrument, type, side, cancelReason, orderId, clientOrderId, price, size, sizeLeft, createdAt, …]', text);
   }
   return {
@@ -143,7 +167,7 @@ function order(v: unknown, text: string): Order {
 }
 
 function deal(v: unknown, text: string): Deal {
-  if (!Array.isArray(v) || v.length < 18 || !v.slice(10, 18).every(isNum)) fail('deal is shorter than 18 fields', text);
+  if (!Array.isArray(v) || v.length < 18 || !numbersIn(v, 10, 18)) fail('deal is shorter than 18 fields', text);
   const d: Deal = {
     ...order(v.slice(0, 10), text),
     byVolume: v[18] === 1 || v[18] === true,
@@ -175,12 +199,8 @@ function decodeData(feed: string, tag: string, action: FeedAction, data: unknown
   switch (feed) {
     case 'B':
     case 'F':
-    case 'MD': {
-      const [bids, asks] = pair(data, text);
-      if (action === 'S') return [levels(bids, text), levels(asks, text)];
-      if (action === 'M') return [updates(bids, text), updates(asks, text)];
-      return fail(`book feed action '${action}'`, text);
-    }
+    case 'MD':
+      return bookData(action, data, text);
     case 'I':
       if (action === 'S') {
         const [currencies, instruments] = pair(data, text);
@@ -199,12 +219,18 @@ function decodeData(feed: string, tag: string, action: FeedAction, data: unknown
   }
 }
 
-/** Feed letters that arrive on another feed's binding (finery.md §6: `C` updates come on feed `I`). */
-const TAG_FEED: Readonly<Record<string, string>> = { C: 'I' };
+/** The feed a tag's messages belong to: `C` updates come on feed `I` (finery.md §6), every other tag is its feed. */
+const feedOfTag = (tag: string): string => (tag === 'C' ? 'I' : tag);
+
+const isAction = (a: string): boolean => a === 'M' || a === 'S' || a === '+' || a === '-' || a === 'D' || a === 'Z' || a === 'U';
 
 function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
-  const [tag, rawId, action, data] = frame;
-  if (frame.length < 4 || typeof tag !== 'string' || typeof action !== 'string' || !ACTIONS.has(action)) {
+  // Indexed reads, not destructuring: this runs once per feed message.
+  const tag: unknown = frame[0];
+  const rawId: unknown = frame[1];
+  const action: unknown = frame[2];
+  const data: unknown = frame[3];
+  if (frame.length < 4 || typeof tag !== 'string' || typeof action !== 'string' || !isAction(action)) {
     fail('feed message is not [feed, feedId, action, data]', text);
   }
   if (rawId === null || (typeof rawId !== 'string' && typeof rawId !== 'number' && typeof rawId !== 'object')) {
@@ -215,9 +241,9 @@ function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
     const code = Array.isArray(data) ? data[0] : data;
     if (!isInt(code)) fail('Z code is not an integer', text);
     if (tag === 'X') return { kind: 'status', code };
-    return { kind: 'failure', key: bindingKey(TAG_FEED[tag] ?? tag, feedId), code };
+    return { kind: 'failure', key: bindingKey(feedOfTag(tag), feedId), code };
   }
-  const feed = TAG_FEED[tag] ?? tag;
+  const feed = feedOfTag(tag);
   const key = bindingKey(feed, feedId);
   if (action === 'U') return { kind: 'unbound', key };
   let decoded: FeedMessage['data'];
@@ -227,8 +253,9 @@ function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
     if (error instanceof FineryProtocolError) throw new FineryProtocolError(error.message, error.frame, feed, feedId);
     throw error;
   }
-  const message = { feed, feedId, action, data: decoded } as FeedMessage;
-  if (feed === 'I' && action !== 'S') return { kind: 'message', key, message: { ...message, item: tag === 'C' ? 'currency' : 'instrument' } as FeedMessage };
+  const message = (
+    feed === 'I' && action !== 'S' ? { feed, feedId, action, data: decoded, item: tag === 'C' ? 'currency' : 'instrument' } : { feed, feedId, action, data: decoded }
+  ) as FeedMessage;
   return { kind: 'message', key, message };
 }
 

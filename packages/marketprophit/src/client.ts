@@ -61,6 +61,38 @@ const subscriptionKey = (path: string, params: Readonly<Record<string, unknown>>
 };
 
 /**
+ * Keys of the one-param subscriptions made (e.g. `{ ticker }`), by path, name and value, so
+ * that routing a push (its echoed params) finds the key without building and hashing a new
+ * string. Filled by `subscribe` only, never from the wire; at most 10 000 keys.
+ */
+const oneParamKeys = new Map<string, Map<string, Map<string, string>>>();
+let oneParamKeyCount = 0;
+
+const rememberKey = (path: string, params: Readonly<Record<string, string>>, key: string): void => {
+  const names = Object.keys(params);
+  const name = names[0];
+  if (names.length !== 1 || name === undefined || oneParamKeyCount >= 10_000) return;
+  let byName = oneParamKeys.get(path);
+  if (!byName) oneParamKeys.set(path, (byName = new Map()));
+  let byValue = byName.get(name);
+  if (!byValue) byName.set(name, (byValue = new Map()));
+  if (!byValue.has(params[name] as string)) oneParamKeyCount++;
+  byValue.set(params[name] as string, key);
+};
+
+/** The subscription key of a push's echoed path and params: {@link subscriptionKey}, remembered keys first. */
+const routingKey = (path: string, params: Readonly<Record<string, unknown>>): string => {
+  const names = Object.keys(params);
+  const name = names[0];
+  if (names.length === 1 && name !== undefined) {
+    const value = params[name];
+    const key = typeof value === 'string' ? oneParamKeys.get(path)?.get(name)?.get(value) : undefined;
+    if (key !== undefined) return key;
+  }
+  return subscriptionKey(path, params);
+};
+
+/**
  * Market Prophit sentiment over socket.io v4 (marketprophit.md, socketio.md) as RxJS.
  *
  * - JWTs come from `tokens` (by default fetched with the secret key and refreshed before
@@ -159,6 +191,7 @@ export class MarketProphitClient {
     const key = subscriptionKey(path, clean);
     let stream = this.shared.get(key);
     if (!stream) {
+      rememberKey(path, clean, key);
       stream = this.venueSubscription(key, path, clean);
       this.shared.set(key, stream);
     }
@@ -292,7 +325,7 @@ export class MarketProphitClient {
       this.report(error as MarketProphitError);
       return;
     }
-    const exact = push.path !== undefined && push.params ? this.registry.get(subscriptionKey(push.path, push.params)) : undefined;
+    const exact = push.path !== undefined && push.params ? this.registry.get(routingKey(push.path, push.params)) : undefined;
     const targets = exact ? [exact] : this.registry.keys().flatMap((key) => {
       const entry = this.registry.get(key) as Subscription;
       return push.path === undefined || entry.path === push.path ? [entry] : [];
@@ -314,7 +347,7 @@ export class MarketProphitClient {
         }
         parsed = true;
         const ticker = entry.params.ticker;
-        if (ticker === undefined || ticker.toUpperCase() === record.ticker.toUpperCase()) entry.next(record);
+        if (ticker === undefined || ticker === record.ticker || ticker.toUpperCase() === record.ticker.toUpperCase()) entry.next(record);
       }
       if (!parsed) this.report(problem as MarketProphitError);
     }

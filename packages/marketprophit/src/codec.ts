@@ -61,11 +61,34 @@ export function decodeMarketProphitPush(payload: unknown): MarketProphitPush {
   throw malformed('push', payload);
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Whether `s` is a decimal number as the docs send them (§7.3): `[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?`
+ * (case-insensitive `e`) and nothing else. A scan over the char codes; no regex, no allocation.
+ */
+function isDecimal(s: string): boolean {
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) c = s.charCodeAt(++i); // + -
+  let digits = 0;
+  for (; isDigit(c); digits++) c = s.charCodeAt(++i);
+  if (c === 46) for (c = s.charCodeAt(++i); isDigit(c); digits++) c = s.charCodeAt(++i); // .
+  if (digits === 0) return false;
+  if (c === 101 || c === 69) {
+    // e E
+    c = s.charCodeAt(++i);
+    if (c === 43 || c === 45) c = s.charCodeAt(++i);
+    if (!isDigit(c)) return false;
+    while (isDigit(c)) c = s.charCodeAt(++i);
+  }
+  return i === s.length;
+}
 
 const toNumber = (value: unknown): number | undefined => {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  return typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : undefined;
+  // `Number` ignores the same surrounding whitespace as `trim` (ECMA-262 StringToNumber).
+  return typeof value === 'string' && isDecimal(value.trim()) ? Number(value) : undefined;
 };
 
 /** Per path: value fields with their alternative spelling, and whether records carry `user_id`. */
@@ -74,13 +97,43 @@ const SPECS = new Map(
     path,
     {
       perUser: (fields as readonly string[]).includes('user_score'),
-      fields: fields.map((field) => [field, field.replace(/_moving_average$/, '_moving_avg')] as const),
+      fields: fields.map((field) => ({ field, alias: field.replace(/_moving_average$/, '_moving_avg') })),
     },
   ]),
 );
 
-/** `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone: ISO-8601 as the docs show it (§7.3). */
-const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/;
+/** Whether `s` has two ASCII digits at `i`. */
+const twoDigits = (s: string, i: number): boolean => isDigit(s.charCodeAt(i)) && isDigit(s.charCodeAt(i + 1));
+
+/**
+ * `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone `Z`, `±HH:MM` or `±HHMM`: ISO-8601 as
+ * the docs show it (§7.3). A scan over the char codes; no regex, no allocation.
+ */
+function isIsoTime(s: string): boolean {
+  if (!(twoDigits(s, 0) && twoDigits(s, 2) && s.charCodeAt(4) === 45 && twoDigits(s, 5) && s.charCodeAt(7) === 45 && twoDigits(s, 8))) return false;
+  if (!(s.charCodeAt(10) === 84 && twoDigits(s, 11) && s.charCodeAt(13) === 58 && twoDigits(s, 14))) return false; // T :
+  let i = 16;
+  if (s.charCodeAt(i) === 58) {
+    // :SS[.fff]
+    if (!twoDigits(s, i + 1)) return false;
+    i += 3;
+    if (s.charCodeAt(i) === 46) {
+      if (!isDigit(s.charCodeAt(++i))) return false;
+      while (isDigit(s.charCodeAt(i))) i++;
+    }
+  }
+  const c = s.charCodeAt(i);
+  if (c === 90) i++; // Z
+  else if (c === 43 || c === 45) {
+    // ±HH[:]MM
+    if (!twoDigits(s, i + 1)) return false;
+    i += 3;
+    if (s.charCodeAt(i) === 58) i++;
+    if (!twoDigits(s, i)) return false;
+    i += 2;
+  }
+  return i === s.length;
+}
 
 /**
  * Parses one record of `path` (§7): `ts` an ISO-8601 string, `ticker` a non-empty string,
@@ -94,7 +147,7 @@ export function parseMarketProphitRecord<P extends MarketProphitPath>(path: P, r
   const spec = SPECS.get(path);
   if (!spec || !isObject(raw)) throw malformed(spec ? 'record' : `record of unknown path ${path}`, raw, path);
   const { ts, ticker } = raw;
-  if (typeof ts !== 'string' || !ISO_TIME.test(ts)) throw malformed(`record (ts) of ${path}`, raw, path);
+  if (typeof ts !== 'string' || !isIsoTime(ts)) throw malformed(`record (ts) of ${path}`, raw, path);
   if (typeof ticker !== 'string' || ticker === '') throw malformed(`record (ticker) of ${path}`, raw, path);
   const record: Record<string, string | number> = { ts, ticker };
   if (spec.perUser) {
@@ -102,7 +155,7 @@ export function parseMarketProphitRecord<P extends MarketProphitPath>(path: P, r
     if ((typeof userId !== 'string' || userId === '') && typeof userId !== 'number') throw malformed(`record (user_id) of ${path}`, raw, path);
     record.user_id = String(userId);
   }
-  for (const [field, alias] of spec.fields) {
+  for (const { field, alias } of spec.fields) {
     const value = toNumber(raw[field] ?? raw[alias]);
     if (value === undefined) throw malformed(`record (${field}) of ${path}`, raw, path);
     record[field] = value;
