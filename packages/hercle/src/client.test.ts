@@ -247,6 +247,24 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       const error = await firstValueFrom(c.prices('NOPE', 1)).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'PRECHECKS', details: { field: 'PairName' } });
     });
+
+    it('delivers each update only to its own (pair, size) among channels of the same pair and of the same size', async () => {
+      const c = client();
+      const channels: [string, number][] = [['BTCUSDT', 1], ['BTCUSDT', 2], ['ETHUSDT', 1]];
+      const received = await Promise.all(channels.map(([pair, size]) => firstValueFrom(c.prices(pair, size).pipe(take(3), toArray(), timeout(WAIT)))));
+      received.forEach((updates, i) => expect(updates.map((u) => [u.pair, u.size])).toEqual([channels[i], channels[i], channels[i]]));
+    });
+
+    it('an error reply ends only its own channel; the others stream on', async () => {
+      const c = client();
+      const errors: unknown[] = [];
+      subscriptions.push(c.prices('BTCUSDT', 1).subscribe({ error: (e: unknown) => errors.push(e) }));
+      await first(c.prices('BTCUSDT', 1));
+      const error = await firstValueFrom(c.prices('NOPE', 1)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'PRECHECKS' });
+      await first(c.prices('BTCUSDT', 1));
+      expect(errors).toEqual([]);
+    });
   });
 
   describe('reconnect', () => {

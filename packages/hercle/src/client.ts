@@ -2,8 +2,7 @@ import type { HubConnection } from '@microsoft/signalr';
 import { bearerToken, redactSecrets } from '@org/auth-signing';
 import { createSubscriptionRegistry, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
-import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, timer } from 'rxjs';
-import type { Observable } from 'rxjs';
+import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, Observable, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, timer } from 'rxjs';
 import { decodeEnvelope, ofSubject } from './codec';
 import { connectHub } from './connection';
 import { HercleConfigError } from './errors';
@@ -178,19 +177,20 @@ export class HercleClient {
     if (!stream) {
       const channel: PriceChannel = { pair, size, clientId: this.nextClientId() };
       stream = this.guard(
-        defer(() => {
+        new Observable<HerclePriceUpdate>((subscriber) => {
           this.channels.add(key, channel);
-          const route = this.priceRoutes.open(pair, size, channel.clientId);
+          // Updates go straight from receive() to this (shared) subscriber: one Map look-up per envelope, whatever the number of channels.
+          const route = this.priceRoutes.open(pair, size, channel.clientId, subscriber);
           const connection = this.current.value;
           if (connection) this.sendPriceCommand(connection, 'SubscribePairPriceChannel', channel);
-          return merge(this.hold$, route.updates).pipe(
-            finalize(() => {
-              this.priceRoutes.close(route);
-              this.channels.delete(key);
-              const connection = this.current.value;
-              if (connection) this.sendPriceCommand(connection, 'UnsubscribePairPriceChannel', channel);
-            }),
-          );
+          const hold = this.hold$.subscribe({ error: (error: unknown) => subscriber.error(error) });
+          return () => {
+            hold.unsubscribe();
+            this.priceRoutes.close(route);
+            this.channels.delete(key);
+            const current = this.current.value;
+            if (current) this.sendPriceCommand(current, 'UnsubscribePairPriceChannel', channel);
+          };
         }).pipe(share()),
       );
       this.priceStreams.set(key, stream);
