@@ -1,7 +1,7 @@
 import { hercleDemoCredentials, startHercleSimulator, systemClock } from '@org/venue-sim';
 import type { HercleSimulator } from '@org/venue-sim';
 import type { ConnectionState } from '@org/reconnect';
-import { filter, firstValueFrom, lastValueFrom, ReplaySubject, share, skip, take, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, ReplaySubject, retry, share, skip, take, tap, timeout, toArray } from 'rxjs';
 import type { Observable, Subscription } from 'rxjs';
 import { HercleClient } from './client';
 import type { HercleClientOptions } from './client';
@@ -264,6 +264,23 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       expect(error).toMatchObject({ code: 'PRECHECKS' });
       await first(c.prices('BTCUSDT', 1));
       expect(errors).toEqual([]);
+    });
+
+    it('a subscriber that subscribes again from within the error (retry()) keeps the channel subscribed on the venue', async () => {
+      const c = client();
+      const errors: unknown[] = [];
+      hold(c.prices('ETHEUR', 2).pipe(tap({ error: (e: unknown) => errors.push(e) }), retry(1)));
+      const connectionId = (await first(c.status$, (s) => s.status === 'connected')).detail?.connectionId;
+      await first(c.prices('ETHEUR', 2));
+      const subscribe = sim.received('SubscribePairPriceChannel').find((r) => r.connectionId === connectionId && r.args[1] === 'ETHEUR');
+      const clientId = String(subscribe?.args[0]);
+      const errored = first(c.events$, (e) => e.kind === 'error' && e.clientId === clientId);
+      sim.sendToAll('executionEvents', { channel: 'executionEvents', topic: 'Execution', subject: 'execution.feeds.error', type: 'message', clientId, data: '{"statusError":"feed restarted"}' });
+      await errored;
+      expect(errors).toEqual([expect.objectContaining({ code: 'OPERATIONAL', message: expect.stringContaining('feed restarted') })]);
+      await firstValueFrom(c.getPairs()); // one connection, in order: any Unsubscribe was handled before this reply
+      expect(sim.priceSubscriptions()).toContainEqual({ connectionId, pair: 'ETHEUR', size: 2 });
+      await first(c.prices('ETHEUR', 2));
     });
   });
 

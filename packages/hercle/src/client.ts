@@ -7,6 +7,7 @@ import { decodeEnvelope, ofSubject } from './codec';
 import { connectHub } from './connection';
 import { HercleConfigError } from './errors';
 import { createPriceRoutes } from './price-routes';
+import type { PriceChannel } from './price-routes';
 import { exchange } from './reply';
 import { HERCLE_PRODUCTION_URL } from './types';
 import type {
@@ -88,12 +89,6 @@ export interface HercleRfqRequest {
   amount?: number;
   /** Uses `CreateRequestForQuoteWithCustomExpiration` (max 240 s); default expiry 15 s. */
   expirationSeconds?: number;
-}
-
-interface PriceChannel {
-  pair: string;
-  size: number;
-  clientId: string;
 }
 
 const iso = (value: Date | string): string => (typeof value === 'string' ? value : value.toISOString());
@@ -180,13 +175,14 @@ export class HercleClient {
         new Observable<HerclePriceUpdate>((subscriber) => {
           this.channels.add(key, channel);
           // Updates go straight from receive() to this (shared) subscriber: one Map look-up per envelope, whatever the number of channels.
-          const route = this.priceRoutes.open(pair, size, channel.clientId, subscriber);
+          const route = this.priceRoutes.open(channel, subscriber);
           const connection = this.current.value;
           if (connection) this.sendPriceCommand(connection, 'SubscribePairPriceChannel', channel);
           const hold = this.hold$.subscribe({ error: (error: unknown) => subscriber.error(error) });
           return () => {
             hold.unsubscribe();
-            this.priceRoutes.close(route);
+            // A subscriber that subscribed again from within the error (e.g. `retry()`) has opened the channel anew: leave it open.
+            if (!this.priceRoutes.close(route)) return;
             this.channels.delete(key);
             const current = this.current.value;
             if (current) this.sendPriceCommand(current, 'UnsubscribePairPriceChannel', channel);
