@@ -78,14 +78,12 @@ export function venueEvents(source: VenueSource, now: Now): Observable<VenueEven
   return new Observable<VenueEvent>((subscriber) => {
     const live = new Subscription();
     let last: ConnectionState | undefined;
-    let failed = false;
     // status$, errors$ and every stream until each has ended.
     let open = source.streams.length + 2;
     const end = (): void => {
       if (--open === 0) subscriber.complete();
     };
     const fail = (error: unknown): void => {
-      failed = true;
       live.unsubscribe();
       source.close();
       const cause = asError(error);
@@ -143,7 +141,7 @@ export function venueEvents(source: VenueSource, now: Now): Observable<VenueEven
     // A client whose incident stream fails with its fatal error reports that error through its data.
     live.add(source.errors$.subscribe({ next: (error) => subscriber.next(errorEvent(venue, error, false, now())), error: end, complete: end }));
     for (const stream of source.streams) {
-      if (failed) break;
+      if (subscriber.closed) break; // failed (or errored) while subscribing
       subscribeStream(stream);
     }
     return live;
