@@ -61,8 +61,8 @@ export function mutatedText<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<string> {
 
 /**
  * True when `value` holds a number that is not finite, also inside strings that are JSON
- * (`"1e400"` parses to Infinity): the input class of the known overflow bugs (see the
- * skipped cases in etorox.test.ts and hercle.test.ts).
+ * (`"1e400"` parses to Infinity): the input class of the known overflow bug (see the
+ * skipped case in marketprophit.test.ts).
  */
 export function holdsNonFinite(value: unknown, depth = 0): boolean {
   if (depth > 20) return false;
