@@ -1,12 +1,15 @@
 /**
  * Property-based fuzz tests of the Market Prophit push codec (marketprophit.md §4–§7), and of
- * the client on the simulator fed malformed pushes.
+ * the client fed malformed pushes by the simulator and mutated ones by a raw socket.io server.
  */
 import { decodeMarketProphitPush, MARKET_PROPHIT_VALUE_FIELDS, MarketProphitClient, MarketProphitError, parseMarketProphitRecord } from '@org/marketprophit';
 import type { MarketProphitPath } from '@org/marketprophit';
 import { marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
 import fc from 'fast-check';
-import { filter, firstValueFrom, timeout } from 'rxjs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { filter, firstValueFrom, of, timeout } from 'rxjs';
+import { Server } from 'socket.io';
 import { holdsNonFinite, mutatedText, mutatedValue } from './mutate';
 import { useFuzzSeed } from './seed';
 
@@ -101,6 +104,45 @@ describe('marketprophit client on the simulator fed malformed pushes (fuzz)', ()
       subscription.unsubscribe();
       client.close();
       await sim.close();
+    }
+  }, 60_000);
+});
+
+describe('marketprophit client on a socket.io server fed mutated pushes (fuzz)', () => {
+  test('a subscription goes on through random and mutated pushes on res and data', async () => {
+    // A minimal venue (marketprophit.md §3–§6): any token, every subscribe acknowledged.
+    const http = createServer();
+    const io = new Server(http, { transports: ['websocket'] });
+    io.on('connection', (socket) => socket.on('subscribe', (_request: unknown, ack?: (error: null) => void) => ack?.(null)));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const client = new MarketProphitClient({ baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, tokens: of('fuzz-token'), reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+    const path = '/real-time/market-prophit-sentiment';
+    const errors: unknown[] = [];
+    const reported: unknown[] = [];
+    const records$ = client.subscribe(path, { ticker: 'AAPL' });
+    const subscription = records$.subscribe({ error: (e) => errors.push(e) });
+    subscription.add(client.errors$.subscribe({ next: (e) => reported.push(e), error: (e) => errors.push(e) }));
+    const marker = (n: number) => ({ path, method: 'get', params: { ticker: 'AAPL' }, timestamp: '2014-08-27T14:31:05.000Z', results: [{ ts: '2014-08-27T14:31:05', ticker: 'AAPL', signal_value: String(n) }] });
+    const pushes = fc.array(fc.tuple(fc.constantFrom('res', 'data'), fc.oneof(mutatedValue(fc.constant(marker(0.5))), mutatedValue(push), mutatedText(push), fc.jsonValue())), { minLength: 1, maxLength: 10 });
+    let round = 0;
+    try {
+      await new Promise<void>((resolve) => io.once('connection', (socket) => socket.once('subscribe', () => setImmediate(resolve))));
+      await fc.assert(
+        fc.asyncProperty(pushes, async (events) => {
+          for (const [event, payload] of events) io.emit(event, payload);
+          const value = (round += 1) + 0.25;
+          io.emit('res', marker(value));
+          // The marker record sent after the garbage arrives: the subscription went on.
+          await firstValueFrom(records$.pipe(filter((r) => (r as { signal_value?: number }).signal_value === value), timeout(5_000)));
+          expect(errors).toEqual([]);
+        }),
+        { numRuns: 25, endOnFailure: true },
+      );
+      expect(reported.filter(isMalformed).length).toBeGreaterThan(0);
+    } finally {
+      subscription.unsubscribe();
+      client.close();
+      await io.close();
     }
   }, 60_000);
 });
