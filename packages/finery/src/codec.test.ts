@@ -44,6 +44,11 @@ describe('codec (finery.md §5, §6, §7, §8)', () => {
     expect(decodeFrame('{"event":"request","reqId":8,"reply":{"error":0}}')).toMatchObject({ reqId: 8, reply: { error: 0 } });
   });
 
+  it('decodes book snapshots and updates as [bids, asks], a removal without size included', () => {
+    expect(decodeFrame('["F","BTC-USD","S",[[[2,1]],[[3,4]]]]')).toEqual({ kind: 'message', key: bindingKey('F', 'BTC-USD'), message: { feed: 'F', feedId: 'BTC-USD', action: 'S', data: [[[2, 1]], [[3, 4]]] } });
+    expect(decodeFrame('["B",4,"M",[[["-",2]],[["~",3,4]],"extra"]]')).toMatchObject({ message: { action: 'M', data: [[['-', 2]], [['~', 3, 4]]] } });
+  });
+
   it('names the binding of a malformed message when the envelope is readable', () => {
     expect(() => decodeFrame('["F","BTC-USD","S",[[[1.5,1]],[]]]')).toThrow(expect.objectContaining({ feed: 'F', feedId: 'BTC-USD' }));
   });
@@ -54,6 +59,11 @@ describe('codec (finery.md §5, §6, §7, §8)', () => {
     ['a float price', '["F","BTC-USD","S",[[[1.5,1]],[]]]'],
     ['a price beyond 2^53', '["F","BTC-USD","M",[[["+",9007199254740993,1]],[]]]'],
     ['an unknown update action', '["F","BTC-USD","M",[[["*",1,1]],[]]]'],
+    ['an update that is not an array', '["F","BTC-USD","M",[[],[7]]]'],
+    ['an update without size that is not a removal', '["F","BTC-USD","M",[[["+",1]],[]]]'],
+    ['a level that is not an array', '["F","BTC-USD","S",[[],["1,1"]]]'],
+    ['a book action other than S and M', '["F","BTC-USD","+",[[],[]]]'],
+    ['an unknown action', '["F","BTC-USD","Q",[[],[]]]'],
     ['a reply without reqId', '{"event":"request","reply":{}}'],
     ['a bare number', '42'],
   ])('rejects %s with FineryProtocolError', (_name, text) => {

@@ -117,10 +117,15 @@ function updates(value: unknown, text: string): readonly BookUpdate[] {
 /** `[bids, asks]` of a book message; the parsed array itself when it has exactly two sides. */
 function bookData(action: string, data: unknown, text: string): FeedMessage['data'] {
   if (!Array.isArray(data) || data.length < 2) fail('expected [bids, asks]', text);
-  const side = action === 'S' ? levels : action === 'M' ? updates : undefined;
-  if (!side) return fail(`book feed action '${action}'`, text);
-  side(data[0], text);
-  side(data[1], text);
+  if (action === 'S') {
+    levels(data[0], text);
+    levels(data[1], text);
+  } else if (action === 'M') {
+    updates(data[0], text);
+    updates(data[1], text);
+  } else {
+    fail(`book feed action '${action}'`, text);
+  }
   return (data.length === 2 ? data : data.slice(0, 2)) as FeedMessage['data'];
 }
 

@@ -42,6 +42,15 @@ describe('parseMarketProphitRecord (marketprophit.md §7)', () => {
     });
   });
 
+  it('accepts every decimal form and ISO-8601 layout of §7.3', () => {
+    for (const value of ['-1.', '+.5', '1E-05', '2e+3', ' 2.5 ']) {
+      expect(parseMarketProphitRecord('/real-time/crowd-sentiment', { ...record, average_sentiment: value })).toMatchObject({ average_sentiment: Number(value) });
+    }
+    for (const ts of ['2014-08-12T20:38', '2014-08-12T20:38Z', '2014-08-12T20:38:00.5+05:30', '2014-08-12T20:38:00-0530', '2014-08-12T20:38:00.123456Z']) {
+      expect(parseMarketProphitRecord('/real-time/crowd-sentiment', { ...record, ts })).toMatchObject({ ts });
+    }
+  });
+
   it('reads user_id as a string', () => {
     expect(parseMarketProphitRecord('user-sentiment', { ts: record.ts, ticker: 'AAPL', user_id: 1024, sentiment: 1, user_score: '0.7' })).toEqual({
       ts: record.ts,
@@ -55,7 +64,15 @@ describe('parseMarketProphitRecord (marketprophit.md §7)', () => {
   it.each([
     ['a non-numeric value', { ...record, average_sentiment: 'n/a' }, 'average_sentiment'],
     ['a missing value', { ts: record.ts, ticker: 'AAPL' }, 'average_sentiment'],
+    ['a lone dot', { ...record, average_sentiment: '.' }, 'average_sentiment'],
+    ['an exponent without digits', { ...record, average_sentiment: '1e+' }, 'average_sentiment'],
+    ['two dots', { ...record, average_sentiment: '1.2.3' }, 'average_sentiment'],
+    ['a hexadecimal string', { ...record, average_sentiment: '0x10' }, 'average_sentiment'],
     ['an unparsable ts', { ...record, ts: 'yesterday' }, 'ts'],
+    ['a ts with a space for T', { ...record, ts: '2014-08-12 20:38' }, 'ts'],
+    ['a ts with a fraction without digits', { ...record, ts: '2014-08-12T20:38:00.+0530' }, 'ts'],
+    ['a ts with a short zone', { ...record, ts: '2014-08-12T20:38:00+05:3' }, 'ts'],
+    ['a ts with trailing text', { ...record, ts: '2014-08-12T20:38:00ZZ' }, 'ts'],
     ['a date without a time', { ...record, ts: '2014-08-12' }, 'ts'],
     ['an empty ticker', { ...record, ticker: '' }, 'ticker'],
   ])('rejects %s as MALFORMED naming the field', (_, raw, field) => {

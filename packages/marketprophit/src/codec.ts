@@ -61,34 +61,25 @@ export function decodeMarketProphitPush(payload: unknown): MarketProphitPush {
   throw malformed('push', payload);
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** `x`, `o`, `b` in either case: the radix letter of `0x…`, `0o…`, `0b…`. */
+const isRadixLetter = (c: number): boolean => c === 120 || c === 88 || c === 111 || c === 79 || c === 98 || c === 66;
 
 /**
- * Whether `s` is a decimal number as the docs send them (§7.3): `[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?`
- * (case-insensitive `e`) and nothing else. A scan over the char codes; no regex, no allocation.
+ * A JSON number, or a decimal string `[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?` (case-insensitive
+ * `e`, surrounding whitespace ignored) as the docs send values (§7.3), as a number; else
+ * undefined. `Number` parses exactly that grammar plus the empty string, `Infinity` and
+ * `0x`/`0o`/`0b` integers (ECMA-262 StringToNumber), so those three are excluded by their
+ * characters instead of a regex over every value.
  */
-function isDecimal(s: string): boolean {
-  let i = 0;
-  let c = s.charCodeAt(0);
-  if (c === 43 || c === 45) c = s.charCodeAt(++i); // + -
-  let digits = 0;
-  for (; isDigit(c); digits++) c = s.charCodeAt(++i);
-  if (c === 46) for (c = s.charCodeAt(++i); isDigit(c); digits++) c = s.charCodeAt(++i); // .
-  if (digits === 0) return false;
-  if (c === 101 || c === 69) {
-    // e E
-    c = s.charCodeAt(++i);
-    if (c === 43 || c === 45) c = s.charCodeAt(++i);
-    if (!isDigit(c)) return false;
-    while (isDigit(c)) c = s.charCodeAt(++i);
-  }
-  return i === s.length;
-}
-
 const toNumber = (value: unknown): number | undefined => {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  // `Number` ignores the same surrounding whitespace as `trim` (ECMA-262 StringToNumber).
-  return typeof value === 'string' && isDecimal(value.trim()) ? Number(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const number = Number(value);
+  if (Number.isNaN(number)) return undefined;
+  const text = value.trim();
+  const n = text.length;
+  if (n === 0 || text.charCodeAt(n - 1) === 121 /* y of Infinity */ || (n > 1 && text.charCodeAt(0) === 48 && isRadixLetter(text.charCodeAt(1)))) return undefined;
+  return number;
 };
 
 /** Per path: value fields with their alternative spelling, and whether records carry `user_id`. */
@@ -102,38 +93,8 @@ const SPECS = new Map(
   ]),
 );
 
-/** Whether `s` has two ASCII digits at `i`. */
-const twoDigits = (s: string, i: number): boolean => isDigit(s.charCodeAt(i)) && isDigit(s.charCodeAt(i + 1));
-
-/**
- * `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone `Z`, `±HH:MM` or `±HHMM`: ISO-8601 as
- * the docs show it (§7.3). A scan over the char codes; no regex, no allocation.
- */
-function isIsoTime(s: string): boolean {
-  if (!(twoDigits(s, 0) && twoDigits(s, 2) && s.charCodeAt(4) === 45 && twoDigits(s, 5) && s.charCodeAt(7) === 45 && twoDigits(s, 8))) return false;
-  if (!(s.charCodeAt(10) === 84 && twoDigits(s, 11) && s.charCodeAt(13) === 58 && twoDigits(s, 14))) return false; // T :
-  let i = 16;
-  if (s.charCodeAt(i) === 58) {
-    // :SS[.fff]
-    if (!twoDigits(s, i + 1)) return false;
-    i += 3;
-    if (s.charCodeAt(i) === 46) {
-      if (!isDigit(s.charCodeAt(++i))) return false;
-      while (isDigit(s.charCodeAt(i))) i++;
-    }
-  }
-  const c = s.charCodeAt(i);
-  if (c === 90) i++; // Z
-  else if (c === 43 || c === 45) {
-    // ±HH[:]MM
-    if (!twoDigits(s, i + 1)) return false;
-    i += 3;
-    if (s.charCodeAt(i) === 58) i++;
-    if (!twoDigits(s, i)) return false;
-    i += 2;
-  }
-  return i === s.length;
-}
+/** `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone: ISO-8601 as the docs show it (§7.3). */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/;
 
 /**
  * Parses one record of `path` (§7): `ts` an ISO-8601 string, `ticker` a non-empty string,
@@ -147,7 +108,7 @@ export function parseMarketProphitRecord<P extends MarketProphitPath>(path: P, r
   const spec = SPECS.get(path);
   if (!spec || !isObject(raw)) throw malformed(spec ? 'record' : `record of unknown path ${path}`, raw, path);
   const { ts, ticker } = raw;
-  if (typeof ts !== 'string' || !isIsoTime(ts)) throw malformed(`record (ts) of ${path}`, raw, path);
+  if (typeof ts !== 'string' || !ISO_TIME.test(ts)) throw malformed(`record (ts) of ${path}`, raw, path);
   if (typeof ticker !== 'string' || ticker === '') throw malformed(`record (ticker) of ${path}`, raw, path);
   const record: Record<string, string | number> = { ts, ticker };
   if (spec.perUser) {
