@@ -61,32 +61,30 @@ const subscriptionKey = (path: string, params: Readonly<Record<string, unknown>>
 };
 
 /**
- * Keys of the one-param subscriptions made (e.g. `{ ticker }`), by path, name and value, so
- * that routing a push (its echoed params) finds the key without building and hashing a new
- * string. Filled by `subscribe` only, never from the wire; at most 10 000 keys.
+ * Keys of the one-param subscriptions made (e.g. `{ ticker }`) by path, param name and
+ * value, so that routing a push (its echoed params) finds the key without building and
+ * hashing a new string. Filled by `subscribe` only, never from the wire.
  */
-const oneParamKeys = new Map<string, Map<string, Map<string, string>>>();
-let oneParamKeyCount = 0;
+type OneParamKeys = Map<string, Map<string, Map<string, string>>>;
 
-const rememberKey = (path: string, params: Readonly<Record<string, string>>, key: string): void => {
+const rememberKey = (keys: OneParamKeys, path: string, params: Readonly<Record<string, string>>, key: string): void => {
   const names = Object.keys(params);
   const name = names[0];
-  if (names.length !== 1 || name === undefined || oneParamKeyCount >= 10_000) return;
-  let byName = oneParamKeys.get(path);
-  if (!byName) oneParamKeys.set(path, (byName = new Map()));
+  if (names.length !== 1 || name === undefined) return;
+  let byName = keys.get(path);
+  if (!byName) keys.set(path, (byName = new Map()));
   let byValue = byName.get(name);
   if (!byValue) byName.set(name, (byValue = new Map()));
-  if (!byValue.has(params[name] as string)) oneParamKeyCount++;
   byValue.set(params[name] as string, key);
 };
 
-/** The subscription key of a push's echoed path and params: {@link subscriptionKey}, remembered keys first. */
-const routingKey = (path: string, params: Readonly<Record<string, unknown>>): string => {
+/** The subscription key of a push's echoed path and params: a remembered key, else {@link subscriptionKey}. */
+const routingKey = (keys: OneParamKeys, path: string, params: Readonly<Record<string, unknown>>): string => {
   const names = Object.keys(params);
   const name = names[0];
   if (names.length === 1 && name !== undefined) {
     const value = params[name];
-    const key = typeof value === 'string' ? oneParamKeys.get(path)?.get(name)?.get(value) : undefined;
+    const key = typeof value === 'string' ? keys.get(path)?.get(name)?.get(value) : undefined;
     if (key !== undefined) return key;
   }
   return subscriptionKey(path, params);
@@ -135,6 +133,8 @@ export class MarketProphitClient {
   private readonly session$: Observable<never>;
   private readonly registry: SubscriptionRegistry<string, Subscription> = createSubscriptionRegistry();
   private readonly shared = new Map<string, Observable<SentimentRecord>>();
+  /** The keys of `shared` with one param, for routing pushes; same lifetime as `shared`. */
+  private readonly oneParamKeys: OneParamKeys = new Map();
   private live: Live | undefined;
   private rejectedSeq = 0;
   private tokenRejections = 0;
@@ -191,7 +191,7 @@ export class MarketProphitClient {
     const key = subscriptionKey(path, clean);
     let stream = this.shared.get(key);
     if (!stream) {
-      rememberKey(path, clean, key);
+      rememberKey(this.oneParamKeys, path, clean, key);
       stream = this.venueSubscription(key, path, clean);
       this.shared.set(key, stream);
     }
@@ -325,7 +325,7 @@ export class MarketProphitClient {
       this.report(error as MarketProphitError);
       return;
     }
-    const exact = push.path !== undefined && push.params ? this.registry.get(routingKey(push.path, push.params)) : undefined;
+    const exact = push.path !== undefined && push.params ? this.registry.get(routingKey(this.oneParamKeys, push.path, push.params)) : undefined;
     const targets = exact ? [exact] : this.registry.keys().flatMap((key) => {
       const entry = this.registry.get(key) as Subscription;
       return push.path === undefined || entry.path === push.path ? [entry] : [];
