@@ -68,6 +68,8 @@ describe('parseMarketProphitRecord (marketprophit.md §7)', () => {
     ['an exponent without digits', { ...record, average_sentiment: '1e+' }, 'average_sentiment'],
     ['two dots', { ...record, average_sentiment: '1.2.3' }, 'average_sentiment'],
     ['a hexadecimal string', { ...record, average_sentiment: '0x10' }, 'average_sentiment'],
+    ['a decimal beyond the double range', { ...record, average_sentiment: '1e400' }, 'average_sentiment'],
+    ['Infinity', { ...record, average_sentiment: '-Infinity' }, 'average_sentiment'],
     ['an unparsable ts', { ...record, ts: 'yesterday' }, 'ts'],
     ['a ts with a space for T', { ...record, ts: '2014-08-12 20:38' }, 'ts'],
     ['a ts with a fraction without digits', { ...record, ts: '2014-08-12T20:38:00.+0530' }, 'ts'],

@@ -68,17 +68,17 @@ const isRadixLetter = (c: number): boolean => c === 120 || c === 88 || c === 111
  * A JSON number, or a decimal string `[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?` (case-insensitive
  * `e`, surrounding whitespace ignored) as the docs send values (§7.3), as a number; else
  * undefined. `Number` parses exactly that grammar plus the empty string, `Infinity` and
- * `0x`/`0o`/`0b` integers (ECMA-262 StringToNumber), so those three are excluded by their
+ * `0x`/`0o`/`0b` integers (ECMA-262 StringToNumber): `Infinity`, like a decimal beyond the
+ * double range (`1e400`), fails the finiteness check, the other two are excluded by their
  * characters instead of a regex over every value.
  */
 const toNumber = (value: unknown): number | undefined => {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const number = Number(value);
-  if (Number.isNaN(number)) return undefined;
+  if (!Number.isFinite(number)) return undefined;
   const text = value.trim();
-  const n = text.length;
-  if (n === 0 || text.charCodeAt(n - 1) === 121 /* y of Infinity */ || (n > 1 && text.charCodeAt(0) === 48 && isRadixLetter(text.charCodeAt(1)))) return undefined;
+  if (text.length === 0 || (text.length > 1 && text.charCodeAt(0) === 48 && isRadixLetter(text.charCodeAt(1)))) return undefined;
   return number;
 };
 
