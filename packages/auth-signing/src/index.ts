@@ -13,3 +13,4 @@ export { jwtTokens, tokenRefreshDelayMs } from './jwt';
 export type { JwtTokensOptions } from './jwt';
 export { bearerToken } from './bearer';
 export { redactSecrets } from './redact';
+export { assertSecureUrl, InsecureTransportError, isLoopbackHost } from './transport';

@@ -18,7 +18,7 @@ export { idleTimeout } from './idle';
 export type { Logger } from './logger';
 export { weeklyWindow } from './maintenance';
 export type { MaintenanceWindow, WeeklyWindowOptions } from './maintenance';
-export { reconnect } from './reconnect';
+export { DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from './reconnect';
 export type { ConnectContext, ReconnectingStream, ReconnectOptions } from './reconnect';
 export { createSubscriptionRegistry } from './registry';
 export type { SubscriptionRegistry } from './registry';

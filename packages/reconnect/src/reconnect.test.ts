@@ -5,7 +5,7 @@ import type { BackoffPolicy } from './backoff';
 import { ConnectionClosedError, ConnectTimeoutError, ReconnectConfigError, RetriesExhaustedError } from './errors';
 import type { Logger } from './logger';
 import { weeklyWindow } from './maintenance';
-import { reconnect } from './reconnect';
+import { DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from './reconnect';
 import type { ConnectContext, ReconnectOptions } from './reconnect';
 import { createSubscriptionRegistry } from './registry';
 import type { ConnectionState } from './state';
@@ -254,6 +254,21 @@ describe('reconnect', () => {
     conn.close();
     expect(jest.getTimerCount()).toBe(0);
     expect(() => reconnect({ connect: transport.connect, connectTimeoutMs: 0 })).toThrow(/connectTimeoutMs/);
+  });
+
+  it('gives up on a connect after DEFAULT_CONNECT_TIMEOUT_MS (10 s) when no timeout is given; Infinity waits', () => {
+    expect(DEFAULT_CONNECT_TIMEOUT_MS).toBe(10_000);
+    const transport = fakeTransport();
+    const { conn } = start({ connect: transport.connect });
+    jest.advanceTimersByTime(DEFAULT_CONNECT_TIMEOUT_MS - 1);
+    expect(conn.state.status).toBe('connecting');
+    jest.advanceTimersByTime(1);
+    expect(conn.state).toMatchObject({ status: 'reconnecting', error: new ConnectTimeoutError(DEFAULT_CONNECT_TIMEOUT_MS) });
+    conn.close();
+    const patient = start({ connect: fakeTransport().connect, connectTimeoutMs: Infinity }).conn;
+    jest.advanceTimersByTime(3_600_000);
+    expect(patient.state.status).toBe('connecting');
+    patient.close();
   });
 
   it('ignores late callbacks of an attempt that already ended', () => {

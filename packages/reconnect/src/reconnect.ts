@@ -9,6 +9,9 @@ import type { Logger } from './logger';
 import type { MaintenanceWindow } from './maintenance';
 import type { ConnectionState, ConnectionStatus } from './state';
 
+/** Milliseconds an attempt may take to connect when `ReconnectOptions.connectTimeoutMs` is not given. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * What the connect factory receives on every attempt.
  *
@@ -44,8 +47,9 @@ export interface ReconnectOptions<T> {
   readonly policy?: Partial<BackoffPolicy>;
   /**
    * Milliseconds an attempt may take to reach its connected moment (`connected()` or a first
-   * value) before it ends with a transient `ConnectTimeoutError`; `Infinity` (the default) waits
-   * forever. Catches a handshake that stalls on an open socket.
+   * value) before it ends with a transient `ConnectTimeoutError`: `DEFAULT_CONNECT_TIMEOUT_MS`
+   * (10 000) by default, `Infinity` waits forever. Catches a TCP connect, HTTP upgrade, SignalR
+   * negotiate/handshake or token fetch that stalls.
    */
   readonly connectTimeoutMs?: number;
   /** Error classification, `classifyError` by default (fatal iff `error.fatal === true`). */
@@ -124,7 +128,7 @@ export interface ReconnectingStream<T> {
 export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T> {
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF_POLICY, ...options.policy };
   validateBackoffPolicy(policy);
-  const connectTimeoutMs = options.connectTimeoutMs ?? Infinity;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (!(connectTimeoutMs > 0)) throw new ReconnectConfigError('connectTimeoutMs', 'must be > 0 or Infinity');
   const scheduler = options.scheduler ?? asyncScheduler;
   const classify = options.classify ?? classifyError;
