@@ -1,4 +1,4 @@
-import { decodeEtoroxItem, etoroxRequestFields } from './codec';
+import { decodeEtoroxItem, ETOROX_MAX_ITEM_DEPTH, etoroxEventKey, etoroxRequestFields } from './codec';
 
 describe('decodeEtoroxItem', () => {
   it('reads the documented public order_canceled (etorox.md §6.1) with update_at', () => {
@@ -43,5 +43,37 @@ describe('decodeEtoroxItem', () => {
     ['a negative amount', { name: 'trade_completed', tid: 't', price: 1, amount: '-1' }, undefined, 'Field amount has an invalid value'],
   ])('returns an error event for %s', (_case, item, fields, message) => {
     expect(decodeEtoroxItem(item, 'btcusd', fields)).toEqual({ name: 'error', market: 'btcusd', item, error: expect.objectContaining({ message, fatal: false }) });
+  });
+});
+
+/** `[[[…]]]` nested `depth` levels, built without recursion. */
+function nested(depth: number): unknown {
+  let value: unknown = [];
+  for (let level = 1; level < depth; level += 1) value = [value];
+  return value;
+}
+
+describe('decodeEtoroxItem on hostile items (bounded work, never throws)', () => {
+  it('turns a 100 000-level item into an error event whose item is a placeholder, and its key is computable', () => {
+    for (const item of [nested(100_000), { name: 'order_created', id: nested(100_000), side: 'bid', price: 1, volume: 1 }]) {
+      const event = decodeEtoroxItem(item, 'btcusd');
+      expect(event).toMatchObject({ name: 'error', item: `[item nested deeper than ${ETOROX_MAX_ITEM_DEPTH} levels]` });
+      expect(() => JSON.stringify(event)).not.toThrow();
+      expect(etoroxEventKey(event)).toContain('error|');
+    }
+  });
+
+  it('keeps a shallow bad item as received, and reads a huge array item without trouble', () => {
+    const shallow = { name: 'order_created', id: [[1]], side: 'bid', price: 1, volume: 1 };
+    expect(decodeEtoroxItem(shallow, 'btcusd')).toMatchObject({ name: 'error', item: shallow });
+    const huge = new Array(1_000_000).fill(1);
+    expect(decodeEtoroxItem(huge, 'btcusd', ['name', 'price'])).toMatchObject({ name: 'error', error: { message: 'Array item has 1000000 values, fields has 2' } });
+    expect(decodeEtoroxItem(huge, 'btcusd')).toMatchObject({ name: 'error', error: { message: 'Expected an object item' } });
+  });
+
+  it('an unserializable error item (BigInt) still has a de-duplication key', () => {
+    const event = decodeEtoroxItem({ name: 'order_created', id: 1n }, 'btcusd');
+    expect(event.name).toBe('error');
+    expect(etoroxEventKey(event)).toBe('error|unserializable|Field id has an invalid value');
   });
 });

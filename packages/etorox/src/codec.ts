@@ -136,9 +136,32 @@ export function decodeEtoroxItem(item: unknown, channel: string, fields?: readon
     }
     return event as unknown as EtoroxEvent;
   } catch (error) {
-    const itemError = error instanceof EtoroxItemError ? error : new EtoroxItemError(String(error));
-    return { name: 'error', market: channel, error: itemError, item };
+    const itemError = error instanceof EtoroxItemError ? error : new EtoroxItemError(error instanceof Error ? error.message : 'Unreadable item');
+    return { name: 'error', market: channel, error: itemError, item: boundedItem(item) };
   }
+}
+
+/**
+ * Deepest nesting kept in the `item` of an error event. Items are flat (an object of values
+ * or an array of values, etorox.md §5.2, §6.1), so anything deeper is garbage: it is replaced
+ * by a placeholder string, so that no consumer walking the event (`JSON.stringify`, a logger)
+ * can overflow the stack.
+ */
+export const ETOROX_MAX_ITEM_DEPTH = 8;
+
+/** The raw item, or a placeholder when it nests deeper than {@link ETOROX_MAX_ITEM_DEPTH}; iterative over any depth. */
+function boundedItem(item: unknown): unknown {
+  let level: unknown[] = [item];
+  for (let depth = 0; level.length > 0; depth += 1) {
+    if (depth > ETOROX_MAX_ITEM_DEPTH) return `[item nested deeper than ${ETOROX_MAX_ITEM_DEPTH} levels]`;
+    const next: unknown[] = [];
+    for (const node of level) {
+      if (typeof node !== 'object' || node === null) continue;
+      for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) next.push(value);
+    }
+    level = next;
+  }
+  return item;
 }
 
 /**
@@ -151,7 +174,8 @@ export function etoroxEventKey(event: EtoroxEvent): string {
     try {
       return `error|${JSON.stringify(event.item)}`;
     } catch {
-      return `error|${String(event.item)}`;
+      // BigInt or a cycle (a decoded item is never too deep: see boundedItem): keyed by its error alone.
+      return `error|unserializable|${event.error.message}`;
     }
   }
   const e = event as unknown as Record<string, unknown>;

@@ -2,7 +2,7 @@
 export { EtoroxClient } from './client';
 export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxItemError, EtoroxSubscribeError } from './errors';
-export { decodeEtoroxItem, etoroxRequestFields } from './codec';
+export { decodeEtoroxItem, ETOROX_MAX_ITEM_DEPTH, etoroxRequestFields } from './codec';
 export { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 export type { EtoroxBookOrder, EtoroxOrderBook } from './book';
 export type {

@@ -1,5 +1,5 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { decodeEnvelope, isErrorSubject, ofSubject } from './codec';
+import { decodeEnvelope, HERCLE_MAX_DEPTH, isErrorSubject, ofSubject } from './codec';
 
 const envelope = (subject: string, data: unknown) => ({ channel: 'executionEvents', topic: 'Account', subject, type: 'message', clientId: 'c1', data });
 
@@ -64,5 +64,35 @@ describe('ofSubject', () => {
     ];
     const kept = await lastValueFrom(from(events).pipe(ofSubject('account.balances.snapshot'), toArray()));
     expect(kept.map((e) => e.data.sequence)).toEqual([1]);
+  });
+});
+
+describe('decodeEnvelope on hostile envelopes (bounded work, never throws)', () => {
+  const deepText = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+  const deepValue = (depth: number): unknown => {
+    let value: unknown = [];
+    for (let level = 1; level < depth; level += 1) value = [value];
+    return value;
+  };
+
+  it.each([
+    ['error data 100 000 levels deep', envelope('preChecksError', deepText(100_000))],
+    ['*.error data 100 000 levels deep', envelope('execution.order.error', deepText(100_000))],
+    ['untyped data 100 000 levels deep', envelope('banking.transfer.created', deepText(100_000))],
+    ['data as a deep object', envelope('preChecksError', deepValue(100_000))],
+    ['typed data with a deep extra field', envelope('execution.pairs', `[{"name":"BTCUSDT","x":${deepText(HERCLE_MAX_DEPTH)}}]`)],
+  ])('returns a malformed event for %s', (_label, payload) => {
+    const event = decodeEnvelope('executionEvents', payload);
+    expect(event).toMatchObject({ kind: 'malformed', subject: payload.subject, error: { code: 'PROTOCOL', message: expect.stringContaining('nested deeper than 64') } });
+    expect(() => JSON.stringify({ ...event, raw: undefined })).not.toThrow();
+  });
+
+  it('returns a malformed event for a deep non-object envelope, with a placeholder raw', () => {
+    expect(decodeEnvelope('subscriptions', deepValue(100_000))).toMatchObject({ kind: 'malformed', raw: '[unserializable array]' });
+  });
+
+  it('accepts data nested exactly to the limit', () => {
+    const event = decodeEnvelope('executionEvents', envelope('banking.transfer.created', deepText(HERCLE_MAX_DEPTH)));
+    expect(event.kind).toBe('other');
   });
 });

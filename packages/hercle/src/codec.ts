@@ -50,11 +50,50 @@ export function isErrorSubject(subject: string): boolean {
 const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
+ * Deepest nesting of arrays and objects accepted in `data` (hercle.md §4: the deepest
+ * documented reply, a balance snapshot, nests 3 levels). Deeper data is malformed, so that no
+ * consumer ever receives a value whose recursive walk (`JSON.stringify`, a logger) could
+ * overflow the stack.
+ */
+export const HERCLE_MAX_DEPTH = 64;
+
+/** True when `value` nests arrays/objects deeper than `max` levels; iterative, so any depth is safe to check. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const node = stack.pop() as Record<string, unknown>;
+    const depth = depths.pop() as number;
+    if (depth > max) return true;
+    for (const key in node) {
+      const child = node[key];
+      if (typeof child === 'object' && child !== null) {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/**
  * Decodes the single argument of an `executionEvents` / `subscriptions` call (hercle.md §2):
  * parses `data` when it is a string (accepts an object as is), routes on `subject`, and
- * returns a `kind: 'malformed'` event (never throws) when the envelope or its `data` is bad.
+ * returns a `kind: 'malformed'` event with a {@link HercleProtocolError} when the envelope or
+ * its `data` is bad: not an object, no subject, `data` not JSON, of the wrong shape, or nested
+ * deeper than {@link HERCLE_MAX_DEPTH}. Never throws, whatever the input (no recursion on it).
  */
 export function decodeEnvelope(target: HercleTarget, payload: unknown): HercleEvent {
+  try {
+    return decode(target, payload);
+  } catch (error) {
+    // Unreachable by design; kept so that no input can make an envelope vanish without an event.
+    return { kind: 'malformed', target, error: new HercleProtocolError(`Envelope on ${target} could not be decoded: ${describeError(error)}`) };
+  }
+}
+
+function decode(target: HercleTarget, payload: unknown): HercleEvent {
   if (!isObject(payload) || typeof payload.subject !== 'string' || payload.subject === '') {
     const error = new HercleProtocolError(`Envelope on ${target} is not an object with a string subject`);
     return { kind: 'malformed', target, error, raw: safeStringify(payload) };
@@ -82,8 +121,13 @@ export function decodeEnvelope(target: HercleTarget, payload: unknown): HercleEv
       return Object.assign(fields, { kind: 'malformed' as const, subject, error: new HercleProtocolError(message, subject) });
     }
   }
+  // Depth d needs at least 2d characters of JSON, so short data (every price update) skips the walk.
+  if ((raw === undefined || raw.length > 2 * HERCLE_MAX_DEPTH) && nestedDeeperThan(data, HERCLE_MAX_DEPTH)) {
+    const message = `Envelope ${subject} has data nested deeper than ${HERCLE_MAX_DEPTH} levels`;
+    return Object.assign(fields, { kind: 'malformed' as const, subject, error: new HercleProtocolError(message, subject) });
+  }
   if (isErrorSubject(subject)) {
-    const errorData: HercleErrorData = isObject(data) ? data : { message: typeof data === 'string' ? data : JSON.stringify(data) };
+    const errorData: HercleErrorData = isObject(data) ? data : { message: typeof data === 'string' ? data : safeStringify(data) };
     const reason = optionalString(errorData.statusError) || optionalString(errorData.message) || raw || subject;
     return Object.assign(fields, { kind: 'error' as const, subject, data: errorData, reason });
   }
@@ -103,10 +147,15 @@ export function ofSubject<S extends HercleSubject>(subject: S): OperatorFunction
   return (source) => source.pipe(filter((event) => event.kind === 'message' && event.subject === subject)) as Observable<HercleMessage<S>>;
 }
 
+/** JSON text of an untrusted value, or a placeholder when it cannot be serialized (too deep, cyclic, BigInt). Never throws. */
 function safeStringify(value: unknown): string {
   try {
     return String(JSON.stringify(value));
   } catch {
-    return String(value);
+    return `[unserializable ${Array.isArray(value) ? 'array' : typeof value}]`;
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : typeof error;
 }

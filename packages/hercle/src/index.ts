@@ -5,7 +5,7 @@
  */
 export { HercleClient, HERCLE_MAINTENANCE_WINDOW, HERCLE_RECONNECT_SCHEDULE } from './client';
 export type { HercleClientOptions, HercleCommandOptions, HerclePageQuery, HercleRfqRequest } from './client';
-export { decodeEnvelope, isErrorSubject, ofSubject } from './codec';
+export { decodeEnvelope, HERCLE_MAX_DEPTH, isErrorSubject, ofSubject } from './codec';
 export { HercleAuthError, HercleConfigError, HercleConnectionError, HercleError, HercleProtocolError, HercleTimeoutError } from './errors';
 export { HERCLE_PRODUCTION_URL, HERCLE_SANDBOX_URL, HercleStatus, HercleTransactionType } from './types';
 export type {

@@ -3,7 +3,7 @@
  * and of the client on the simulator fed mutated items.
  */
 import { applyEtoroxEvent, createEtoroxOrderBook, decodeEtoroxItem, EtoroxClient, EtoroxItemError, etoroxBookLevels } from '@org/etorox';
-import type { EtoroxBook } from '@org/etorox';
+import type { EtoroxBook, EtoroxErrorEvent } from '@org/etorox';
 import { etoroxDemoCredentials, startEtoroxSimulator } from '@org/venue-sim';
 import fc from 'fast-check';
 import { filter, firstValueFrom, timeout } from 'rxjs';
@@ -131,3 +131,42 @@ describe('etorox client on the simulator fed mutated items (fuzz)', () => {
     }
   }, 60_000);
 });
+
+function deepValue(depth: number): unknown {
+  let value: unknown = [];
+  for (let level = 1; level < depth; level += 1) value = [value];
+  return value;
+}
+
+// Issue 19: items nested deep, huge arrays and numbers beyond the double range, sent over the
+// socket: each becomes one error event (the deep one with a placeholder item, so that the event
+// itself can be serialized), the book stays sound and the stream goes on.
+test('etorox client over the socket: deep, huge and overflowing items are error events; the stream goes on', async () => {
+  const sim = await startEtoroxSimulator({ marketIntervalMs: 0 });
+  const client = new EtoroxClient({ url: sim.url, ...etoroxDemoCredentials });
+  const books: EtoroxBook[] = [];
+  const errorEvents: EtoroxErrorEvent[] = [];
+  const errors: unknown[] = [];
+  const items$ = client.subscribe({ channels: ['btcusd'] });
+  const subscription = client.book('btcusd').subscribe({ next: (b) => books.push(b), error: (e) => errors.push(e) });
+  subscription.add(items$.subscribe({ next: (e) => e.name === 'error' && errorEvents.push(e), error: (e) => errors.push(e) }));
+  const order = { id: 'h', market: 'btcusd', side: 'bid', name: 'order_created', price: 1, volume: 1, state: 'wait', updated_at: '2020-04-07T10:00:00.000Z', snapshot_id: '1' };
+  const hostile = [deepValue(2_000), { ...order, id: deepValue(2_000) }, new Array(200_000).fill(order), { ...order, price: '1e400' }, { ...order, volume: '-1e400' }];
+  try {
+    await waitUntil(() => sim.subscriptions().length > 0, 5_000);
+    for (const item of hostile) sim.sendItem('btcusd', item);
+    sim.step(3);
+    const last = sim.book('btcusd').snapshotId;
+    await firstValueFrom(items$.pipe(filter((e) => e.name !== 'error' && e.snapshot_id === last), timeout(5_000)));
+    expect(errorEvents).toHaveLength(hostile.length);
+    expect(errorEvents.every((e) => e.error instanceof EtoroxItemError)).toBe(true);
+    expect(errorEvents.slice(0, 2).map((e) => e.item)).toEqual(['[item nested deeper than 8 levels]', '[item nested deeper than 8 levels]']);
+    expect(() => JSON.stringify(errorEvents)).not.toThrow();
+    expect(books.flatMap(defects)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    subscription.unsubscribe();
+    client.close();
+    await sim.close();
+  }
+}, 30_000);

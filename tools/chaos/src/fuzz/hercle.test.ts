@@ -2,8 +2,8 @@
  * Property-based fuzz tests of the Hercle envelope codec (hercle.md §2, §4, §5), and of the
  * client on the simulator fed mutated envelopes.
  */
-import { decodeEnvelope, HercleClient, HercleProtocolError } from '@org/hercle';
-import type { HerclePriceUpdate } from '@org/hercle';
+import { decodeEnvelope, HercleClient, HERCLE_MAX_DEPTH, HercleProtocolError } from '@org/hercle';
+import type { HercleEvent, HerclePriceUpdate } from '@org/hercle';
 import { hercleDemoCredentials, startHercleSimulator } from '@org/venue-sim';
 import fc from 'fast-check';
 import { filter, firstValueFrom, timeout } from 'rxjs';
@@ -101,3 +101,47 @@ describe('hercle client on the simulator fed mutated envelopes (fuzz)', () => {
     }
   }, 60_000);
 });
+
+/** `[[[…]]]` nested `depth` levels, as JSON text and as a value (built without recursion). */
+const deepText = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+function deepValue(depth: number): unknown {
+  let value: unknown = [];
+  for (let level = 1; level < depth; level += 1) value = [value];
+  return value;
+}
+
+// Found by issue 19: an error envelope whose data nested 100 000 levels deep made decodeEnvelope
+// throw (JSON.stringify / String recursion) inside the SignalR callback, and the envelope vanished
+// without an event. Each hostile envelope must now arrive as one malformed event over the socket.
+test('hercle client over the socket: deep, huge and overflowing envelopes are malformed events; prices go on', async () => {
+  const sim = await startHercleSimulator({ priceIntervalMs: 20 });
+  const client = new HercleClient({ url: sim.url, apiKey: hercleDemoCredentials.apiKey, maintenance: null });
+  const errors: unknown[] = [];
+  const malformed: HercleEvent[] = [];
+  const prices$ = client.prices('BTCUSDT', 0.5);
+  const subscription = prices$.subscribe({ error: (e) => errors.push(e) });
+  subscription.add(client.events$.subscribe({ next: (e) => e.kind === 'malformed' && malformed.push(e), error: (e) => errors.push(e) }));
+  const hostile: [string, unknown][] = [
+    ['preChecksError', deepText(100_000)],
+    ['execution.order.error', deepText(100_000)],
+    ['banking.transfer.created', deepText(100_000)],
+    ['preChecksError', deepValue(2_000)],
+    ['execution.pairs', `[{"name":"BTCUSDT","x":${deepText(HERCLE_MAX_DEPTH)}}]`],
+    ['execution.pairs', JSON.stringify(new Array(200_000).fill(7))],
+    ['execution.feeds.priceUpdate', '{"id":"p","pair":"BTCUSDT","size":0.5,"buyPrice":1e400,"sellPrice":1,"markPrice":1,"timestamp":"2020-01-01T00:00:00.000Z"}'],
+  ];
+  try {
+    await firstValueFrom(prices$.pipe(timeout(5_000)));
+    for (const [subject, data] of hostile) sim.sendToAll('executionEvents', { channel: 'executionEvents', subject, type: 'message', clientId: 'hx-fuzz', data });
+    sim.sendToAll('subscriptions', deepValue(2_000));
+    const after = new Date().toISOString();
+    await firstValueFrom(prices$.pipe(filter((p) => p.timestamp > after), timeout(5_000)));
+    expect(malformed.map((e) => e.subject)).toEqual([...hostile.map(([subject]) => subject), undefined]);
+    expect(malformed.every((e) => e.kind === 'malformed' && e.error instanceof HercleProtocolError)).toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    subscription.unsubscribe();
+    client.close();
+    await sim.close();
+  }
+}, 30_000);
