@@ -12,8 +12,7 @@ import type WebSocket from 'ws';
 import type { Bindings } from './bindings';
 import { createBindings } from './bindings';
 import { bookStream } from './book-stream';
-import { bindingKey, decodeFrame } from './codec';
-import type { InboundFrame } from './codec';
+import { bindingKey, createKeyCache, decodeFrame } from './codec';
 import { openSocket } from './connection';
 import type { HandshakeMemory } from './connection';
 import { FineryConnectionError, FineryProtocolError } from './errors';
@@ -84,6 +83,7 @@ export class FineryClient {
   private readonly bindings: Bindings;
   private readonly requests: Requests;
   private readonly books = new Map<string, Observable<OrderBook>>();
+  private readonly keys = createKeyCache();
   private readonly events = new Subject<FineryEvent>();
   private readonly handshake: HandshakeMemory = { failures: 0 };
   /** The usable socket: open and the venue reported its backend up. */
@@ -109,7 +109,7 @@ export class FineryClient {
       statusTimeoutMs: options.statusTimeoutMs ?? 10_000,
       logger: options.logger,
     };
-    this.bindings = createBindings(() => this.socket);
+    this.bindings = createBindings(() => this.socket, this.keys);
     this.requests = createRequests(() => this.socket, this.options.requestTimeoutMs);
     this.connection = reconnect<never>({
       name: 'finery',
@@ -240,27 +240,29 @@ export class FineryClient {
     });
   }
 
+  /**
+   * Handles one inbound frame. Nothing thrown while handling it escapes: a malformed frame,
+   * or any other error raised by it, becomes a `malformed-frame` event (finery.md §6).
+   */
   private onFrame(text: string, connected: (detail?: Record<string, unknown>) => void, setDetail: (detail: Record<string, unknown>) => void): Error | undefined {
-    let frame: InboundFrame;
     try {
-      frame = decodeFrame(text);
+      const frame = decodeFrame(text, this.keys);
+      switch (frame.kind) {
+        case 'message':
+          this.bindings.message(frame.key, frame.message);
+          return undefined;
+        case 'status':
+          return this.onStatus(frame.code, connected, setDetail);
+        case 'reply':
+          this.requests.reply(frame);
+          return undefined;
+        default:
+          this.bindings.ended(frame.key, frame.kind === 'failure' ? frame.code : undefined);
+          return undefined;
+      }
     } catch (error) {
-      if (!(error instanceof FineryProtocolError)) throw error;
-      this.onMalformed(error);
+      this.onMalformed(error instanceof FineryProtocolError ? error : new FineryProtocolError(`frame handling failed: ${error instanceof Error ? error.message : String(error)}`, text.slice(0, 200)));
       return undefined;
-    }
-    switch (frame.kind) {
-      case 'message':
-        this.bindings.message(frame.key, frame.message);
-        return undefined;
-      case 'status':
-        return this.onStatus(frame.code, connected, setDetail);
-      case 'reply':
-        this.requests.reply(frame);
-        return undefined;
-      default:
-        this.bindings.ended(frame.key, frame.kind === 'failure' ? frame.code : undefined);
-        return undefined;
     }
   }
 
