@@ -7,7 +7,7 @@
 import type { BackoffPolicy, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import { reconnect } from '@org/reconnect';
 import type { Subscription } from 'rxjs';
-import { defer, Observable, ReplaySubject, share, Subject, throwError } from 'rxjs';
+import { defer, finalize, Observable, ReplaySubject, share, Subject, throwError } from 'rxjs';
 import type WebSocket from 'ws';
 import type { Bindings } from './bindings';
 import { createBindings } from './bindings';
@@ -202,10 +202,14 @@ export class FineryClient {
         this.options.logger?.warn?.(`finery: ${error.message}; re-binding for a fresh snapshot`);
         this.events.next({ type: 'book-inconsistent', error });
       };
-      book$ = this.started(() => bookStream(this.bindings, feed, instrument, depth, report)).pipe(
+      const shared: Observable<OrderBook> = this.started(() => bookStream(this.bindings, feed, instrument, depth, report)).pipe(
+        // Upstream of `share`: runs when the last subscriber leaves (or the book ends), so the entry goes with it.
+        finalize(() => {
+          if (this.books.get(cacheKey) === shared) this.books.delete(cacheKey);
+        }),
         share({ connector: () => new ReplaySubject<OrderBook>(1), resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
       );
-      this.books.set(cacheKey, book$);
+      this.books.set(cacheKey, (book$ = shared));
     }
     return book$;
   }
