@@ -6,6 +6,7 @@ export * as finery from '@org/finery';
 export * as etorox from '@org/etorox';
 export * as hercle from '@org/hercle';
 export * as marketprophit from '@org/marketprophit';
+export { decodeVenueEvent, DEFAULT_MAX_LINE_LENGTH, encodeVenueEvent, VENUE_CODEC_VERSION, VenueCodecError, WireError, type DecodeOptions, type VenueCodecErrorCode } from './codec';
 export { connectVenues } from './connect';
 export type { Venues, VenuesOptions } from './connect';
 export type { EtoroxVenueOptions } from './map/etorox';
