@@ -208,6 +208,8 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
     serveClient: false,
     pingInterval: options.pingIntervalMs ?? 25_000,
     pingTimeout: options.pingTimeoutMs ?? 20_000,
+    // socketio.md §2: the server default 1e6 bytes per message (announced as `maxPayload` in the open packet); a larger one closes that socket.
+    maxHttpBufferSize: 1_000_000,
     allowRequest: (_req, callback) => callback(faultState.refusing ? 'Connections refused' : null, !faultState.refusing),
   });
 

@@ -199,6 +199,13 @@ describe('Market Prophit simulator: hostile subscribes (marketprophit.md §4, so
     expect(sim.subscriptions().every((s) => JSON.stringify(s.params).length < 100)).toBe(true);
   });
 
+  test('a message over maxPayload (1e6 bytes, socketio.md §2) closes only that socket', async () => {
+    const [attacker, bystander] = [await connect(), await connect()];
+    attacker.ws.send(`421["subscribe",{"path":"crowd-sentiment","params":{"pad":"${'x'.repeat(1_100_000)}"}}]`);
+    expect(await attacker.closed).toBe(1009);
+    expect(await subscribe(bystander, '{"path":"crowd-sentiment","params":{}}')).toBeNull();
+  });
+
   test('random subscribe payloads are acknowledged, never fatal (fuzz)', async () => {
     const attacker = await connect();
     const payload = fc.oneof(
