@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import { MAX_CLIENT_DEPTH, nestedDeeperThan } from '../bounded';
 import { systemClock } from '../clock';
 import type { SimulatorOptions } from '../options';
 import type { FaultHooks } from '../faults';
@@ -61,7 +62,7 @@ export interface FinerySimulatorOptions extends SimulatorOptions {
 export interface FineryConnectionInfo {
   readonly id: number;
   readonly key: string;
-  /** Every `bind` and `unbind` received, in order. */
+  /** The `bind`s and `unbind`s received, in order (the last 1 000). */
   readonly bindLog: readonly { event: 'bind' | 'unbind'; feed: unknown; feedId: unknown }[];
   /** Active bindings. */
   readonly bindings: readonly { feed: string; feedId: unknown }[];
@@ -107,6 +108,9 @@ interface Connection {
   readonly bindLog: { event: 'bind' | 'unbind'; feed: unknown; feedId: unknown }[];
   idle?: unknown;
 }
+
+/** Entries kept in a connection's `bindLog` (the most recent ones) [inferred]. */
+const BIND_LOG_LIMIT = 1_000;
 
 /** Content type of the simulator's upgrade rejections (finery.md §2.4: `{"error":code}` bodies). */
 const JSON_TYPE = 'application/json';
@@ -194,6 +198,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
 
   const onBind = (conn: Connection, event: 'bind' | 'unbind', feed: unknown, feedId: unknown) => {
     conn.bindLog.push({ event, feed, feedId });
+    if (conn.bindLog.length > BIND_LOG_LIMIT) conn.bindLog.shift();
     const echo = JSON.stringify(feedId ?? 0);
     const key = `${String(feed)}|${canonicalId(feedId)}`;
     const fail = (code: number) => send(conn, `[${JSON.stringify(String(feed))},${echo},"Z",${code}]`);
@@ -210,6 +215,23 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     if (backendStatus === 0) send(conn, snapshot(binding, books, instruments, conn.account, trading));
   };
 
+  /**
+   * A frame nested deeper than {@link MAX_CLIENT_DEPTH}: the venue's error for the part that
+   * is too deep, without echoing it (finery.md §6 `Z` 103 for a feed id, §8 error 9 for a
+   * request field) [inferred]; any other frame that deep is dropped.
+   */
+  const refuseDeep = (conn: Connection, message: Record<string, unknown>) => {
+    const { event, feed, reqId } = message;
+    if (event === 'bind' || event === 'unbind') {
+      const name = typeof feed === 'string' ? feed : '';
+      return send(conn, `[${JSON.stringify(name)},null,"Z",${typeof feed === 'string' ? 103 : 102}]`);
+    }
+    if (event !== 'request') return;
+    const deepId = nestedDeeperThan(reqId);
+    const param = deepId ? 'reqId' : nestedDeeperThan(message.content) ? 'content' : 'method';
+    send(conn, JSON.stringify({ event: 'request', reqId: deepId ? null : reqId, error: 9, param }));
+  };
+
   const onMessage = (conn: Connection, raw: RawData) => {
     let message: Record<string, unknown>;
     try {
@@ -217,11 +239,21 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     } catch {
       return;
     }
-    if (message === null || typeof message !== 'object') return;
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) return;
+    if (nestedDeeperThan(message, MAX_CLIENT_DEPTH + 1)) return refuseDeep(conn, message);
     if (message.event === 'bind' || message.event === 'unbind') onBind(conn, message.event, message.feed, message.feedId);
     else if (message.event === 'request') {
       send(conn, handleRequest({ account: conn.account, connectionId: conn.id, trading, instruments, backendStatus }, message));
       publishAll();
+    }
+  };
+
+  /** Nothing thrown while handling one client's frame escapes: that connection closes with 1011, the others go on. */
+  const onFrame = (conn: Connection, raw: RawData) => {
+    try {
+      onMessage(conn, raw);
+    } catch {
+      conn.ws.close(1011, 'internal error');
     }
   };
 
@@ -251,7 +283,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
       send(conn, `["X",0,"Z",${backendStatus}]`);
       ws.on('message', (raw) => {
         touch(conn);
-        onMessage(conn, raw);
+        onFrame(conn, raw);
       });
       ws.on('ping', (data) => {
         touch(conn);
