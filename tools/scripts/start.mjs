@@ -1,5 +1,5 @@
 // `npm start`: the main job. Bundles the `venues` CLI from source (about a second, no build
-// of the packages needed; packages/venues/scripts/bundle-cli.cjs) and runs `venues tail`
+// of the packages needed; packages/venues-cli/scripts/bundle-cli.cjs) and runs `venues tail`
 // against the local venue simulators until Ctrl+C. Arguments after `--` go to
 // `venues tail`: `npm start -- --duration 10s`, `-- --json`, `-- --venue finery,hercle`,
 // `-- --help`. Should the bundler be unavailable, it builds the package with Nx instead
@@ -14,16 +14,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function cliPath() {
   try {
-    const { bundleCli } = require(join(root, 'packages', 'venues', 'scripts', 'bundle-cli.cjs'));
+    const { bundleCli } = require(join(root, 'packages', 'venues-cli', 'scripts', 'bundle-cli.cjs'));
     return await bundleCli();
   } catch (error) {
-    console.error(`npm start: bundling from source failed (${String(error instanceof Error ? error.message : error).split("\n")[0]}); building @org/venues with Nx instead…`);
-    const build = spawnSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run', '@org/venues:build', '--outputStyle=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    console.error(`npm start: bundling from source failed (${String(error instanceof Error ? error.message : error).split("\n")[0]}); building @org/venues-cli with Nx instead…`);
+    const build = spawnSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run', '@org/venues-cli:build', '--outputStyle=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (build.status !== 0) {
-      console.error('npm start: the build failed; run `npx nx run @org/venues:build` to see why.');
+      console.error('npm start: the build failed; run `npx nx run @org/venues-cli:build` to see why.');
       process.exit(1);
     }
-    return join(root, 'packages', 'venues', 'dist', 'cli.js');
+    return join(root, 'packages', 'venues-cli', 'dist', 'cli.js');
   }
 }
 

@@ -11,7 +11,8 @@ import {
 import type { EtoroxSimulator, FinerySimulator, HercleSimulator, MarketProphitSimulator } from '@org/venue-sim';
 import { filter, firstValueFrom, lastValueFrom, ReplaySubject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { connectVenues } from './connect';
+import { AuthConfigError } from '@org/auth-signing';
+import { connectVenues, VenueConfigError } from './connect';
 import type { BalanceEvent, BookEvent, ErrorEvent, OrderEvent, QuoteEvent, SentimentEvent, StatusEvent, TradeEvent, VenueEvent } from './types';
 
 let finery: FinerySimulator;
@@ -189,4 +190,16 @@ test('an unknown instrument ends only its own subscription, as a non-fatal error
     subscription.unsubscribe();
     venues.close();
   }
+});
+
+test('a venue whose options its client refuses is named in the error, with the client’s own error as cause', () => {
+  let thrown: unknown;
+  try {
+    connectVenues({ finery: { client: { url: finery.url, ...fineryDemoCredentials } }, hercle: { client: { url: hercle.url, apiKey: '' } } });
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(VenueConfigError);
+  expect(thrown).toMatchObject({ venue: 'hercle', code: 'AUTH_CONFIG', fatal: true, message: 'hercle: apiKey is missing or empty (AuthConfigError)' });
+  expect((thrown as Error).cause).toBeInstanceOf(AuthConfigError);
 });

@@ -1,17 +1,15 @@
 import type { ConnectionState } from '@org/reconnect';
 import type { Observable } from 'rxjs';
 import { combineLatest, map, merge, share } from 'rxjs';
-import { etoroxSource } from './map/etorox';
+import { loadVenue } from './load';
 import type { EtoroxVenueOptions } from './map/etorox';
-import { finerySource } from './map/finery';
 import type { FineryVenueOptions } from './map/finery';
-import { hercleSource } from './map/hercle';
 import type { HercleVenueOptions } from './map/hercle';
-import { marketProphitSource } from './map/marketprophit';
 import type { MarketProphitVenueOptions } from './map/marketprophit';
 import { venueEvents } from './source';
 import type { Now, VenueSource } from './source';
 import type { VenueEvent, VenueName } from './types';
+import { VENUE_NAMES } from './types';
 
 /**
  * Which venues to connect and what to stream from each. A venue left out gets no client
@@ -45,14 +43,42 @@ export interface Venues {
   close(): void;
 }
 
-type SourceFactory = (options: VenuesOptions, raw: boolean, now: Now) => VenueSource | undefined;
+/** Builds one configured venue's source, loading its mapping module (and package) now. */
+const SOURCES: { readonly [V in VenueName]: (options: NonNullable<VenuesOptions[V]>, raw: boolean, now: Now) => VenueSource } = {
+  finery: (o, raw, now) => loadVenue('finery').finerySource(o, raw, now),
+  etorox: (o, raw, now) => loadVenue('etorox').etoroxSource(o, raw, now),
+  hercle: (o, raw, now) => loadVenue('hercle').hercleSource(o, raw, now),
+  marketprophit: (o, raw, now) => loadVenue('marketprophit').marketProphitSource(o, raw, now),
+};
 
-const FACTORIES: readonly SourceFactory[] = [
-  (o, raw, now) => (o.finery ? finerySource(o.finery, raw, now) : undefined),
-  (o, raw, now) => (o.etorox ? etoroxSource(o.etorox, raw, now) : undefined),
-  (o, raw, now) => (o.hercle ? hercleSource(o.hercle, raw, now) : undefined),
-  (o, raw, now) => (o.marketprophit ? marketProphitSource(o.marketprophit, raw, now) : undefined),
-];
+/**
+ * A venue's client refused its options (an empty key, a bad URL): `venue` names it, the
+ * message is `<venue>: <the client's message>`, `cause` is the client's own error (for
+ * example `AuthConfigError`, whose `code` is copied). Thrown at once by `connectVenues`.
+ */
+export class VenueConfigError extends Error {
+  override readonly name = 'VenueConfigError';
+  readonly fatal = true;
+  readonly code: string;
+  constructor(
+    readonly venue: VenueName,
+    cause: unknown,
+  ) {
+    super(`${venue}: ${cause instanceof Error ? `${cause.message} (${cause.name})` : String(cause)}`, { cause });
+    const code = (cause as { code?: unknown } | null)?.code;
+    this.code = typeof code === 'string' ? code : 'VENUE_CONFIG';
+  }
+}
+
+function buildSource<V extends VenueName>(venue: V, options: NonNullable<VenuesOptions[V]>, raw: boolean, now: Now): VenueSource {
+  const build = SOURCES[venue] as (options: NonNullable<VenuesOptions[V]>, raw: boolean, now: Now) => VenueSource;
+  try {
+    return build(options, raw, now);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'VENUE_PACKAGE_MISSING') throw error;
+    throw new VenueConfigError(venue, error);
+  }
+}
 
 /**
  * Builds the configured venue clients and merges them into one typed stream.
@@ -65,13 +91,28 @@ const FACTORIES: readonly SourceFactory[] = [
  *   `error` event and a `closed` status event; the other venues go on.
  * - Each venue's mapping is documented field by field in `map/<venue>.ts`.
  *
- * @throws the venue client's own configuration error (for example `AuthConfigError`) when
- *   a venue's options are invalid.
+ * - Each configured venue's package (`@org/finery`, …: optional peer dependencies) is
+ *   loaded here, on first use; a venue left out needs no package installed.
+ *
+ * @throws VenuePackageMissingError (code `VENUE_PACKAGE_MISSING`) when a configured venue's
+ *   package is not installed.
+ * @throws VenueConfigError naming the venue (`hercle: apiKey is missing or empty
+ *   (AuthConfigError)`, the client's error as `cause`) when a venue's options are invalid.
+ *   Clients built before the failure are closed.
  */
 export function connectVenues(options: VenuesOptions): Venues {
   const raw = options.raw ?? false;
   const now = options.now ?? Date.now;
-  const sources = FACTORIES.map((factory) => factory(options, raw, now)).filter((s): s is VenueSource => s !== undefined);
+  const sources: VenueSource[] = [];
+  try {
+    for (const venue of VENUE_NAMES) {
+      const venueOptions = options[venue];
+      if (venueOptions) sources.push(buildSource(venue, venueOptions, raw, now));
+    }
+  } catch (error) {
+    sources.forEach((source) => source.close());
+    throw error;
+  }
   const events$ = merge(...sources.map((source) => venueEvents(source, now))).pipe(share());
   const status$ = combineLatest(sources.map((source) => source.status$.pipe(map((state) => [source.venue, state] as const)))).pipe(
     map((entries) => Object.fromEntries(entries) as Readonly<Partial<Record<VenueName, ConnectionState>>>),

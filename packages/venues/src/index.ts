@@ -1,17 +1,17 @@
 /**
- * @org/venues: every venue as one typed RxJS event stream, and each venue package under
- * its own namespace. Public surface only.
+ * @org/venues: every venue as one typed RxJS event stream. The venue packages are optional
+ * peer dependencies, loaded only for the venues configured. Public surface only.
  */
-export * as finery from '@org/finery';
-export * as etorox from '@org/etorox';
-export * as hercle from '@org/hercle';
-export * as marketprophit from '@org/marketprophit';
-export { connectVenues } from './connect';
+export { connectVenues, VenueConfigError } from './connect';
+export { decodeVenueEvent, DEFAULT_MAX_LINE_LENGTH, encodeVenueEvent, VENUE_CODEC_VERSION, VenueCodecError, WireError, type DecodeOptions, type VenueCodecErrorCode } from './codec';
 export type { Venues, VenuesOptions } from './connect';
 export type { EtoroxVenueOptions } from './map/etorox';
 export type { FineryVenueOptions } from './map/finery';
 export type { HerclePriceSubscription, HercleVenueOptions } from './map/hercle';
-export type { MarketProphitSubscription, MarketProphitVenueOptions } from './map/marketprophit';
+export type { MarketProphitVenueOptions } from './map/marketprophit';
+export { VENUE_PACKAGES, VenuePackageMissingError } from './load';
+export { sentimentSubscriptions } from './sentiment';
+export type { MarketProphitSubscription } from './sentiment';
 export { normalizeSymbol } from './symbols';
 export { VENUE_NAMES } from './types';
 export type {

@@ -1,15 +1,11 @@
 import { MARKET_PROPHIT_VALUE_FIELDS, MarketProphitClient } from '@org/marketprophit';
-import type { MarketProphitClientOptions, MarketProphitParams, MarketProphitPath, SentimentRecord } from '@org/marketprophit';
+import type { MarketProphitClientOptions, MarketProphitPath, SentimentRecord } from '@org/marketprophit';
+import { sentimentSubscriptions } from '../sentiment';
+import type { MarketProphitSubscription } from '../sentiment';
 import { venueStream } from '../source';
 import type { Now, VenueSource, Writable } from '../source';
 import { isoTime } from '../time';
 import type { SentimentEvent } from '../types';
-
-/** A Market Prophit path and its parameters (marketprophit.md §4, §7). */
-export interface MarketProphitSubscription {
-  readonly path: MarketProphitPath;
-  readonly params?: MarketProphitParams;
-}
 
 /** What `connectVenues` streams from Market Prophit. */
 export interface MarketProphitVenueOptions {
@@ -17,13 +13,6 @@ export interface MarketProphitVenueOptions {
   /** Default: crowd and Market Prophit sentiment of AAPL. */
   readonly subscriptions?: readonly MarketProphitSubscription[];
 }
-
-/** The crowd sentiment and the Market Prophit sentiment of each ticker (marketprophit.md §7.2). */
-export const sentimentSubscriptions = (tickers: readonly string[]): MarketProphitSubscription[] =>
-  tickers.flatMap((ticker) => [
-    { path: '/real-time/crowd-sentiment', params: { ticker } },
-    { path: '/real-time/market-prophit-sentiment', params: { ticker } },
-  ]);
 
 const DEFAULT_SUBSCRIPTIONS = sentimentSubscriptions(['AAPL']);
 

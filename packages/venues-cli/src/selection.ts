@@ -1,7 +1,7 @@
-import type { VenuesOptions } from '../connect';
-import { sentimentSubscriptions } from '../map/marketprophit';
-import type { VenueName } from '../types';
-import { VENUE_NAMES } from '../types';
+import type { VenuesOptions } from '@org/venues';
+import { sentimentSubscriptions } from '@org/venues';
+import type { VenueName } from '@org/venues';
+import { VENUE_NAMES } from '@org/venues';
 
 /** What each venue streams, in its own ids; a venue without an entry streams its defaults. */
 export interface Selection {

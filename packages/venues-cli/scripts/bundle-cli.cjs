@@ -5,12 +5,12 @@
 // The published bin is the tsup build in dist/; this is the same source, bundled the same way.
 //
 // The bundle requires its node_modules packages by name, so `outfile` must lie inside the
-// repository (default: node_modules/.cache/@org/venues/cli.cjs of the repository root).
+// repository (default: node_modules/.cache/@org/venues-cli/cli.cjs of the repository root).
 // As a module: `require('./bundle-cli.cjs').bundleCli(outfile?)`; as a command:
-// `node packages/venues/scripts/bundle-cli.cjs [OUTFILE]`. Both resolve to the file written.
+// `node packages/venues-cli/scripts/bundle-cli.cjs [OUTFILE]`. Both resolve to the file written.
 const path = require('node:path');
 
-const DEFAULT_OUTFILE = path.join(__dirname, '..', '..', '..', 'node_modules', '.cache', '@org', 'venues', 'cli.cjs');
+const DEFAULT_OUTFILE = path.join(__dirname, '..', '..', '..', 'node_modules', '.cache', '@org', 'venues-cli', 'cli.cjs');
 
 /** Bundles src/cli.ts into `outfile` (CommonJS, Node 20); resolves to its path when written. */
 async function bundleCli(outfile = DEFAULT_OUTFILE) {

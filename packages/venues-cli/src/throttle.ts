@@ -1,4 +1,4 @@
-import type { VenueEvent } from '../types';
+import type { VenueEvent } from '@org/venues';
 
 /** Kinds that arrive many times a second per symbol and are sampled for people; the others always print. */
 const SAMPLED = new Set<VenueEvent['kind']>(['book', 'order', 'quote', 'sentiment']);

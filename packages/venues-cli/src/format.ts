@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { Level, VenueEvent, VenueName } from '../types';
+import type { Level, VenueEvent, VenueName } from '@org/venues';
 
 type Color = Parameters<typeof styleText>[0];
 

@@ -1,5 +1,5 @@
 import { formatJson, formatLine } from './format';
-import type { VenueEvent } from '../types';
+import type { VenueEvent } from '@org/venues';
 
 const book: VenueEvent = {
   venue: 'finery',

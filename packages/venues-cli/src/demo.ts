@@ -8,7 +8,7 @@ import {
   startHercleSimulator,
   startMarketProphitSimulator,
 } from '@org/venue-sim';
-import type { VenueName } from '../types';
+import type { VenueName } from '@org/venues';
 import type { VenueClients } from './selection';
 
 /** Where the demo simulators listen. */

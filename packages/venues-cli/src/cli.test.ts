@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const bundle = join(__dirname, '..', '..', '..', 'node_modules', '.cache', '@org', 'venues', `cli-test-${process.pid}.cjs`);
+const bundle = join(__dirname, '..', '..', '..', 'node_modules', '.cache', '@org', 'venues-cli', `cli-test-${process.pid}.cjs`);
 const LIVE_VARIABLES = ['FINERY_KEY', 'FINERY_SECRET', 'ETOROX_HOST', 'ETOROX_API_KEY', 'ETOROX_PRIVATE_KEY_FILE', 'HERCLE_API_KEY', 'MARKETPROPHIT_SECRET_KEY'];
 const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !LIVE_VARIABLES.includes(name)));
 

@@ -1,7 +1,7 @@
-import type { VenueName } from '../types';
+import type { VenueName } from '@org/venues';
 import { startDemo } from './demo';
-import type { CliIo } from './tail';
-import { EXIT } from './tail';
+import type { CliIo } from './io';
+import { EXIT } from './io';
 
 /**
  * `venues sim`: starts the chosen simulators on `host` (from `port` on, or free ports),

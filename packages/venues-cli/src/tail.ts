@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
-import { connectVenues } from '../connect';
-import type { VenueName } from '../types';
+import { connectVenues } from '@org/venues';
+import type { VenueName } from '@org/venues';
 import { startDemo } from './demo';
 import type { Demo } from './demo';
 import { LiveConfigError, liveClients, missingLiveEnv } from './env';
@@ -8,6 +8,8 @@ import { formatJson, formatLine } from './format';
 import { venuesOptions } from './selection';
 import type { Selection, VenueClients } from './selection';
 import { peopleFilter } from './throttle';
+import { EXIT } from './io';
+import type { CliIo } from './io';
 
 /** What `venues tail` was asked for. */
 export interface TailOptions {
@@ -24,20 +26,6 @@ export interface TailOptions {
   readonly rate: number;
   readonly color: boolean;
 }
-
-/** Where the CLI writes and what ends it. */
-export interface CliIo {
-  /** One line of the event stream (stdout). */
-  out(line: string): void;
-  /** One line for people about the run itself (stderr). */
-  info(line: string): void;
-  readonly env: NodeJS.ProcessEnv;
-  /** Resolves when the user asks to stop (SIGINT, SIGTERM, a closed stdout). */
-  readonly stopped: Promise<void>;
-}
-
-/** Exit codes of the CLI. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** Waits for `promise` at most `ms`. */
 const atMost = (promise: Promise<unknown>, ms: number): Promise<void> =>

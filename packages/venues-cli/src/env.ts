@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FINERY_PRODUCTION_URL, FINERY_TEST_URL } from '@org/finery';
 import { HERCLE_PRODUCTION_URL, HERCLE_SANDBOX_URL } from '@org/hercle';
-import type { VenueName } from '../types';
+import type { VenueName } from '@org/venues';
 import type { VenueClients } from './selection';
 
 /**

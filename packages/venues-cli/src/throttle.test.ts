@@ -1,4 +1,4 @@
-import type { VenueEvent } from '../types';
+import type { VenueEvent } from '@org/venues';
 import { peopleFilter } from './throttle';
 
 const book = (symbol: string, receivedAt: number): VenueEvent => ({ venue: 'finery', kind: 'book', symbol, receivedAt, bids: [], asks: [] });

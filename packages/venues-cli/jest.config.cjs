@@ -1,0 +1,1 @@
+module.exports = { displayName: 'venues-cli', preset: '../../jest.preset.js' };

@@ -1,0 +1,9 @@
+import type { VenuesCommand } from '../command';
+import { simCommand } from './sim';
+import { tailCommand } from './tail';
+
+/**
+ * Every command of the `venues` CLI, in `--help` order. A new command is one file in this
+ * folder exporting a `VenuesCommand`, and one entry here.
+ */
+export const COMMANDS: readonly VenuesCommand[] = [tailCommand, simCommand];
