@@ -13,7 +13,8 @@ import type { FeedId, FeedMessage } from './types';
 
 /** A consumer of one binding's messages. */
 export interface BindingListener {
-  message(message: FeedMessage): void;
+  /** One message; `receivedAt`: when its frame arrived, ms epoch. */
+  message(message: FeedMessage, receivedAt: number): void;
   error(error: Error): void;
   complete(): void;
   /** The binding was sent again (new connection or re-bind): a fresh `S` follows. */
@@ -46,8 +47,8 @@ export interface Bindings {
   opened(): void;
   /** The new socket is usable: sends every active binding exactly once. */
   replay(socket: WebSocket): void;
-  /** Dispatches a feed message to the listeners of its binding. */
-  message(key: string, message: FeedMessage): void;
+  /** Dispatches a feed message (its frame arrived at `receivedAt`, ms epoch) to the listeners of its binding. */
+  message(key: string, message: FeedMessage, receivedAt: number): void;
   /** `U` (code undefined) or `Z` on a binding (finery.md §6): answers to our own unbinds are expected; otherwise the binding ends. */
   ended(key: string, code: number | undefined): void;
   /** Ends every binding: listeners error with `error`, or complete without one. */
@@ -127,14 +128,14 @@ export function createBindings(socket: () => WebSocket | undefined, keys: KeyCac
         binding.listeners.forEach((l) => l.rebound?.());
       });
     },
-    message(key, message) {
+    message(key, message, receivedAt) {
       const binding = bindings.get(key);
       if (!binding) return;
       if (message.action === 'S') {
         binding.rebinding = false;
         binding.snapshotSeen = true;
       }
-      for (const listener of binding.listeners) listener.message(message);
+      for (const listener of binding.listeners) listener.message(message, receivedAt);
     },
     ended(key, code) {
       const expected = pendingUnbinds.get(key) ?? 0;

@@ -1,10 +1,12 @@
 /**
- * An order book as an Observable (finery.md §7.1): the book engine fed by one binding of
- * `B`, `F` or `MD`, emitting an immutable `OrderBook` per message and never a crossed or
- * inconsistent one.
+ * Order books as Observables (finery.md §7.1): one book engine per binding of `B`, `F` or
+ * `MD`, shared by every subscriber as a `BookView`, never emitted crossed or inconsistent;
+ * and the copying `OrderBook` stream built on it, latest-value (conflated) by default.
  */
 import { Observable } from 'rxjs';
-import { applyBookSnapshot, applyBookUpdates, bookLevels, createBookState } from './book';
+import type { Subscriber } from 'rxjs';
+import { applyBookSnapshot, applyBookUpdates, createBookState } from './book';
+import { BookView } from './book-view';
 import type { Bindings } from './bindings';
 import { bindingKey } from './codec';
 import { FineryBookError } from './errors';
@@ -14,31 +16,52 @@ import type { BookMessage, FeedId, OrderBook } from './types';
 const BAD_SNAPSHOT_REBIND_MS = 1000;
 
 /**
- * Maintains the book of (feed, instrument) from its binding. An inconsistent update is
- * reported through `inconsistent` and the feed re-bound at once; an inconsistent snapshot
- * is reported and re-bound after a pause, so a venue that keeps sending one causes no
- * re-bind storm. Until the next good snapshot nothing is emitted.
+ * The shared live book of (feed, instrument): the first subscriber attaches the binding,
+ * the last one detaches it and `idle()` is called. Every applied message emits the one
+ * `BookView` synchronously to every subscriber; a subscriber joining a live book gets the
+ * view at once. An inconsistent update is reported through `inconsistent` and the feed
+ * re-bound at once; an inconsistent snapshot is reported and re-bound after a pause, so a
+ * venue that keeps sending one causes no re-bind storm. Until the next good snapshot nothing
+ * is emitted.
  */
-export function bookStream(
+export function sharedBookViews(
   bindings: Bindings,
   feed: 'B' | 'F' | 'MD',
   instrument: FeedId,
-  depth: number,
   inconsistent: (error: FineryBookError) => void,
-): Observable<OrderBook> {
+  idle: () => void,
+): Observable<BookView> {
   const key = bindingKey(feed, instrument);
-  return new Observable<OrderBook>((subscriber) => {
-    const state = createBookState();
-    let live = false;
-    let retry: NodeJS.Timeout | undefined;
-    const detach = bindings.attach(feed, instrument, {
-      message: (message) => {
+  const subscribers = new Set<Subscriber<BookView>>();
+  const state = createBookState();
+  const view = new BookView(feed, instrument, state);
+  let retry: NodeJS.Timeout | undefined;
+  let detach: (() => void) | undefined;
+
+  const stop = () => {
+    if (retry) clearTimeout(retry);
+    retry = undefined;
+    view.mark(undefined);
+    detach?.();
+    detach = undefined;
+    idle();
+  };
+  /** The binding ended: every subscriber gets `end` and the book is idle. */
+  const endAll = (end: (subscriber: Subscriber<BookView>) => void) => {
+    const ended = [...subscribers];
+    subscribers.clear();
+    stop();
+    ended.forEach(end);
+  };
+  const start = () => {
+    detach = bindings.attach(feed, instrument, {
+      message: (message, receivedAt) => {
         const m = message as BookMessage;
         const snapshot = m.action === 'S';
-        if (!snapshot && !live) return;
+        if (!snapshot && !view.live) return;
         const reason = snapshot ? applyBookSnapshot(state, m.data[0], m.data[1]) : applyBookUpdates(state, m.data[0], m.data[1]);
         if (reason !== undefined) {
-          live = false;
+          view.mark(undefined);
           inconsistent(new FineryBookError(`${feed} ${JSON.stringify(instrument)}: ${reason}`, feed, instrument));
           if (!snapshot) bindings.rebind(key);
           else
@@ -48,18 +71,60 @@ export function bookStream(
             }, BAD_SNAPSHOT_REBIND_MS);
           return;
         }
-        live = true;
-        subscriber.next({ feed, instrument, bids: bookLevels(state, 'bids', depth), asks: bookLevels(state, 'asks', depth), receivedAt: Date.now() });
+        view.mark(receivedAt);
+        for (const subscriber of subscribers) subscriber.next(view);
+      },
+      error: (error) => endAll((s) => s.error(error)),
+      complete: () => endAll((s) => s.complete()),
+      rebound: () => view.mark(undefined),
+    });
+  };
+
+  return new Observable<BookView>((subscriber) => {
+    subscribers.add(subscriber);
+    if (subscribers.size === 1) start();
+    else if (view.live) subscriber.next(view);
+    return () => {
+      if (subscribers.delete(subscriber) && subscribers.size === 0) stop();
+    };
+  });
+}
+
+/** How `copiedBooks` hands books to a subscriber. */
+export interface CopyOptions {
+  /** Levels per side of each copy. */
+  readonly depth: number;
+  /**
+   * `true`: latest value: books produced while a delivery is pending are merged into it, and
+   * the pending one is delivered (as a copy of the book at that moment) after the current
+   * I/O callbacks, so a consumer slower than the feed receives the newest book instead of
+   * a backlog. `false`: one copy per message, synchronously.
+   */
+  readonly conflate: boolean;
+}
+
+/** One `OrderBook` copy per view emission, or the latest one per turn of the event loop (`conflate`). */
+export function copiedBooks(views: Observable<BookView>, options: CopyOptions): Observable<OrderBook> {
+  return new Observable<OrderBook>((subscriber) => {
+    let latest: BookView | undefined;
+    let pending: NodeJS.Immediate | undefined;
+    const deliver = () => {
+      pending = undefined;
+      if (latest?.live) subscriber.next(latest.snapshot(options.depth));
+      latest = undefined;
+    };
+    const subscription = views.subscribe({
+      next: (view) => {
+        if (!options.conflate) return subscriber.next(view.snapshot(options.depth));
+        latest = view;
+        pending ??= setImmediate(deliver);
       },
       error: (error) => subscriber.error(error),
       complete: () => subscriber.complete(),
-      rebound: () => {
-        live = false;
-      },
     });
     return () => {
-      if (retry) clearTimeout(retry);
-      detach();
+      if (pending) clearImmediate(pending);
+      subscription.unsubscribe();
     };
   });
 }

@@ -215,11 +215,45 @@ export function applyBookUpdates(state: BookState, bids: readonly BookUpdate[], 
   return applySideUpdates(state.bids, bids) ?? applySideUpdates(state.asks, asks) ?? finish(state);
 }
 
-/** Copies the best `depth` levels (default all) of one side out as `[price, size]` pairs: bids descending, asks ascending. */
+/** Copies the best `depth` levels (default all) of one side out as new `[price, size]` pairs: bids descending, asks ascending. */
 export function bookLevels(state: BookState, side: 'bids' | 'asks', depth = Infinity): BookLevel[] {
+  return readLevels(state, side, depth, []);
+}
+
+/** Levels held on one side (at most `maxDepth` between messages). */
+export function bookDepth(state: BookState, side: 'bids' | 'asks'): number {
+  return state[side].count;
+}
+
+/** Price of the level at `index` (0 = best) of one side, integer 1e-8 units; `undefined` beyond the side. */
+export function levelPrice(state: BookState, side: 'bids' | 'asks', index: number): number | undefined {
   const s = state[side];
-  const count = Math.min(s.count, depth);
-  const levels = new Array<BookLevel>(count);
-  for (let i = 0; i < count; i++) levels[i] = [s.sign * (s.keys[i] as number), s.sizes[i] as number];
-  return levels;
+  return index >= 0 && index < s.count ? s.sign * (s.keys[index] as number) : undefined;
+}
+
+/** Size of the level at `index` (0 = best) of one side, integer 1e-8 units; `undefined` beyond the side. */
+export function levelSize(state: BookState, side: 'bids' | 'asks', index: number): number | undefined {
+  const s = state[side];
+  return index >= 0 && index < s.count ? (s.sizes[index] as number) : undefined;
+}
+
+/**
+ * Writes the best `n` levels of one side into `into` as `[price, size]` pairs, reusing the
+ * pairs already there, and sets `into.length` to the levels written. Allocates only the pairs
+ * `into` lacks.
+ */
+export function readLevels(state: BookState, side: 'bids' | 'asks', n: number, into: [number, number][]): [number, number][] {
+  const s = state[side];
+  const count = Math.max(0, Math.min(s.count, n));
+  for (let i = 0; i < count; i++) {
+    const price = s.sign * (s.keys[i] as number);
+    const size = s.sizes[i] as number;
+    const pair = into[i];
+    if (pair) {
+      pair[0] = price;
+      pair[1] = size;
+    } else into[i] = [price, size];
+  }
+  into.length = count;
+  return into;
 }

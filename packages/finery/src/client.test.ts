@@ -64,12 +64,15 @@ describe('FineryClient handshake and status (finery.md §2, §3)', () => {
     expect((await states).map((st) => st.status)).toEqual(['idle', 'connecting', 'closed']);
   });
 
-  it('retries a timestamp error (7) once with fresh values, then is fatal', async () => {
+  it('retries a timestamp error (7) three times with fresh values and a hint about the local clock, then is fatal', async () => {
     const s = await sim({ timestampToleranceMs: -1 });
     const c = client(s);
-    const states = lastValueFrom(c.status$.pipe(take(5), toArray()));
-    await expect(firstValueFrom(c.feed('O'))).rejects.toMatchObject({ code: 7, fatal: true });
-    expect((await states).map((st) => st.status)).toEqual(['idle', 'connecting', 'reconnecting', 'connecting', 'closed']);
+    const states = lastValueFrom(c.status$.pipe(take(9), toArray()));
+    const error = await firstValueFrom(c.feed('O')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 7, fatal: true, message: expect.stringContaining('local clock is probably off') });
+    const seen = await states;
+    expect(seen.map((st) => st.status)).toEqual(['idle', 'connecting', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'closed']);
+    expect(seen[2]?.error).toMatchObject({ code: 7, fatal: false, message: expect.stringContaining('retry 1 of 3') });
   });
 
   it('retries a nonce error (6) once, then is fatal', async () => {
@@ -183,7 +186,7 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     const s = await sim(options);
     const c = client(s);
     const events = collect(c);
-    const book$ = c.book('ETH-USD', { feed });
+    const book$ = c.book('ETH-USD', { feed, conflate: false });
     const seen: OrderBook[] = [];
     const sub = book$.subscribe((b) => seen.push(b));
     await until(book$, sameBook(s, 'ETH-USD'));
@@ -213,7 +216,7 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     sub.unsubscribe();
   });
 
-  it('serves only the requested depth, sharing the binding with the full book', async () => {
+  it('serves only the requested depth, sharing the binding and the book with the full book', async () => {
     const s = await sim();
     const c = client(s);
     const full$ = c.book('BTC-USD');
@@ -223,7 +226,7 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     s.step(100, 'BTC-USD');
     const top = await until(top$, (b) => b.bids[0]?.[0] === s.book('BTC-USD').bids[0]![0] && b.asks[0]?.[0] === s.book('BTC-USD').asks[0]![0]);
     expect([top.bids, top.asks]).toEqual([s.book('BTC-USD').bids.slice(0, 1), s.book('BTC-USD').asks.slice(0, 1)]);
-    expect(binds(s)).toEqual(['F:"BTC-USD"', 'F:"BTC-USD"']);
+    expect(binds(s)).toEqual(['F:"BTC-USD"']);
     sub.unsubscribe();
   });
 
@@ -273,6 +276,7 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     s.step(200, 'BTC-USD');
     await until(book$, sameBook(s, 'BTC-USD'));
     expect(s.connections()).toHaveLength(1);
+    // The unreadable frame may have belonged to any binding: the book was re-bound once for a fresh snapshot.
     expect(binds(s)).toEqual(['F:"BTC-USD"', 'F:"BTC-USD"']);
     sub.unsubscribe();
   });

@@ -4,17 +4,20 @@
  * (feed, feedId) and re-bound once per new connection; order books maintained from
  * snapshots and level updates; requests correlated by `reqId`.
  */
+import { assertSecureUrl } from '@org/auth-signing';
 import type { BackoffPolicy, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
-import { reconnect } from '@org/reconnect';
+import { DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
+import { inspect } from 'node:util';
 import type { Subscription } from 'rxjs';
-import { defer, finalize, Observable, ReplaySubject, share, Subject, throwError } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import type WebSocket from 'ws';
 import type { Bindings } from './bindings';
 import { createBindings } from './bindings';
-import { bookStream } from './book-stream';
+import { copiedBooks, sharedBookViews } from './book-stream';
+import type { BookView } from './book-view';
 import { bindingKey, createKeyCache, decodeFrame } from './codec';
 import { openSocket } from './connection';
-import type { HandshakeMemory } from './connection';
+import type { HandshakeMemory, SocketOptions } from './connection';
 import { FineryConnectionError, FineryProtocolError } from './errors';
 import type { FineryBookError } from './errors';
 import { createRequests } from './requests';
@@ -34,6 +37,18 @@ export interface FineryClientOptions {
   key: string;
   /** HMAC secret; signs every connect, never sent nor logged. */
   secret: string;
+  /**
+   * Accept a plaintext `ws://` URL to a host that is not on loopback (e.g. behind a
+   * TLS-terminating proxy on a private network). Default `false`: such a URL throws
+   * `InsecureTransportError` (`@org/auth-signing`, code `INSECURE_TRANSPORT`) in the constructor.
+   */
+  allowInsecure?: boolean;
+  /**
+   * One connect attempt (TCP connect, HTTP upgrade with auth, and the `X` backend status,
+   * finery.md §3) must succeed within this long, or it fails with `ConnectTimeoutError`
+   * (`@org/reconnect`) and is retried; ms, default `DEFAULT_CONNECT_TIMEOUT_MS` (10 000).
+   */
+  connectTimeoutMs?: number;
   /** Overrides of the reconnect backoff policy (`@org/reconnect`). */
   reconnect?: Partial<BackoffPolicy>;
   logger?: Logger;
@@ -57,10 +72,28 @@ export type FineryEvent =
   /** A crossed or inconsistent book was discarded and its feed re-bound for a fresh snapshot (finery.md §7.1). */
   | { readonly type: 'book-inconsistent'; readonly error: FineryBookError };
 
+/** Options of `FineryClient.book`. */
+export interface BookOptions {
+  /** `'F'` (default, firm book for takers), `'B'` (aggregated view for makers) or `'MD'` (finery.md §7.1). */
+  readonly feed?: 'B' | 'F' | 'MD';
+  /** Levels per side copied into each `OrderBook`, default 25; e.g. 1 for top of book. */
+  readonly depth?: number;
+  /**
+   * Latest-value mode, default `true`: a book is delivered after the I/O callbacks of the
+   * current event-loop turn, and every message applied meanwhile is merged into it, so a
+   * consumer slower than the feed gets the newest book rather than a backlog of stale ones.
+   * `false`: one copy per message, synchronously.
+   */
+  readonly conflate?: boolean;
+}
+
 /**
  * A Finery Markets client. Nothing connects until the first subscription (to `feed`,
- * `book` or `request`) or `connect()`; the socket then stays open, reconnecting as needed,
- * until `close()`.
+ * `book`, `bookView` or `request`) or `connect()`; the socket then stays open,
+ * reconnecting as needed, until the last subscriber of every stream has unsubscribed (the
+ * client then disconnects, and connects again on the next subscription) or `close()`.
+ * Credentials live in private fields: `JSON.stringify`, `util.inspect` and `console.log`
+ * of a client show none.
  *
  * @example
  * const client = new FineryClient({ url: FINERY_TEST_URL, key, secret });
@@ -78,14 +111,18 @@ export class FineryClient {
   /** Malformed frames and inconsistent books: typed, non-fatal events (hot; no replay). */
   readonly events$: Observable<FineryEvent>;
 
-  private readonly options: Required<Omit<FineryClientOptions, 'reconnect' | 'logger'>> & Pick<FineryClientOptions, 'logger'>;
+  readonly #credentials: { readonly key: string; readonly secret: string };
+  private readonly options: Omit<SocketOptions, 'key' | 'secret'> & { readonly requestTimeoutMs: number; readonly logger?: Logger };
   private readonly connection: ReconnectingStream<never>;
   private readonly bindings: Bindings;
   private readonly requests: Requests;
-  private readonly books = new Map<string, Observable<OrderBook>>();
+  /** Live books by binding key, each held while it has subscribers. */
+  private readonly books = new Map<string, Observable<BookView>>();
   private readonly keys = createKeyCache();
   private readonly events = new Subject<FineryEvent>();
-  private readonly handshake: HandshakeMemory = { failures: 0 };
+  private readonly handshake: HandshakeMemory = { nonceFailures: 0, timestampFailures: 0 };
+  /** Subscriptions of streams and requests; the connection runs while there is one (or after `connect()`). */
+  private holders = 0;
   /** The usable socket: open and the venue reported its backend up. */
   private socket: WebSocket | undefined;
   /** The open socket before the venue reported its backend status; promoted to `socket` on `X` 0. */
@@ -96,13 +133,15 @@ export class FineryClient {
   /**
    * Creates the client; connects nothing yet.
    *
-   * @throws ReconnectConfigError (from `@org/reconnect`) when `options.reconnect` is not a valid policy
+   * @throws ReconnectConfigError (from `@org/reconnect`) when `options.reconnect` or `connectTimeoutMs` is not valid
+   * @throws InsecureTransportError (from `@org/auth-signing`) for a `ws://` URL to a non-loopback host without `allowInsecure`
    */
   constructor(options: FineryClientOptions) {
+    this.#credentials = { key: options.key, secret: options.secret };
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.options = {
-      url: options.url ?? FINERY_PRODUCTION_URL,
-      key: options.key,
-      secret: options.secret,
+      url: assertSecureUrl(options.url ?? FINERY_PRODUCTION_URL, { field: 'url', allowInsecure: options.allowInsecure }),
+      connectTimeoutMs,
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
       pingIntervalMs: options.pingIntervalMs ?? 20_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
@@ -115,13 +154,14 @@ export class FineryClient {
       name: 'finery',
       policy: options.reconnect,
       logger: options.logger,
+      connectTimeoutMs,
       connect: ({ connected, setDetail }) =>
-        openSocket(this.options, this.handshake, {
+        openSocket({ ...this.options, ...this.#credentials }, this.handshake, {
           open: (socket) => {
             this.bindings.opened();
             this.pendingSocket = socket;
           },
-          frame: (text) => this.onFrame(text, connected, setDetail),
+          frame: (text, receivedAt) => this.onFrame(text, receivedAt, connected, setDetail),
           ready: () => this.socket !== undefined,
           closed: () => {
             this.socket = undefined;
@@ -134,7 +174,11 @@ export class FineryClient {
     this.events$ = this.events.asObservable();
   }
 
-  /** Opens the connection now instead of on the first subscription. Idempotent. */
+  /**
+   * Opens the connection now instead of on the first subscription. Idempotent. The
+   * connection then stays open until `close()` or until the last subscriber of every stream
+   * has left after subscribing (last unsubscribe disconnects).
+   */
   connect(): void {
     if (this.closed || this.running) return;
     const running = this.connection.data$.subscribe({
@@ -145,15 +189,29 @@ export class FineryClient {
     if (!running.closed) this.running = running;
   }
 
-  /** Closes the socket for good: feeds and books complete, pending requests fail with `FineryConnectionError`. */
+  /**
+   * Closes the socket for good: feeds and books complete, pending requests fail with
+   * `FineryConnectionError.clientClosed()`; every later `feed`, `book`, `bookView` and
+   * `request` errors at subscribe with it (code `'CLIENT_CLOSED'`). Idempotent.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.requests.failAll(new FineryConnectionError('client closed'));
+    this.requests.failAll(FineryConnectionError.clientClosed());
     this.connection.close();
     this.running?.unsubscribe();
     this.onLoopEnd(undefined);
     this.events.complete();
+  }
+
+  /** What `JSON.stringify(client)` shows: the venue, URL and status, never a credential. */
+  toJSON(): { venue: 'finery'; url: string; status: ConnectionState['status']; closed: boolean } {
+    return { venue: 'finery', url: this.options.url, status: this.connection.state.status, closed: this.closed };
+  }
+
+  /** What `util.inspect` and `console.log` show: as `toJSON`. */
+  [inspect.custom](): string {
+    return `FineryClient ${inspect(this.toJSON())}`;
   }
 
   /**
@@ -182,36 +240,54 @@ export class FineryClient {
   }
 
   /**
-   * An order book of `B`, `F` (default) or `MD` (finery.md §7.1), maintained from
-   * snapshots and `+ M - ~` updates on integers: one `OrderBook` per message, at most 25
-   * levels per side. Subscribers of one book share it and a late one gets the current book
-   * at once. A crossed or inconsistent book is never emitted: it is discarded, reported as
-   * a `book-inconsistent` event, and the feed re-bound for a fresh snapshot. After a
-   * reconnect the book is replaced by the new snapshot. Errors as `feed`.
-   *
-   * @param options.feed `'F'` (default, firm book for takers), `'B'` (aggregated view for makers) or `'MD'`
-   * @param options.depth levels per side copied into each `OrderBook` (default 25); e.g. 1 for top of book
+   * An order book of `B`, `F` (default) or `MD` (finery.md §7.1) as safe copies: one
+   * `OrderBook` (at most `depth` levels per side, integer 1e-8 units, `receivedAt` stamped
+   * when the frame arrived) that the subscriber may keep. **Latest value by default**
+   * (`conflate: true`): books are delivered once per event-loop turn with every message of
+   * that turn applied, so a slow consumer never works through stale books; with
+   * `conflate: false` every message yields a copy, synchronously. A subscriber joining a
+   * live book gets the current book at once. A crossed or inconsistent book is never
+   * emitted: it is discarded, reported as a `book-inconsistent` event, and the feed re-bound
+   * for a fresh snapshot. After a reconnect the book is replaced by the new snapshot. Errors
+   * as `feed` (e.g. `FineryApiError` 103 for an unknown instrument: only this stream ends).
+   * For reading without a copy per message use `bookView`; `bookQuote(book)` gives best
+   * bid/ask, mid and spread.
    */
-  book(instrument: FeedId, options: { feed?: 'B' | 'F' | 'MD'; depth?: number } = {}): Observable<OrderBook> {
-    const feed = options.feed ?? 'F';
+  book(instrument: FeedId, options: BookOptions = {}): Observable<OrderBook> {
     const depth = options.depth ?? 25;
-    const cacheKey = `${bindingKey(feed, instrument)}\u0000${depth}`;
-    let book$ = this.books.get(cacheKey);
-    if (!book$) {
+    const conflate = options.conflate ?? true;
+    return this.started(() => copiedBooks(this.sharedBook(instrument, options.feed ?? 'F'), { depth, conflate }));
+  }
+
+  /**
+   * The same book as `book`, without copying: every applied message emits one shared
+   * `BookView` synchronously (no conflation), the same object each time, with `bestBid()`,
+   * `bestAsk()`, `quote()`, `top(n, into?)`, `levels(side)` and `snapshot()` reading the live
+   * book engine. **What the view returns is valid until the next emission**: read it in the
+   * subscriber, and call `snapshot()` to keep a copy. All subscribers of a book share one
+   * binding and one engine with `book`. Errors as `book`.
+   *
+   * @param options.feed `'F'` (default), `'B'` or `'MD'` (finery.md §7.1)
+   */
+  bookView(instrument: FeedId, options: Pick<BookOptions, 'feed'> = {}): Observable<BookView> {
+    return this.started(() => this.sharedBook(instrument, options.feed ?? 'F'));
+  }
+
+  /** The live book of (feed, instrument), created on first use and released with its last subscriber. */
+  private sharedBook(instrument: FeedId, feed: 'B' | 'F' | 'MD'): Observable<BookView> {
+    const key = bindingKey(feed, instrument);
+    let views = this.books.get(key);
+    if (!views) {
       const report = (error: FineryBookError) => {
         this.options.logger?.warn?.(`finery: ${error.message}; re-binding for a fresh snapshot`);
         this.events.next({ type: 'book-inconsistent', error });
       };
-      const shared: Observable<OrderBook> = this.started(() => bookStream(this.bindings, feed, instrument, depth, report)).pipe(
-        // Upstream of `share`: runs when the last subscriber leaves (or the book ends), so the entry goes with it.
-        finalize(() => {
-          if (this.books.get(cacheKey) === shared) this.books.delete(cacheKey);
-        }),
-        share({ connector: () => new ReplaySubject<OrderBook>(1), resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
-      );
-      this.books.set(cacheKey, (book$ = shared));
+      const created = sharedBookViews(this.bindings, feed, instrument, report, () => {
+        if (this.books.get(key) === created) this.books.delete(key);
+      });
+      this.books.set(key, (views = created));
     }
-    return book$;
+    return views;
   }
 
   /**
@@ -231,29 +307,53 @@ export class FineryClient {
     return this.started(() => this.requests.observe<T>(method, content));
   }
 
-  /** `source` on subscribe, with the connection started; an error once the client is closed. */
+  /**
+   * `source()` subscribed on subscribe, with the connection started; errors with
+   * `FineryConnectionError.clientClosed()` once the client is closed. The connection is
+   * held while any such subscription lives; after the last one ends (checked once the
+   * current synchronous work is done, so an unsubscribe followed by a subscribe keeps the
+   * socket) the client disconnects.
+   */
   private started<T>(source: () => Observable<T>): Observable<T> {
-    return defer(() => {
-      if (this.closed) return throwError(() => new FineryConnectionError('client closed'));
-      const result = source();
-      return new Observable<T>((subscriber) => {
-        const subscription = result.subscribe(subscriber);
-        this.connect();
-        return subscription;
-      });
+    return new Observable<T>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(FineryConnectionError.clientClosed());
+        return undefined;
+      }
+      let inner: Subscription;
+      try {
+        inner = source().subscribe(subscriber);
+      } catch (error) {
+        subscriber.error(error);
+        return undefined;
+      }
+      this.holders++;
+      this.connect();
+      return () => {
+        inner.unsubscribe();
+        if (--this.holders === 0) queueMicrotask(() => this.disconnectIfUnused());
+      };
     });
+  }
+
+  /** The last subscriber left: the socket closes (status `closed`); the next subscription connects again. */
+  private disconnectIfUnused(): void {
+    if (this.holders > 0 || !this.running) return;
+    const running = this.running;
+    this.running = undefined;
+    running.unsubscribe();
   }
 
   /**
    * Handles one inbound frame. Nothing thrown while handling it escapes: a malformed frame,
    * or any other error raised by it, becomes a `malformed-frame` event (finery.md §6).
    */
-  private onFrame(text: string, connected: (detail?: Record<string, unknown>) => void, setDetail: (detail: Record<string, unknown>) => void): Error | undefined {
+  private onFrame(text: string, receivedAt: number, connected: (detail?: Record<string, unknown>) => void, setDetail: (detail: Record<string, unknown>) => void): Error | undefined {
     try {
       const frame = decodeFrame(text, this.keys);
       switch (frame.kind) {
         case 'message':
-          this.bindings.message(frame.key, frame.message);
+          this.bindings.message(frame.key, frame.message, receivedAt);
           return undefined;
         case 'status':
           return this.onStatus(frame.code, connected, setDetail);
@@ -301,6 +401,6 @@ export class FineryClient {
     this.running = undefined;
     const cause = this.closed ? undefined : (error ?? new FineryConnectionError('connection closed'));
     this.bindings.endAll(cause);
-    this.requests.failAll(cause ?? new FineryConnectionError('client closed'));
+    this.requests.failAll(cause ?? FineryConnectionError.clientClosed());
   }
 }

@@ -4,7 +4,7 @@
  * pings and fails on silence. Subscribing opens the socket, unsubscribing terminates it.
  */
 import { fineryAuthHeaders, redactSecrets } from '@org/auth-signing';
-import { IdleTimeoutError } from '@org/reconnect';
+import { ConnectTimeoutError, IdleTimeoutError } from '@org/reconnect';
 import { Observable } from 'rxjs';
 import WebSocket from 'ws';
 import { FineryApiError, FineryConnectionError } from './errors';
@@ -20,19 +20,25 @@ export interface SocketOptions {
   readonly pingIntervalMs: number;
   /** An open socket that is not `ready()` after this long fails, ms. */
   readonly statusTimeoutMs: number;
+  /** The HTTP upgrade must complete within this long (`ws` `handshakeTimeout`), ms; `Infinity` for none. */
+  readonly connectTimeoutMs: number;
 }
 
-/** Consecutive handshake failures with nonce/timestamp errors, shared across attempts. */
+/** Consecutive handshake failures with nonce (6) and timestamp (7) errors, shared across attempts. */
 export interface HandshakeMemory {
-  failures: number;
+  nonceFailures: number;
+  timestampFailures: number;
 }
+
+/** Handshake error 7 (invalid timestamp) is retried this many times in a row, then fatal. */
+export const TIMESTAMP_RETRIES = 3;
 
 /** What the client does with one connection's events. */
 export interface SocketHandlers {
   /** The socket is open (authenticated); frames may be sent. */
   open(socket: WebSocket): void;
-  /** One text frame; a returned error ends the connection with it. */
-  frame(text: string): Error | undefined;
+  /** One text frame that arrived at `receivedAt` (ms epoch); a returned error ends the connection with it. */
+  frame(text: string, receivedAt: number): Error | undefined;
   /** Whether the venue made the connection usable (finery.md §3: `X` 0 arrived). */
   ready(): boolean;
   /** The connection ended (for any reason); the socket must not be used any more. */
@@ -41,8 +47,10 @@ export interface SocketHandlers {
 
 /**
  * Reads `{"error":N}` from a failed upgrade (finery.md §2.4) and classifies it: 3 and 14
- * fatal at once; 6 and 7 transient once (a fresh nonce and timestamp follow), fatal the
- * second time in a row; anything else transient.
+ * fatal at once; 6 (nonce) transient once, fatal the second time in a row; 7 (timestamp)
+ * transient `TIMESTAMP_RETRIES` (3) times in a row with a hint that the local clock is
+ * probably off, then fatal; anything else transient. Each retry signs a fresh nonce and
+ * timestamp.
  */
 export function handshakeError(status: number, body: string, memory: HandshakeMemory): Error {
   let code: unknown;
@@ -52,9 +60,15 @@ export function handshakeError(status: number, body: string, memory: HandshakeMe
     code = undefined;
   }
   if (typeof code !== 'number') return new FineryConnectionError(`handshake failed with HTTP ${status}`);
-  if (code === 6 || code === 7) {
-    memory.failures += 1;
-    return new FineryApiError(code, 'handshake', memory.failures > 1, { status });
+  if (code === 6) {
+    memory.nonceFailures += 1;
+    return new FineryApiError(code, 'handshake', memory.nonceFailures > 1, { status });
+  }
+  if (code === 7) {
+    const failures = (memory.timestampFailures += 1);
+    const fatal = failures > TIMESTAMP_RETRIES;
+    const note = `the local clock is probably off: check NTP (${fatal ? `fatal after ${TIMESTAMP_RETRIES} retries` : `retry ${failures} of ${TIMESTAMP_RETRIES}`})`;
+    return new FineryApiError(code, 'handshake', fatal, { status }, note);
   }
   return new FineryApiError(code, 'handshake', code === 3 || code === 14, { status });
 }
@@ -63,7 +77,9 @@ export function handshakeError(status: number, body: string, memory: HandshakeMe
 export function openSocket(options: SocketOptions, memory: HandshakeMemory, handlers: SocketHandlers): Observable<never> {
   return new Observable<never>((subscriber) => {
     const secrets = [options.secret];
-    const ws = new WebSocket(options.url, { headers: { ...fineryAuthHeaders({ key: options.key, secret: options.secret }) } });
+    const handshakeTimeout = Number.isFinite(options.connectTimeoutMs) ? options.connectTimeoutMs : undefined;
+    const ws = new WebSocket(options.url, { headers: { ...fineryAuthHeaders({ key: options.key, secret: options.secret }) }, handshakeTimeout });
+    let opened = false;
     // Inbound frames are counted, not timed: the periodic check notes when the count last
     // moved, so the hot path pays no clock read. Silence is detected within idle + check interval.
     let frames = 0;
@@ -82,7 +98,9 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
       response.on('error', () => fail(handshakeError(response.statusCode ?? 0, body, memory)));
     });
     ws.on('open', () => {
-      memory.failures = 0;
+      opened = true;
+      memory.nonceFailures = 0;
+      memory.timestampFailures = 0;
       const openedAt = (lastFrameAt = Date.now());
       const checkMs = Math.max(5, Math.min(options.pingIntervalMs, Math.floor(Math.min(options.idleTimeoutMs, options.statusTimeoutMs) / 4)));
       timer = setInterval(() => {
@@ -103,7 +121,7 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
     ws.on('message', (data, isBinary) => {
       frames++;
       if (isBinary) return;
-      const error = handlers.frame(data.toString());
+      const error = handlers.frame(data.toString(), Date.now());
       if (error) fail(error);
     });
     ws.on('ping', () => {
@@ -113,7 +131,11 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
       frames++;
     });
     ws.on('close', (code, reason) => fail(new FineryConnectionError(`socket closed: ${code} ${redactSecrets(reason.toString(), secrets)}`.trim())));
-    ws.on('error', (error) => fail(new FineryConnectionError(`socket error: ${redactSecrets(error.message, secrets)}`)));
+    ws.on('error', (error) => {
+      // `ws` reports its `handshakeTimeout` as an error of the unopened socket.
+      if (!opened && handshakeTimeout !== undefined && /handshake has timed out/i.test(error.message)) fail(new ConnectTimeoutError(handshakeTimeout));
+      else fail(new FineryConnectionError(`socket error: ${redactSecrets(error.message, secrets)}`));
+    });
 
     return () => {
       if (timer) clearInterval(timer);

@@ -47,3 +47,14 @@ export function fromDecimal(text: string): number {
 export function volumeUnits(price: number, size: number): number {
   return Number((BigInt(price) * BigInt(size)) / UNITS_PER_WHOLE);
 }
+
+/**
+ * Integer 1e-8 units as a decimal `number` (`units / 1e8`, one correctly rounded division):
+ * `toDecimalNumber(12345000000) === 123.45`. For display and arithmetic that tolerates
+ * binary floating point; `toDecimal` gives the exact digits as a string (a `number` cannot
+ * hold every decimal with 8 places exactly, e.g. `0.1 + 0.2`), so use it for anything sent
+ * back to the venue or compared for equality.
+ */
+export function toDecimalNumber(units: number): number {
+  return units / 10 ** FINERY_DECIMALS;
+}

@@ -68,8 +68,8 @@ export type FineryErrorSource = 'handshake' | 'feed' | 'request';
 /**
  * A numeric error code from the venue (finery.md §10): a failed handshake (HTTP body
  * `{"error":N}`, §2.4), a `Z` on a feed (§6), or a request error at top level or inside
- * `reply` (§8). `fatal` is true for handshake codes that must not be retried (3, 14,
- * and 6/7 after one retry) so that the reconnect loop stops.
+ * `reply` (§8). `fatal` is true for handshake codes that must not be retried (3, 14, 6
+ * after one retry, 7 after three) so that the reconnect loop stops.
  */
 export class FineryApiError extends Error {
   override readonly name = 'FineryApiError';
@@ -80,8 +80,10 @@ export class FineryApiError extends Error {
     readonly fatal = false,
     /** Extra fields of the error: `param`, the request `method`, a `mod` reply's `origId`… */
     readonly details: Readonly<Record<string, unknown>> = {},
+    /** What to do about it, appended to the message (e.g. error 7: the local clock is probably off). */
+    note?: string,
   ) {
-    super(`Finery ${source} error ${code}: ${errorMeaning(code)}${describe(details)}`);
+    super(`Finery ${source} error ${code}: ${errorMeaning(code)}${describe(details)}${note ? `; ${note}` : ''}`);
     this.meaning = errorMeaning(code);
   }
 }
@@ -123,7 +125,11 @@ export class FineryBookError extends Error {
   }
 }
 
-/** The socket closed, failed or went silent; transient, the client reconnects. Pending requests fail with it. */
+/**
+ * The socket closed, failed or went silent; transient, the client reconnects. Pending
+ * requests fail with it. After `close()`, every stream and request errors at subscribe with
+ * `FineryConnectionError.clientClosed()`: `code` `'CLIENT_CLOSED'`, message `finery: client closed`.
+ */
 export class FineryConnectionError extends Error {
   override readonly name = 'FineryConnectionError';
   readonly fatal = false;
@@ -131,8 +137,15 @@ export class FineryConnectionError extends Error {
     message: string,
     /** Backend status code from feed `X` when the venue reported its backend down (finery.md §3). */
     readonly backendStatus?: number,
+    /** `'CLIENT_CLOSED'` when the client was closed; absent for connection failures. */
+    readonly code?: 'CLIENT_CLOSED',
   ) {
     super(message);
+  }
+
+  /** The error of anything used after `FineryClient.close()`. */
+  static clientClosed(): FineryConnectionError {
+    return new FineryConnectionError('finery: client closed', undefined, 'CLIENT_CLOSED');
   }
 }
 

@@ -3,12 +3,15 @@
  * Public surface only.
  */
 export { FineryClient, FINERY_PRODUCTION_URL, FINERY_TEST_URL } from './client';
-export type { FineryClientOptions, FineryEvent } from './client';
-export { applyBookSnapshot, applyBookUpdates, bookLevels, createBookState } from './book';
+export type { BookOptions, FineryClientOptions, FineryEvent } from './client';
+export { applyBookSnapshot, applyBookUpdates, bookDepth, bookLevels, createBookState, levelPrice, levelSize, readLevels } from './book';
+export { bookQuote, BookView } from './book-view';
+export type { BookQuote, BookTop, QuoteUnit } from './book-view';
 export type { BookState } from './book';
-export { bindingKey, decodeFrame, encodeBind, encodeRequest } from './codec';
-export type { InboundFrame } from './codec';
-export { FINERY_DECIMALS, fromDecimal, toDecimal, volumeUnits } from './decimal';
+export { bindingKey, createKeyCache, decodeFrame, encodeBind, encodeRequest, MAX_BOOK_SIDE_ENTRIES, MAX_FEED_ID_DEPTH } from './codec';
+export type { InboundFrame, KeyCache } from './codec';
+export { TIMESTAMP_RETRIES } from './connection';
+export { FINERY_DECIMALS, fromDecimal, toDecimal, toDecimalNumber, volumeUnits } from './decimal';
 export {
   errorMeaning,
   FineryApiError,
