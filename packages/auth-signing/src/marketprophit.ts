@@ -36,6 +36,17 @@ function jwtUrl(baseUrl: string): string {
   return url.href;
 }
 
+/** `fetch failed (ECONNREFUSED 127.0.0.1:9)`: undici hides the reason in `cause`. */
+function networkDetail(error: unknown, timeoutMs: number): string {
+  // Duck-typed: fetch's errors may come from another realm (e.g. under Jest).
+  if (typeof (error as { message?: unknown } | null)?.message !== 'string') return String(error);
+  const { name, message } = error as Error;
+  if (name === 'TimeoutError') return `no response within ${timeoutMs} ms`;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const reason = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+  return reason === undefined ? message : `${message} (${reason})`;
+}
+
 function venueMessage(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
@@ -62,7 +73,8 @@ export async function fetchMarketProphitJwt(options: MarketProphitJwtOptions): P
   const url = jwtUrl(options?.baseUrl);
   const secretKey = requireCredential(options.secretKey, 'secretKey');
   const fetchImpl: FetchLike = options.fetch ?? globalThis.fetch;
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const failed = (detail: string, status?: number) =>
     new AuthRequestError(`Market Prophit POST /jwt failed: ${redactSecrets(detail, [secretKey])}`, status);
@@ -81,7 +93,7 @@ export async function fetchMarketProphitJwt(options: MarketProphitJwtOptions): P
     status = response.status;
     body = await response.text();
   } catch (error) {
-    throw failed(error instanceof Error ? error.message : String(error));
+    throw failed(networkDetail(error, timeoutMs));
   }
   if (status === 401 || status === 403) {
     const detail = redactSecrets(venueMessage(body), [secretKey]);

@@ -7,6 +7,7 @@ import type { SubscriptionRegistry } from '@org/reconnect';
 import { createSubscriptionRegistry } from '@org/reconnect';
 import type WebSocket from 'ws';
 import { bindingKey, encodeBind } from './codec';
+import type { KeyCache } from './codec';
 import { FineryApiError } from './errors';
 import type { FeedId, FeedMessage } from './types';
 
@@ -53,9 +54,30 @@ export interface Bindings {
   endAll(error: Error | undefined): void;
 }
 
-/** Creates the bindings of a client that sends over `socket()` when it returns one. */
-export function createBindings(socket: () => WebSocket | undefined): Bindings {
-  const bindings: SubscriptionRegistry<string, Binding> = createSubscriptionRegistry();
+/**
+ * Creates the bindings of a client that sends over `socket()` when it returns one; `keys`
+ * interns the routing key of each live binding and releases it with the binding.
+ */
+export function createBindings(socket: () => WebSocket | undefined, keys: KeyCache): Bindings {
+  const registry: SubscriptionRegistry<string, Binding> = createSubscriptionRegistry();
+  const bindings = {
+    get: (key: string) => registry.get(key),
+    keys: () => registry.keys(),
+    replay: (send: (binding: Binding) => void) => registry.replay(send),
+    add(key: string, binding: Binding) {
+      registry.add(key, binding);
+      keys.retain(binding.feed, binding.feedId, key);
+    },
+    delete(key: string) {
+      const binding = registry.get(key);
+      if (!binding) return;
+      registry.delete(key);
+      keys.release(binding.feed, binding.feedId);
+    },
+    clear() {
+      for (const key of registry.keys()) bindings.delete(key);
+    },
+  };
   /** `U`/`Z 101` answers still expected for unbinds sent on the current socket, by binding key. */
   const pendingUnbinds = new Map<string, number>();
   const expectUnbind = (key: string) => pendingUnbinds.set(key, (pendingUnbinds.get(key) ?? 0) + 1);

@@ -44,6 +44,36 @@ describe('order book engine (finery.md §7.1)', () => {
     expect(bookLevels(state, 'bids')[24]).toEqual([977, 1]);
   });
 
+  it('keeps a level pushed out and back within one message, and drops levels far beyond the depth', () => {
+    const full = Array.from({ length: 25 }, (_, i): BookLevel => [1000 - i, 1]);
+    const state = book(full, []);
+    // The venue's own pattern: a new top pushes the 25th level out, then `-` removes it.
+    expect(applyBookUpdates(state, [['+', 2000, 1], ['-', 976, 0]], [])).toBeUndefined();
+    expect(bookLevels(state, 'bids')).toEqual([[2000, 1], ...full.slice(0, 24)]);
+    // A level pushed below the kept depth and pulled back up by a removal in the same message.
+    expect(applyBookUpdates(state, [['+', 10, 3], ['-', 2000, 0]], [])).toBeUndefined();
+    expect(bookLevels(state, 'bids')).toEqual([...full.slice(0, 24), [10, 3]]);
+    // 40 000 insertions in one message: each costs one binary search once the side is full.
+    const flood = Array.from({ length: 40_000 }, (_, i): BookUpdate => ['+', 500 - i / 100, 1]);
+    expect(applyBookUpdates(state, flood, [])).toBeUndefined();
+    expect(bookLevels(state, 'bids')).toEqual([...full.slice(0, 24), [500, 1]]);
+    // `M`/`-` on levels that were dropped beyond the depth are not inconsistencies.
+    expect(applyBookUpdates(state, [['-', 1, 0], ['M', 2, 5]], [])).toBeUndefined();
+    expect(applyBookUpdates(state, [['-', 999.5, 0]], [])).toMatch(/missing level 999.5/);
+  });
+
+  it('keeps deep books (1 000 and 5 000 levels) equal to a sorted model', () => {
+    for (const depth of [1_000, 5_000]) {
+      const state = createBookState(depth);
+      const asks = Array.from({ length: depth }, (_, i): BookLevel => [2 * (i + 1), 1]);
+      expect(applyBookSnapshot(state, [], asks)).toBeUndefined();
+      expect(applyBookUpdates(state, [], [['+', 3, 7], ['-', 2, 0], ['+', 2 * depth + 1, 1]])).toBeUndefined();
+      const expected = [[3, 7], ...asks.slice(1)].slice(0, depth);
+      expect(bookLevels(state, 'asks')).toEqual(expected);
+    }
+    expect(() => createBookState(0)).toThrow(RangeError);
+  });
+
   it('matches a plain sorted-map model on random update sequences', () => {
     const price = fc.integer({ min: 1, max: 60 });
     const update = fc.tuple(fc.constantFrom('+', 'M', '-', '~'), price, fc.integer({ min: 1, max: 9 }));

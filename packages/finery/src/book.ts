@@ -2,20 +2,26 @@
  * The order book engine for feeds `B`, `F` and `MD` (finery.md §7.1): snapshots and
  * `+ M - ~` level updates on integer prices and sizes (1e-8 units, finery.md §9).
  *
- * Hot path. Each side keeps its levels in two parallel `Float64Array`s sorted by an
- * ascending key (asks: `price`, bids: `-price`, so one binary search serves both
- * sides), shifts levels in place on insert and remove, and allocates nothing per update:
- * errors come back as a reason string, never as a thrown exception.
+ * Hot path. Each side keeps its levels in two parallel fixed-size `Float64Array`s sorted by
+ * an ascending key (asks: `price`, bids: `-price`, so one binary search serves both
+ * sides), shifts levels in place on insert and remove (`copyWithin` for long shifts), and
+ * allocates nothing per update: errors come back as a reason string, never as a thrown
+ * exception. The work per update is bounded by the kept depth, whatever a frame holds.
  */
 import type { BookLevel, BookUpdate } from './types';
 
 /** One side of a book: `count` levels with keys ascending (bids store `-price`). */
 interface BookSide {
-  keys: Float64Array;
-  sizes: Float64Array;
+  readonly keys: Float64Array;
+  readonly sizes: Float64Array;
   count: number;
   /** -1 for bids, 1 for asks: `key = sign * price`. */
   readonly sign: number;
+  /**
+   * Levels beyond the kept depth were dropped since the last snapshot, so an `M` or `-` on a
+   * missing level worse than every kept one refers to a dropped level: it is ignored.
+   */
+  truncated: boolean;
 }
 
 /** Mutable book state maintained by `applyBookSnapshot` and `applyBookUpdates`. */
@@ -27,22 +33,22 @@ export interface BookState {
 }
 
 function createSide(sign: number, capacity: number): BookSide {
-  return { keys: new Float64Array(capacity), sizes: new Float64Array(capacity), count: 0, sign };
+  return { keys: new Float64Array(capacity), sizes: new Float64Array(capacity), count: 0, sign, truncated: false };
 }
 
-/** Creates an empty book keeping at most `maxDepth` levels per side (default 25, finery.md §7.1). */
+/**
+ * Creates an empty book keeping at most `maxDepth` levels per side (default 25, finery.md §7.1).
+ * Within one message a side holds at most `2 × maxDepth` (at least `maxDepth + 32`) levels, so
+ * that levels pushed out and removed again in the same message stay exact; a level inserted
+ * beyond that is dropped after one binary search, so the work of one update is bounded by the
+ * depth whatever a frame holds.
+ *
+ * @throws RangeError when `maxDepth` is not a positive safe integer
+ */
 export function createBookState(maxDepth = 25): BookState {
-  const capacity = Math.max(32, maxDepth + 8);
+  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) throw new RangeError(`maxDepth ${maxDepth} is not a positive integer`);
+  const capacity = maxDepth + Math.max(32, maxDepth);
   return { bids: createSide(-1, capacity), asks: createSide(1, capacity), maxDepth };
-}
-
-function grow(side: BookSide): void {
-  const keys = new Float64Array(side.keys.length * 2);
-  const sizes = new Float64Array(side.sizes.length * 2);
-  keys.set(side.keys);
-  sizes.set(side.sizes);
-  side.keys = keys;
-  side.sizes = sizes;
 }
 
 /** First index whose key is >= `key`. */
@@ -57,27 +63,48 @@ function lowerBound(keys: Float64Array, count: number, key: number): number {
   return low;
 }
 
-// Books hold few levels: plain loops beat `copyWithin` (a native call) at these sizes.
-function insertAt(side: BookSide, index: number, key: number, size: number): void {
-  if (side.count === side.keys.length) grow(side);
+/** Shifts of at most this many levels use a plain loop; longer ones `copyWithin` (a native memmove). */
+const LOOP_SHIFT_MAX = 24;
+
+/** Moves `keys`/`sizes[from, from + n)` to `to` (overlapping ranges allowed). */
+function shift(side: BookSide, to: number, from: number, n: number): void {
   const { keys, sizes } = side;
-  for (let i = side.count; i > index; i--) {
-    keys[i] = keys[i - 1] as number;
-    sizes[i] = sizes[i - 1] as number;
+  if (n > LOOP_SHIFT_MAX) {
+    keys.copyWithin(to, from, from + n);
+    sizes.copyWithin(to, from, from + n);
+  } else if (to > from) {
+    for (let i = n - 1; i >= 0; i--) {
+      keys[to + i] = keys[from + i] as number;
+      sizes[to + i] = sizes[from + i] as number;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      keys[to + i] = keys[from + i] as number;
+      sizes[to + i] = sizes[from + i] as number;
+    }
   }
-  keys[index] = key;
-  sizes[index] = size;
+}
+
+/** Inserts at `index`; at capacity the worst level (or the new one, if it is the worst) is dropped. */
+function insertAt(side: BookSide, index: number, key: number, size: number): void {
+  const capacity = side.keys.length;
+  if (index >= capacity) {
+    side.truncated = true;
+    return;
+  }
+  if (side.count === capacity) {
+    side.count--;
+    side.truncated = true;
+  }
+  shift(side, index + 1, index, side.count - index);
+  side.keys[index] = key;
+  side.sizes[index] = size;
   side.count++;
 }
 
 function removeFront(side: BookSide, index: number, n: number): void {
-  const { keys, sizes } = side;
-  const end = side.count - n;
-  for (let i = index; i < end; i++) {
-    keys[i] = keys[i + n] as number;
-    sizes[i] = sizes[i + n] as number;
-  }
-  side.count = end;
+  shift(side, index, index + n, side.count - index - n);
+  side.count -= n;
 }
 
 /**
@@ -110,12 +137,12 @@ function applyUpdate(side: BookSide, action: string, price: number, size: number
       insertAt(side, index, key, size);
       return undefined;
     case 'M':
-      if (!exists) return `'M' on missing level ${price}`;
+      if (!exists) return index === side.count && side.truncated ? undefined : `'M' on missing level ${price}`;
       if (!(size > 0)) return `'M' with size ${size}`;
       side.sizes[index] = size;
       return undefined;
     case '-':
-      if (!exists) return `'-' on missing level ${price}`;
+      if (!exists) return index === side.count && side.truncated ? undefined : `'-' on missing level ${price}`;
       removeFront(side, index, 1);
       return undefined;
     default:
@@ -132,9 +159,11 @@ function applySideUpdates(side: BookSide, updates: readonly BookUpdate[]): strin
   return undefined;
 }
 
-function loadSide(side: BookSide, levels: readonly BookLevel[]): string | undefined {
+function loadSide(side: BookSide, levels: readonly BookLevel[], maxDepth: number): string | undefined {
   side.count = 0;
-  for (let i = 0; i < levels.length; i++) {
+  side.truncated = levels.length > maxDepth;
+  const n = Math.min(levels.length, maxDepth);
+  for (let i = 0; i < n; i++) {
     const level = levels[i] as BookLevel;
     const price = level[0];
     const size = level[1];
@@ -143,7 +172,6 @@ function loadSide(side: BookSide, levels: readonly BookLevel[]): string | undefi
     if (side.count > 0 && !((side.keys[side.count - 1] as number) < key)) {
       return `snapshot ${side.sign < 0 ? 'bids' : 'asks'} out of order at ${price}`;
     }
-    if (side.count === side.keys.length) grow(side);
     side.keys[side.count] = key;
     side.sizes[side.count] = size;
     side.count++;
@@ -151,9 +179,15 @@ function loadSide(side: BookSide, levels: readonly BookLevel[]): string | undefi
   return undefined;
 }
 
+function trim(side: BookSide, maxDepth: number): void {
+  if (side.count <= maxDepth) return;
+  side.count = maxDepth;
+  side.truncated = true;
+}
+
 function finish(state: BookState): string | undefined {
-  if (state.bids.count > state.maxDepth) state.bids.count = state.maxDepth;
-  if (state.asks.count > state.maxDepth) state.asks.count = state.maxDepth;
+  trim(state.bids, state.maxDepth);
+  trim(state.asks, state.maxDepth);
   if (state.bids.count > 0 && state.asks.count > 0) {
     const bestBid = -(state.bids.keys[0] as number);
     const bestAsk = state.asks.keys[0] as number;
@@ -163,12 +197,12 @@ function finish(state: BookState): string | undefined {
 }
 
 /**
- * Replaces the book with a snapshot (finery.md §7.1: bids descending, asks ascending).
- * Returns `undefined`, or the reason the snapshot is inconsistent (unsorted, non-positive,
+ * Replaces the book with a snapshot (finery.md §7.1: bids descending, asks ascending); levels
+ * beyond `maxDepth` are ignored. Returns `undefined`, or the reason the snapshot is inconsistent (unsorted, non-positive,
  * crossed); the state is then unusable until the next snapshot.
  */
 export function applyBookSnapshot(state: BookState, bids: readonly BookLevel[], asks: readonly BookLevel[]): string | undefined {
-  return loadSide(state.bids, bids) ?? loadSide(state.asks, asks) ?? finish(state);
+  return loadSide(state.bids, bids, state.maxDepth) ?? loadSide(state.asks, asks, state.maxDepth) ?? finish(state);
 }
 
 /**

@@ -7,13 +7,12 @@
 import type { BackoffPolicy, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import { reconnect } from '@org/reconnect';
 import type { Subscription } from 'rxjs';
-import { defer, Observable, ReplaySubject, share, Subject, throwError } from 'rxjs';
+import { defer, finalize, Observable, ReplaySubject, share, Subject, throwError } from 'rxjs';
 import type WebSocket from 'ws';
 import type { Bindings } from './bindings';
 import { createBindings } from './bindings';
 import { bookStream } from './book-stream';
-import { bindingKey, decodeFrame } from './codec';
-import type { InboundFrame } from './codec';
+import { bindingKey, createKeyCache, decodeFrame } from './codec';
 import { openSocket } from './connection';
 import type { HandshakeMemory } from './connection';
 import { FineryConnectionError, FineryProtocolError } from './errors';
@@ -84,6 +83,7 @@ export class FineryClient {
   private readonly bindings: Bindings;
   private readonly requests: Requests;
   private readonly books = new Map<string, Observable<OrderBook>>();
+  private readonly keys = createKeyCache();
   private readonly events = new Subject<FineryEvent>();
   private readonly handshake: HandshakeMemory = { failures: 0 };
   /** The usable socket: open and the venue reported its backend up. */
@@ -109,7 +109,7 @@ export class FineryClient {
       statusTimeoutMs: options.statusTimeoutMs ?? 10_000,
       logger: options.logger,
     };
-    this.bindings = createBindings(() => this.socket);
+    this.bindings = createBindings(() => this.socket, this.keys);
     this.requests = createRequests(() => this.socket, this.options.requestTimeoutMs);
     this.connection = reconnect<never>({
       name: 'finery',
@@ -202,10 +202,14 @@ export class FineryClient {
         this.options.logger?.warn?.(`finery: ${error.message}; re-binding for a fresh snapshot`);
         this.events.next({ type: 'book-inconsistent', error });
       };
-      book$ = this.started(() => bookStream(this.bindings, feed, instrument, depth, report)).pipe(
+      const shared: Observable<OrderBook> = this.started(() => bookStream(this.bindings, feed, instrument, depth, report)).pipe(
+        // Upstream of `share`: runs when the last subscriber leaves (or the book ends), so the entry goes with it.
+        finalize(() => {
+          if (this.books.get(cacheKey) === shared) this.books.delete(cacheKey);
+        }),
         share({ connector: () => new ReplaySubject<OrderBook>(1), resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
       );
-      this.books.set(cacheKey, book$);
+      this.books.set(cacheKey, (book$ = shared));
     }
     return book$;
   }
@@ -240,27 +244,29 @@ export class FineryClient {
     });
   }
 
+  /**
+   * Handles one inbound frame. Nothing thrown while handling it escapes: a malformed frame,
+   * or any other error raised by it, becomes a `malformed-frame` event (finery.md §6).
+   */
   private onFrame(text: string, connected: (detail?: Record<string, unknown>) => void, setDetail: (detail: Record<string, unknown>) => void): Error | undefined {
-    let frame: InboundFrame;
     try {
-      frame = decodeFrame(text);
+      const frame = decodeFrame(text, this.keys);
+      switch (frame.kind) {
+        case 'message':
+          this.bindings.message(frame.key, frame.message);
+          return undefined;
+        case 'status':
+          return this.onStatus(frame.code, connected, setDetail);
+        case 'reply':
+          this.requests.reply(frame);
+          return undefined;
+        default:
+          this.bindings.ended(frame.key, frame.kind === 'failure' ? frame.code : undefined);
+          return undefined;
+      }
     } catch (error) {
-      if (!(error instanceof FineryProtocolError)) throw error;
-      this.onMalformed(error);
+      this.onMalformed(error instanceof FineryProtocolError ? error : new FineryProtocolError(`frame handling failed: ${error instanceof Error ? error.message : String(error)}`, text.slice(0, 200)));
       return undefined;
-    }
-    switch (frame.kind) {
-      case 'message':
-        this.bindings.message(frame.key, frame.message);
-        return undefined;
-      case 'status':
-        return this.onStatus(frame.code, connected, setDetail);
-      case 'reply':
-        this.requests.reply(frame);
-        return undefined;
-      default:
-        this.bindings.ended(frame.key, frame.kind === 'failure' ? frame.code : undefined);
-        return undefined;
     }
   }
 

@@ -1,4 +1,4 @@
-import { bindingKey, decodeFrame, encodeBind, encodeRequest } from './codec';
+import { bindingKey, createKeyCache, decodeFrame, encodeBind, encodeRequest, MAX_BOOK_SIDE_ENTRIES, MAX_FEED_ID_DEPTH } from './codec';
 import { FineryProtocolError } from './errors';
 
 describe('codec (finery.md §5, §6, §7, §8)', () => {
@@ -13,6 +13,25 @@ describe('codec (finery.md §5, §6, §7, §8)', () => {
     expect(bindingKey('F', 'BTC-EUR')).not.toBe(bindingKey('F', { instrument: 'BTC-EUR' }));
     expect(bindingKey('B', '1')).not.toBe(bindingKey('B', 1));
     expect(bindingKey('K', undefined)).toBe(bindingKey('K', 0));
+  });
+
+  it('bounds object feed ids: deep enough for masters, a RangeError beyond for ids given by the caller', () => {
+    const deepest = JSON.parse(`${'{"a":'.repeat(MAX_FEED_ID_DEPTH - 1)}1${'}'.repeat(MAX_FEED_ID_DEPTH - 1)}`) as Record<string, unknown>;
+    expect(bindingKey('MD', deepest)).toContain('"a"');
+    expect(() => bindingKey('MD', { x: deepest })).not.toThrow();
+    expect(() => bindingKey('MD', { x: { y: deepest } })).toThrow(RangeError);
+  });
+
+  it('interns keys of retained bindings only, and releases them', () => {
+    const keys = createKeyCache();
+    keys.retain('F', 'BTC-USD', bindingKey('F', 'BTC-USD'));
+    keys.retain('F', { instrument: 'BTC-USD' }, bindingKey('F', { instrument: 'BTC-USD' }));
+    expect(keys.size).toBe(1);
+    for (let i = 0; i < 1_000; i++) decodeFrame(`["T${i}",${i},"S",0]`, keys);
+    expect(keys.size).toBe(1);
+    expect(decodeFrame('["F","BTC-USD","S",[[],[]]]', keys)).toMatchObject({ key: bindingKey('F', 'BTC-USD') });
+    keys.release('F', 'BTC-USD');
+    expect(keys.size).toBe(0);
   });
 
   it('decodes status, failures with bare and wrapped codes, and U', () => {
@@ -66,6 +85,10 @@ describe('codec (finery.md §5, §6, §7, §8)', () => {
     ['an unknown action', '["F","BTC-USD","Q",[[],[]]]'],
     ['a reply without reqId', '{"event":"request","reply":{}}'],
     ['a bare number', '42'],
+    ['a feed id nested 5 000 levels deep', `["F",${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)},"S",[[],[]]]`],
+    ['a Z whose feed id is nested 5 000 levels deep', `["K",${'['.repeat(5_000)}${']'.repeat(5_000)},"Z",2]`],
+    ['a feed id with 100 000 values', `["F",{"a":[${Array(100_000).fill(1).join(',')}]},"S",[[],[]]]`],
+    ['a book side with too many updates', JSON.stringify(['F', 'BTC-USD', 'M', [Array.from({ length: MAX_BOOK_SIDE_ENTRIES + 1 }, (_, i) => ['+', i + 1, 1]), []]])],
   ])('rejects %s with FineryProtocolError', (_name, text) => {
     expect(() => decodeFrame(text)).toThrow(FineryProtocolError);
   });

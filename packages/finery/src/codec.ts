@@ -34,35 +34,100 @@ function fail(message: string, text: string): never {
   throw new FineryProtocolError(message, text.slice(0, 200));
 }
 
-function canonical(value: unknown): string {
+/** Deepest object `feedId` accepted (finery.md §5: masters use one level, `{instrument, makers: [1,2,3]}`). */
+export const MAX_FEED_ID_DEPTH = 8;
+/** Most values (objects, arrays, leaves) in one object `feedId`. */
+const MAX_FEED_ID_NODES = 1_000;
+
+/**
+ * The canonical JSON of an object feed id (keys sorted), or `undefined` when it is deeper
+ * than `MAX_FEED_ID_DEPTH` or holds more than `MAX_FEED_ID_NODES` values: recursion on
+ * untrusted input is bounded, so no frame can exhaust the stack.
+ */
+function canonical(value: unknown, budget: { nodes: number }, depth: number): string | undefined {
+  if (--budget.nodes < 0) return undefined;
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.keys(value)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  if (depth >= MAX_FEED_ID_DEPTH) return undefined;
+  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      const part = canonical(item, budget, depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    return `[${parts.join(',')}]`;
+  }
+  for (const k of Object.keys(value).sort()) {
+    const part = canonical((value as Record<string, unknown>)[k], budget, depth + 1);
+    if (part === undefined) return undefined;
+    parts.push(`${JSON.stringify(k)}:${part}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The routing key, or `undefined` for an object feed id beyond the bounds of `canonical`. */
+function keyOf(feed: string, id: string | number | object): string | undefined {
+  if (typeof id !== 'object') return `${feed}\u0000${typeof id === 'string' ? 's' : 'n'}${id}`;
+  const text = canonical(id, { nodes: MAX_FEED_ID_NODES }, 0);
+  return text === undefined ? undefined : `${feed}\u0000o${text}`;
 }
 
 /**
  * The routing key of a binding: the feed name and the feed id compared by deep equality
  * (finery.md §6), so `"BTC-USD"`, `4955410050` and `{instrument, clientId}` bindings stay
  * distinct and match their echo. A missing feed id is `0`.
+ *
+ * @throws RangeError for an object feed id nested deeper than `MAX_FEED_ID_DEPTH` (8) or
+ *   holding more than 1 000 values
  */
 export function bindingKey(feed: string, feedId: FeedId | undefined): string {
-  const id = feedId ?? 0;
-  if (typeof id === 'object') return `${feed}\u0000o${canonical(id)}`;
-  // Hot path: every feed message is routed by its key; reuse one interned string per (feed, id).
-  let ids = keyCache.get(feed);
-  if (!ids) keyCache.set(feed, (ids = new Map()));
-  let key = ids.get(id);
-  if (key === undefined) {
-    key = `${feed}\u0000${typeof id === 'string' ? 's' : 'n'}${id}`;
-    if (ids.size < 10_000) ids.set(id, key);
-  }
+  const key = keyOf(feed, feedId ?? 0);
+  if (key === undefined) throw new RangeError(`feedId of feed ${feed} is nested deeper than ${MAX_FEED_ID_DEPTH} levels or holds more than ${MAX_FEED_ID_NODES} values`);
   return key;
 }
 
-const keyCache = new Map<string, Map<string | number, string>>();
+/**
+ * Interned routing keys of the bound (feed, primitive feedId) pairs, so the hot path of
+ * `decodeFrame` reuses one string per binding instead of building one per message. Holds
+ * exactly the keys retained by live bindings: an entry is released with its last binding.
+ */
+export interface KeyCache {
+  /** The interned key of (feed, id), if a binding retains it. */
+  get(feed: string, id: string | number): string | undefined;
+  /** A binding with `key` exists; `feedId` primitive ids are interned. */
+  retain(feed: string, feedId: FeedId | undefined, key: string): void;
+  /** The binding with `key` is gone. */
+  release(feed: string, feedId: FeedId | undefined): void;
+  /** Interned keys held (for tests and diagnostics). */
+  readonly size: number;
+}
+
+/** An empty `KeyCache`. */
+export function createKeyCache(): KeyCache {
+  const byFeed = new Map<string, Map<string | number, string>>();
+  let size = 0;
+  return {
+    get: (feed, id) => byFeed.get(feed)?.get(id),
+    retain(feed, feedId, key) {
+      const id = feedId ?? 0;
+      if (typeof id === 'object') return;
+      let ids = byFeed.get(feed);
+      if (!ids) byFeed.set(feed, (ids = new Map()));
+      if (!ids.has(id)) size++;
+      ids.set(id, key);
+    },
+    release(feed, feedId) {
+      const id = feedId ?? 0;
+      const ids = byFeed.get(feed);
+      if (typeof id === 'object' || !ids?.delete(id)) return;
+      size--;
+      if (ids.size === 0) byFeed.delete(feed);
+    },
+    get size() {
+      return size;
+    },
+  };
+}
 
 /** `{"event":"bind","feed":…,"feedId":…}` (finery.md §5); `feedId` omitted for feeds without one. */
 export function encodeBind(event: 'bind' | 'unbind', feed: string, feedId: FeedId | undefined): string {
@@ -84,11 +149,19 @@ function numbersIn(v: readonly unknown[], from: number, to: number): boolean {
 }
 
 /**
+ * Most levels or level updates in one side of one book message: the venue publishes at most
+ * 25 levels per side (finery.md §7.1), so a longer side is malformed, rejected before any
+ * work on it is done.
+ */
+export const MAX_BOOK_SIDE_ENTRIES = 1_000;
+
+/**
  * Validates a book side of `S` in place (finery.md §7.1): every level `[price, size]` safe
  * integers. Hot path: one loop over the parsed array, nothing allocated.
  */
 function levels(value: unknown, text: string): readonly BookLevel[] {
   if (!Array.isArray(value)) fail('book side is not an array', text);
+  if (value.length > MAX_BOOK_SIDE_ENTRIES) fail(`book side has ${value.length} levels, more than ${MAX_BOOK_SIDE_ENTRIES}`, text);
   for (let i = 0; i < value.length; i++) {
     const level: unknown = value[i];
     if (!Array.isArray(level) || !isInt(level[0]) || !isInt(level[1])) fail('book level is not [price, size] integers', text);
@@ -102,6 +175,7 @@ function levels(value: unknown, text: string): readonly BookLevel[] {
  */
 function updates(value: unknown, text: string): readonly BookUpdate[] {
   if (!Array.isArray(value)) fail('book update side is not an array', text);
+  if (value.length > MAX_BOOK_SIDE_ENTRIES) fail(`book side has ${value.length} updates, more than ${MAX_BOOK_SIDE_ENTRIES}`, text);
   for (let i = 0; i < value.length; i++) {
     const u: unknown = value[i];
     if (!Array.isArray(u)) fail('book update is not [action, price, size] with integers', text);
@@ -229,7 +303,14 @@ const feedOfTag = (tag: string): string => (tag === 'C' ? 'I' : tag);
 
 const isAction = (a: string): boolean => a === 'M' || a === 'S' || a === '+' || a === '-' || a === 'D' || a === 'Z' || a === 'U';
 
-function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
+/** The routing key of an inbound frame: interned when bound, built otherwise; a feed id beyond the bounds is malformed. */
+function frameKey(feed: string, feedId: FeedId, keys: KeyCache | undefined, text: string): string {
+  const key = (typeof feedId !== 'object' ? keys?.get(feed, feedId) : undefined) ?? keyOf(feed, feedId);
+  if (key === undefined) fail(`feed id nested deeper than ${MAX_FEED_ID_DEPTH} levels or larger than ${MAX_FEED_ID_NODES} values`, text);
+  return key;
+}
+
+function decodeFeedFrame(frame: unknown[], text: string, keys: KeyCache | undefined): InboundFrame {
   // Indexed reads, not destructuring: this runs once per feed message.
   const tag: unknown = frame[0];
   const rawId: unknown = frame[1];
@@ -246,10 +327,10 @@ function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
     const code = Array.isArray(data) ? data[0] : data;
     if (!isInt(code)) fail('Z code is not an integer', text);
     if (tag === 'X') return { kind: 'status', code };
-    return { kind: 'failure', key: bindingKey(feedOfTag(tag), feedId), code };
+    return { kind: 'failure', key: frameKey(feedOfTag(tag), feedId, keys, text), code };
   }
   const feed = feedOfTag(tag);
-  const key = bindingKey(feed, feedId);
+  const key = frameKey(feed, feedId, keys, text);
   if (action === 'U') return { kind: 'unbound', key };
   let decoded: FeedMessage['data'];
   try {
@@ -264,15 +345,21 @@ function decodeFeedFrame(frame: unknown[], text: string): InboundFrame {
   return { kind: 'message', key, message };
 }
 
-/** Decodes one text frame: `[` feed message, `{` request reply (finery.md §6, §8). Throws `FineryProtocolError`. */
-export function decodeFrame(text: string): InboundFrame {
+/**
+ * Decodes one text frame: `[` feed message, `{` request reply (finery.md §6, §8). `keys`
+ * interns the routing keys of live bindings (the client passes its own).
+ *
+ * @throws FineryProtocolError for any malformed frame, including object feed ids nested
+ *   deeper than `MAX_FEED_ID_DEPTH` and book sides longer than `MAX_BOOK_SIDE_ENTRIES`
+ */
+export function decodeFrame(text: string, keys?: KeyCache): InboundFrame {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return fail('frame is not JSON', text);
   }
-  if (Array.isArray(parsed)) return decodeFeedFrame(parsed, text);
+  if (Array.isArray(parsed)) return decodeFeedFrame(parsed, text, keys);
   if (parsed !== null && typeof parsed === 'object') {
     const { reqId, reply, error, param } = parsed as Record<string, unknown>;
     if (!isNum(reqId)) fail('reply has no numeric reqId', text);

@@ -1,5 +1,5 @@
 import { fetchMarketProphitJwt, jwtTokens, redactSecrets } from '@org/auth-signing';
-import { createSubscriptionRegistry, reconnect } from '@org/reconnect';
+import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { BackoffPolicy, ConnectContext, ConnectionState, Logger, ReconnectingStream, SubscriptionRegistry } from '@org/reconnect';
 import { catchError, EMPTY, ignoreElements, map, merge, Observable, ReplaySubject, share, shareReplay, startWith, Subject, switchMap, takeUntil } from 'rxjs';
 import { io } from 'socket.io-client';
@@ -33,6 +33,13 @@ export interface MarketProphitClientOptions {
   maxTokenRejections?: number;
   /** Engine.IO transports, in order (socketio.md §2). Default `['websocket']`. */
   transports?: ('websocket' | 'polling')[];
+  /**
+   * Milliseconds a connection attempt (token fetch, TCP connect, socket.io handshake) may take
+   * before it is retried: `DEFAULT_CONNECT_TIMEOUT_MS` of `@org/reconnect` (10 000) by default.
+   * The default token fetch gives up after half of it, so a hanging `POST /jwt` is reported as
+   * such (`AuthRequestError`) on `status$` (`reconnecting`).
+   */
+  connectTimeoutMs?: number;
 }
 
 interface Subscription {
@@ -149,7 +156,13 @@ export class MarketProphitClient {
     this.transports = options.transports ?? ['websocket'];
     const secretKey = options.secretKey;
     if (!options.tokens && !secretKey) throw new MarketProphitError('CONFIG', 'secretKey is required unless tokens is given', true);
-    const source = options.tokens ?? jwtTokens((signal) => fetchMarketProphitJwt({ baseUrl: this.baseUrl, secretKey: secretKey ?? '', signal }));
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const fetchTimeoutMs = Math.min(10_000, connectTimeoutMs / 2);
+    // One fetch per attempt (`maxAttempts: 1`): a failure errors the attempt, so the reconnect
+    // loop publishes it as `reconnecting` (and logs it) and retries with its backoff.
+    const source =
+      options.tokens ??
+      jwtTokens((signal) => fetchMarketProphitJwt({ baseUrl: this.baseUrl, secretKey: secretKey ?? '', signal, timeoutMs: fetchTimeoutMs }), { maxAttempts: 1 });
     let seq = 0;
     this.tokens$ = this.refreshTokens.pipe(
       startWith(undefined),
@@ -160,6 +173,7 @@ export class MarketProphitClient {
     this.connection = reconnect<never>({
       name: 'marketprophit',
       policy: options.reconnect,
+      connectTimeoutMs,
       logger: this.logger,
       connect: (context) => this.attempt(context),
     });
@@ -262,7 +276,15 @@ export class MarketProphitClient {
         next: ({ token, seq }) => {
           if (!socket && seq > this.rejectedSeq) socket = this.open(token, seq, connected, fail);
         },
-        error: fail,
+        error: (error: unknown) => {
+          // A failed refresh keeps an open socket (the server does not drop it on expiry, §3);
+          // the next attempt fetches again. Before the connect, and when fatal, it ends the attempt.
+          if (socket?.connected && (error as { fatal?: unknown } | null)?.fatal !== true) {
+            this.logger.warn?.(`marketprophit: token refresh failed, keeping the open socket: ${(error as Error).message}`);
+          } else {
+            fail(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
       });
       return () => {
         tokens.unsubscribe();

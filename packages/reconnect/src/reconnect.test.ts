@@ -408,7 +408,7 @@ describe('reconnect', () => {
   it('runs every timer and timestamp on an injected scheduler', () => {
     const scheduler = new VirtualTimeScheduler();
     const transport = fakeTransport();
-    const { conn } = start({ connect: transport.connect, scheduler, policy: policy({ jitter: 0 }) });
+    const { conn } = start({ connect: transport.connect, scheduler, policy: policy({ jitter: 0 }), connectTimeoutMs: Infinity });
     transport.last().subscriber.error(transient());
     scheduler.flush();
     transport.last().subscriber.error(transient());

@@ -3,6 +3,7 @@
  * peer dependencies, loaded only for the venues configured. Public surface only.
  */
 export { connectVenues, VenueConfigError } from './connect';
+export { decodeVenueEvent, DEFAULT_MAX_LINE_LENGTH, encodeVenueEvent, VENUE_CODEC_VERSION, VenueCodecError, WireError, type DecodeOptions, type VenueCodecErrorCode } from './codec';
 export type { Venues, VenuesOptions } from './connect';
 export type { EtoroxVenueOptions } from './map/etorox';
 export type { FineryVenueOptions } from './map/finery';

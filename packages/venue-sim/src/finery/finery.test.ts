@@ -313,3 +313,45 @@ describe('Finery simulator: requests and orders (finery.md §8, §11)', () => {
     expect(s.book('BTC-USD').asks.find(([p]) => p === price)?.[1]).toBeGreaterThanOrEqual(1000);
   });
 });
+
+describe('Finery simulator limits', () => {
+  /** Resolves once `check` holds, polling every 20 ms; rejects after `ms`. */
+  const until = async (check: () => boolean, what: string, ms = 15_000): Promise<void> => {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it('firehose: a client that stops reading is skipped, the others keep streaming, and it gets a fresh S once it reads again', async () => {
+    const s = await sim({ updatesPerSecond: 'firehose' });
+    const reader = await connect(s.url);
+    const stalled = await connect(s.url);
+    let read = 0;
+    reader.ws.on('message', () => (read += 1));
+    reader.send({ event: 'bind', feed: 'F', feedId: 'BTC-USD' });
+    stalled.send({ event: 'bind', feed: 'F', feedId: 'BTC-USD' });
+    await stalled.next(feedFrame('F', 'S'));
+    stalled.ws.pause();
+    const stalledId = s.connections()[1]?.id;
+    await until(() => s.connections().find((c) => c.id === stalledId)?.lagging === true, 'the stalled connection to lag');
+    const before = read;
+    await until(() => read > before + 2_000, 'the reader to get 2 000 more frames');
+    stalled.frames.splice(0);
+    stalled.ws.resume();
+    await until(() => s.connections().find((c) => c.id === stalledId)?.lagging === false, 'the stalled connection to catch up');
+    await stalled.next(feedFrame('F', 'S'));
+  }, 60_000);
+
+  it('closes a connection that sends a message over maxPayloadBytes with 1009, and serves the others', async () => {
+    const s = await sim({ maxPayloadBytes: 4096 });
+    const [big, other] = [await connect(s.url), await connect(s.url)];
+    const closed = new Promise<number>((resolve) => big.ws.once('close', resolve));
+    big.send({ event: 'request', reqId: 1, method: 'instruments', content: { pad: 'x'.repeat(5000) } });
+    expect(await closed).toBe(1009);
+    other.send({ event: 'request', reqId: 2, method: 'instruments', content: {} });
+    expect(await other.next((f) => (f as { reqId?: unknown }).reqId === 2)).toMatchObject({ reqId: 2, reply: expect.any(Array) });
+  });
+});
+

@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import { MAX_CLIENT_DEPTH, nestedDeeperThan } from '../bounded';
 import { systemClock } from '../clock';
 import type { SimulatorOptions } from '../options';
 import type { FaultHooks } from '../faults';
@@ -48,11 +49,18 @@ export interface FinerySimulatorOptions extends SimulatorOptions {
   maxConnectionsPerIp?: number;
   /**
    * Random market events per second per instrument: 0 stops the walk (drive it with
-   * `step`), `'firehose'` runs it as fast as the sockets drain. Default 5.
+   * `step`), `'firehose'` runs it as fast as the readers take it. Default 5. In every mode a
+   * connection whose send buffer passes 4 MB gets no market data until it drains below 1 MB,
+   * then a fresh `S` per book binding: one client that stops reading never stalls the others.
    */
   updatesPerSecond?: number | 'firehose';
   /** finery.md §7.1 feed `B`: `'snapshot'` (default, newer docs: `S` on every change) or `'incremental'` (`M` deltas). */
   bookFeedB?: 'snapshot' | 'incremental';
+  /**
+   * Largest WebSocket message a client may send, bytes; a larger one closes that connection
+   * with status 1009 before it is buffered. Default 1 048 576 (1 MiB) [inferred].
+   */
+  maxPayloadBytes?: number;
   /** Instruments and their markets; default `FINERY_INSTRUMENTS`. */
   instruments?: readonly FineryInstrumentSpec[];
 }
@@ -61,10 +69,12 @@ export interface FinerySimulatorOptions extends SimulatorOptions {
 export interface FineryConnectionInfo {
   readonly id: number;
   readonly key: string;
-  /** Every `bind` and `unbind` received, in order. */
+  /** The `bind`s and `unbind`s received, in order (the last 1 000). */
   readonly bindLog: readonly { event: 'bind' | 'unbind'; feed: unknown; feedId: unknown }[];
   /** Active bindings. */
   readonly bindings: readonly { feed: string; feedId: unknown }[];
+  /** True while market data is withheld because the connection stopped reading (send buffer over 4 MB). */
+  readonly lagging: boolean;
 }
 
 /** A running Finery simulator and its controls. */
@@ -106,10 +116,28 @@ interface Connection {
   readonly bindings: Map<string, FeedBinding>;
   readonly bindLog: { event: 'bind' | 'unbind'; feed: unknown; feedId: unknown }[];
   idle?: unknown;
+  /** Market data was withheld while its send buffer was full: a fresh `S` per book binding follows once it drains. */
+  lagging: boolean;
 }
+
+/** Entries kept in a connection's `bindLog` (the most recent ones) [inferred]. */
+const BIND_LOG_LIMIT = 1_000;
+
+/**
+ * A connection whose send buffer holds more than this many bytes gets no market data until it
+ * drains below {@link DRAINED_BYTES}, then a fresh snapshot per book binding [inferred]: one
+ * client that stops reading never holds back the others (nor the firehose).
+ */
+const LAGGING_BYTES = 4_000_000;
+const DRAINED_BYTES = 1_000_000;
+
+/** Default `maxPayloadBytes` [inferred]: every documented client message is well under 1 KiB (finery.md §5). */
+const DEFAULT_MAX_PAYLOAD = 1_048_576;
 
 /** Content type of the simulator's upgrade rejections (finery.md §2.4: `{"error":code}` bodies). */
 const JSON_TYPE = 'application/json';
+
+const isBookFeed = (b: FeedBinding): boolean => b.feed === 'B' || b.feed === 'F' || b.feed === 'MD';
 
 function canonicalId(feedId: unknown): string {
   if (feedId === null || typeof feedId !== 'object') return JSON.stringify(feedId ?? 0);
@@ -167,17 +195,33 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     let delta: string | undefined;
     let full: string | undefined;
     for (const conn of connections) {
+      if (lagging(conn)) continue;
       for (const b of conn.bindings.values()) {
-        if (b.instrument !== book.spec.name || (b.feed !== 'B' && b.feed !== 'F' && b.feed !== 'MD')) continue;
+        if (b.instrument !== book.spec.name || !isBookFeed(b)) continue;
         if (b.feed === 'B' && bookFeedB === 'snapshot') send(conn, frame(b, 'S', (full ??= JSON.stringify([book.bids.view, book.asks.view]))));
         else send(conn, frame(b, 'M', (delta ??= JSON.stringify([bids, asks]))));
       }
     }
   };
   const publishAll = () => books.forEach(publish);
+  /** Marks a connection lagging when its send buffer is full (finery.md §7.1 frames withheld). */
+  const lagging = (conn: Connection): boolean => {
+    if (!conn.lagging && conn.ws.bufferedAmount > LAGGING_BYTES) conn.lagging = true;
+    return conn.lagging;
+  };
+  /** A lagging connection that drained gets a fresh `S` per book binding, then deltas again. */
+  const resync = () => {
+    if (backendStatus !== 0) return;
+    for (const conn of connections) {
+      if (!conn.lagging || conn.ws.bufferedAmount > DRAINED_BYTES) continue;
+      conn.lagging = false;
+      for (const b of conn.bindings.values()) if (isBookFeed(b)) send(conn, snapshot(b, books, instruments, conn.account, trading));
+    }
+  };
   /** Runs market events; the frames they produce leave in as few TCP writes as possible. */
   const step = (count = 1, instrument?: string) => {
     const targets = instrument === undefined ? [...books.values()] : [books.get(findInstrument(instruments, instrument)?.name ?? '')].filter((b): b is MarketBook => !!b);
+    resync();
     const sockets = [...connections].map((c) => c.socket);
     sockets.forEach((socket) => socket.cork());
     try {
@@ -194,6 +238,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
 
   const onBind = (conn: Connection, event: 'bind' | 'unbind', feed: unknown, feedId: unknown) => {
     conn.bindLog.push({ event, feed, feedId });
+    if (conn.bindLog.length > BIND_LOG_LIMIT) conn.bindLog.shift();
     const echo = JSON.stringify(feedId ?? 0);
     const key = `${String(feed)}|${canonicalId(feedId)}`;
     const fail = (code: number) => send(conn, `[${JSON.stringify(String(feed))},${echo},"Z",${code}]`);
@@ -210,6 +255,23 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     if (backendStatus === 0) send(conn, snapshot(binding, books, instruments, conn.account, trading));
   };
 
+  /**
+   * A frame nested deeper than {@link MAX_CLIENT_DEPTH}: the venue's error for the part that
+   * is too deep, without echoing it (finery.md §6 `Z` 103 for a feed id, §8 error 9 for a
+   * request field) [inferred]; any other frame that deep is dropped.
+   */
+  const refuseDeep = (conn: Connection, message: Record<string, unknown>) => {
+    const { event, feed, reqId } = message;
+    if (event === 'bind' || event === 'unbind') {
+      const name = typeof feed === 'string' ? feed : '';
+      return send(conn, `[${JSON.stringify(name)},null,"Z",${typeof feed === 'string' ? 103 : 102}]`);
+    }
+    if (event !== 'request') return;
+    const deepId = nestedDeeperThan(reqId);
+    const param = deepId ? 'reqId' : nestedDeeperThan(message.content) ? 'content' : 'method';
+    send(conn, JSON.stringify({ event: 'request', reqId: deepId ? null : reqId, error: 9, param }));
+  };
+
   const onMessage = (conn: Connection, raw: RawData) => {
     let message: Record<string, unknown>;
     try {
@@ -217,11 +279,21 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     } catch {
       return;
     }
-    if (message === null || typeof message !== 'object') return;
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) return;
+    if (nestedDeeperThan(message, MAX_CLIENT_DEPTH + 1)) return refuseDeep(conn, message);
     if (message.event === 'bind' || message.event === 'unbind') onBind(conn, message.event, message.feed, message.feedId);
     else if (message.event === 'request') {
       send(conn, handleRequest({ account: conn.account, connectionId: conn.id, trading, instruments, backendStatus }, message));
       publishAll();
+    }
+  };
+
+  /** Nothing thrown while handling one client's frame escapes: that connection closes with 1011, the others go on. */
+  const onFrame = (conn: Connection, raw: RawData) => {
+    try {
+      onMessage(conn, raw);
+    } catch {
+      conn.ws.close(1011, 'internal error');
     }
   };
 
@@ -230,7 +302,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     conn.idle = clock.setTimeout(() => conn.ws.close(1000, 'idle timeout'), idleMs);
   };
 
-  const wss = new WebSocketServer({ noServer: true, autoPong: false });
+  const wss = new WebSocketServer({ noServer: true, autoPong: false, maxPayload: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD });
   const server = createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket only: /ws');
   });
@@ -245,13 +317,13 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     });
     if ('error' in auth) return rejectUpgrade(socket, 401, JSON.stringify({ error: auth.error }), JSON_TYPE);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: Connection = { id: ++connectionIds, ws, socket, account: account(auth.key), ip, bindings: new Map(), bindLog: [] };
+      const conn: Connection = { id: ++connectionIds, ws, socket, account: account(auth.key), ip, bindings: new Map(), bindLog: [], lagging: false };
       connections.add(conn);
       touch(conn);
       send(conn, `["X",0,"Z",${backendStatus}]`);
       ws.on('message', (raw) => {
         touch(conn);
-        onMessage(conn, raw);
+        onFrame(conn, raw);
       });
       ws.on('ping', (data) => {
         touch(conn);
@@ -277,10 +349,12 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
     const pump = () => {
       immediate = undefined;
       if (!running) return;
-      const congested = [...connections].some((c) => c.ws.bufferedAmount > 4_000_000);
-      if (!congested && connections.size > 0) step(50);
-      if (congested || connections.size === 0) timer = clock.setTimeout(pump, 5);
-      else immediate = setImmediate(pump);
+      // Paced by the readers: events run while some connection takes them; lagging ones are skipped, then resynced.
+      const reading = [...connections].some((c) => c.ws.bufferedAmount <= (c.lagging ? DRAINED_BYTES : LAGGING_BYTES));
+      if (reading) {
+        step(50);
+        immediate = setImmediate(pump);
+      } else timer = clock.setTimeout(pump, 5);
     };
     pump();
   } else if (rate > 0) {
@@ -348,6 +422,7 @@ export async function startFinerySimulator(options: FinerySimulatorOptions = {})
         key: c.account.key,
         bindLog: [...c.bindLog],
         bindings: [...c.bindings.values()].map((b) => ({ feed: b.feed, feedId: b.feedId })),
+        lagging: c.lagging,
       })),
     async close() {
       running = false;

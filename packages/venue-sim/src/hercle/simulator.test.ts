@@ -120,4 +120,21 @@ describe('Hercle simulator over SignalR (hercle.md)', () => {
     const { hub: again } = await open();
     expect(again.connectionId).not.toBe(hub.connectionId);
   });
+
+  it('keeps received() bounded: the latest invocations within 1 000 entries and 1 MiB of arguments', async () => {
+    const { hub } = await open();
+    const big = 'x'.repeat(30_000);
+    for (let i = 0; i < 60; i++) await hub.invoke('GetBalances', `big-${i}`, big);
+    for (let i = 0; i < 1_100; i++) void hub.send('GetBalances', `small-${i}`);
+    await hub.invoke('GetBalances', 'last');
+    const kept = sim.received();
+    expect(kept).toHaveLength(1_000);
+    expect(kept[kept.length - 1]?.args).toEqual(['last']);
+    expect(kept.some((entry) => String(entry.args[0]).startsWith('big-'))).toBe(false);
+    const big2 = await Promise.all(Array.from({ length: 60 }, (_, i) => hub.invoke('GetBalances', `again-${i}`, big)));
+    expect(big2).toEqual(Array(60).fill(null));
+    const chars = sim.received().reduce((sum, entry) => sum + JSON.stringify(entry.args).length, 0);
+    expect(chars).toBeLessThanOrEqual(1_048_576);
+    expect(sim.received('GetBalances').at(-1)?.args[0]).toBe('again-59');
+  });
 });

@@ -62,7 +62,11 @@ export interface HercleSimulator {
   setMidPrice(pair: string, mid: number): void;
   /** The current balance snapshot (same as `GetBalances`). */
   balances(): HercleBalancesData;
-  /** Hub method invocations received, oldest first (the last 1000), optionally of one method. */
+  /**
+   * Hub method invocations received, oldest first, optionally of one method: the latest ones,
+   * at most 1 000 and at most 1 MiB of arguments (as JSON text) in all, so a client that sends
+   * large arguments cannot grow the simulator's memory.
+   */
   received(method?: string): HercleReceivedCommand[];
   /** Active price subscriptions of every connection. */
   priceSubscriptions(): { connectionId: string; pair: string; size: number }[];
@@ -79,6 +83,20 @@ interface PriceSubscription {
 }
 
 const SUBSCRIPTIONS = 'hercle.subscriptions';
+
+/** Invocations `received()` keeps [inferred]. */
+const RECEIVED_LIMIT = 1_000;
+/** Characters of JSON arguments `received()` keeps in all [inferred]. */
+const RECEIVED_ARGS_BUDGET = 1_048_576;
+
+/** The JSON length of `args`; arguments that cannot be serialized count as the whole budget. */
+function argsSize(args: readonly unknown[]): number {
+  try {
+    return JSON.stringify(args).length;
+  } catch {
+    return RECEIVED_ARGS_BUDGET;
+  }
+}
 
 function subscriptionsOf(connection: HubConnectionContext): Map<string, PriceSubscription> {
   let subs = connection.state.get(SUBSCRIPTIONS) as Map<string, PriceSubscription> | undefined;
@@ -101,7 +119,15 @@ export async function startHercleSimulator(options: HercleSimulatorOptions = {})
   const venue = createHercleVenue(clock, options);
   const apiKeys = new Set(options.apiKeys ?? [hercleDemoCredentials.apiKey]);
   const priceIntervalMs = options.priceIntervalMs ?? 1000;
-  const log: HercleReceivedCommand[] = [];
+  const log: { entry: HercleReceivedCommand; size: number }[] = [];
+  let logSize = 0;
+  /** Keeps the latest invocations within {@link RECEIVED_LIMIT} entries and {@link RECEIVED_ARGS_BUDGET} characters of arguments. */
+  const record = (entry: HercleReceivedCommand) => {
+    const size = argsSize(entry.args);
+    log.push({ entry, size });
+    logSize += size;
+    while (log.length > RECEIVED_LIMIT || (logSize > RECEIVED_ARGS_BUDGET && log.length > 1)) logSize -= (log.shift() as { size: number }).size;
+  };
   const server = createHubServer({
     host: options.host,
     port: options.port,
@@ -140,8 +166,7 @@ export async function startHercleSimulator(options: HercleSimulatorOptions = {})
   const methods: Record<string, HubMethod> = {};
   for (const method of Object.keys(HERCLE_COMMANDS)) {
     methods[method] = (connection, ...args: unknown[]) => {
-      log.push({ connectionId: connection.id, method, args, at: clock.now() });
-      if (log.length > 1000) log.shift();
+      record({ connectionId: connection.id, method, args, at: clock.now() });
       const replies = runHercleCommand(venue, session(connection), method, args);
       // Void Completion first, then the reply (hercle.md §3 simulator default).
       setImmediate(() => deliver(connection, replies));
@@ -169,7 +194,7 @@ export async function startHercleSimulator(options: HercleSimulatorOptions = {})
     },
     setMidPrice: (pair, mid) => venue.market.setMid(pair, mid),
     balances: () => venue.account.balances(),
-    received: (method) => log.filter((entry) => method === undefined || entry.method === method),
+    received: (method) => log.map(({ entry }) => entry).filter((entry) => method === undefined || entry.method === method),
     priceSubscriptions: () =>
       server.connections(HERCLE_HUB_PATH).flatMap((connection) =>
         [...subscriptionsOf(connection).values()].map(({ pair, size }) => ({ connectionId: connection.id, pair, size })),

@@ -5,6 +5,7 @@ import { Subject } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
+import { MAX_CLIENT_DEPTH, nestedDeeperThan } from '../bounded';
 import { systemClock } from '../clock';
 import type { SimulatorOptions } from '../options';
 import { createFaultHooks, createFaultState } from '../faults';
@@ -100,6 +101,7 @@ function parseRequest(raw: unknown, claims: MarketProphitClaims, event: MarketPr
   if (typeof raw !== 'object' || raw === null || typeof (raw as { path?: unknown }).path !== 'string') {
     return 'Invalid subscription: expected {path, method, params}';
   }
+  if (nestedDeeperThan(raw)) return `Invalid subscription: nested deeper than ${MAX_CLIENT_DEPTH} levels`;
   const { path, method, params = {} } = raw as { path: string; method?: unknown; params?: unknown };
   if (method !== undefined && (typeof method !== 'string' || method.toUpperCase() !== 'GET')) return `Method '${String(method)}' not allowed`;
   if (typeof params !== 'object' || params === null || Array.isArray(params)) return 'Invalid params: expected an object';
@@ -206,6 +208,8 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
     serveClient: false,
     pingInterval: options.pingIntervalMs ?? 25_000,
     pingTimeout: options.pingTimeoutMs ?? 20_000,
+    // socketio.md §2: the server default 1e6 bytes per message (announced as `maxPayload` in the open packet); a larger one closes that socket.
+    maxHttpBufferSize: 1_000_000,
     allowRequest: (_req, callback) => callback(faultState.refusing ? 'Connections refused' : null, !faultState.refusing),
   });
 
@@ -253,17 +257,25 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
     const expiry = options.disconnectOnExpiry ? later(() => socket.disconnect(true), claims.exp * 1000 - clock.now()) : undefined;
     events.next({ type: 'connect', socketId: socket.id });
 
-    const handle = (type: 'subscribe' | 'unsubscribe') => (raw: unknown, ack?: unknown) => {
+    const apply = (type: 'subscribe' | 'unsubscribe', raw: unknown): string | null => {
       const request = parseRequest(raw, claims, options.event);
-      const error = typeof request === 'string' ? request : null;
-      if (typeof request !== 'string') {
-        if (type === 'unsubscribe') subscriptions.delete(request.key);
-        else if (!subscriptions.has(request.key)) {
-          const { key: _key, ...subscription } = request;
-          subscriptions.set(request.key, { ...subscription, socketId: socket.id });
-        }
+      if (typeof request === 'string') return request;
+      if (type === 'unsubscribe') subscriptions.delete(request.key);
+      else if (!subscriptions.has(request.key)) {
+        const { key: _key, ...subscription } = request;
+        subscriptions.set(request.key, { ...subscription, socketId: socket.id });
       }
-      const echo = raw as { path?: unknown; params?: unknown } | null;
+      return null;
+    };
+    /** Nothing thrown while handling a client's event escapes: it is acknowledged with an error, the socket and the others go on. */
+    const handle = (type: 'subscribe' | 'unsubscribe') => (raw: unknown, ack?: unknown) => {
+      let error: string | null;
+      try {
+        error = apply(type, raw);
+      } catch {
+        error = 'Internal Server Error';
+      }
+      const echo = (nestedDeeperThan(raw) ? null : raw) as { path?: unknown; params?: unknown } | null;
       events.next({
         type,
         socketId: socket.id,

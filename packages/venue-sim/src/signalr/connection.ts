@@ -157,14 +157,29 @@ export function createConnection(init: ConnectionInit, settings: ConnectionSetti
     let start = 0;
     let end = buffered.indexOf(RECORD_SEPARATOR);
     while (end !== -1 && !closing) {
-      handle(buffered.slice(start, end));
+      const message = buffered.slice(start, end);
+      if (tooLarge(message)) return tooLargeFail();
+      handle(message);
       start = end + 1;
       end = buffered.indexOf(RECORD_SEPARATOR, start);
     }
     buffered = start === 0 ? buffered : buffered.slice(start);
-    if (buffered.length > settings.maximumReceiveMessageSize && !closing) {
-      fail(new HubProtocolError(`The maximum message size of ${settings.maximumReceiveMessageSize}B was exceeded.`));
-    }
+    if (!closing && tooLarge(buffered)) tooLargeFail();
+  }
+
+  /** UTF-8 bytes over `MaximumReceiveMessageSize` (signalr.md §7); counted only when the text could be that long. */
+  function tooLarge(text: string): boolean {
+    const max = settings.maximumReceiveMessageSize;
+    return text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max);
+  }
+
+  /**
+   * ASP.NET Core's `InvalidDataException` for a message over the limit, complete or not:
+   * the connection ends with `Connection closed with an error.` (signalr.md §6.4, §7).
+   */
+  function tooLargeFail(): void {
+    buffered = '';
+    fail(new HubProtocolError(`The maximum message size of ${settings.maximumReceiveMessageSize}B was exceeded. The message size can be configured in AddHubOptions.`));
   }
 
   function handle(json: string): void {

@@ -75,7 +75,7 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
       response.end();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: webSocketMaxPayload(settings.maximumReceiveMessageSize) });
   let baseUrl: string | undefined;
   let listening: Promise<string> | undefined;
   let closing: Promise<void> | undefined;
@@ -266,6 +266,18 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
     if (listening === undefined) return;
     await closeServer(http);
   }
+}
+
+/**
+ * Largest WebSocket frame a connection may send, bytes [inferred]: ASP.NET Core reads frames
+ * as a stream and stops at `MaximumReceiveMessageSize`; `ws` buffers whole frames, so a frame
+ * over 4 MiB (or the message limit, when larger) closes with WebSocket status 1009 before it is
+ * held in memory. 4 MiB leaves room for the JS client, which batches the messages queued in
+ * one turn into one frame (signalr.md §5); a message over the limit inside such a frame gets
+ * the hub's Close.
+ */
+function webSocketMaxPayload(maximumReceiveMessageSize: number): number {
+  return Number.isFinite(maximumReceiveMessageSize) ? Math.max(4 * 1_048_576, maximumReceiveMessageSize) : 0;
 }
 
 /** Marker for a rejected credential. */

@@ -20,7 +20,11 @@ export interface HubServerOptions {
   handshakeTimeoutMs?: number;
   /** Forget a negotiated connection id the client never connected with (`DisconnectTimeout`). Default 15 000. */
   negotiateTimeoutMs?: number;
-  /** Largest incoming message in bytes before the connection closes with an error (`MaximumReceiveMessageSize`). Default 32 768. */
+  /**
+   * Largest incoming message in UTF-8 bytes, complete or not, before the connection closes with
+   * `Connection closed with an error.` (`MaximumReceiveMessageSize`, signalr.md §7). Default 32 768;
+   * `Infinity` lifts it. WebSocket frames over max(4 MiB, this) close with status 1009.
+   */
   maximumReceiveMessageSize?: number;
   /** Append `<ErrorName>: <message>` of every method error to the Completion error (`EnableDetailedErrors`). Default false. */
   detailedErrors?: boolean;

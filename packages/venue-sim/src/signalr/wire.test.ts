@@ -196,4 +196,37 @@ describe('SignalR hub emulator: negotiate and the wire (signalr.md §2–§6)', 
     expect(await socket.next({ pings: true })).toBe('{"type":6}');
     expect(await socket.next({ pings: true })).toBe('{"type":6}');
   });
+
+  describe('MaximumReceiveMessageSize 32 KB (signalr.md §7)', () => {
+    const invocation = (text: string) => `{"arguments":[${JSON.stringify(text)}],"invocationId":"1","target":"Echo","type":1}${RS}`;
+
+    it('answers a complete message just under the limit', async () => {
+      const socket = await handshaken('');
+      socket.send(invocation('x'.repeat(32_000)));
+      expect(JSON.parse(await socket.next())).toEqual({ type: 3, invocationId: '1', result: 'x'.repeat(32_000) });
+    });
+
+    it.each([
+      ['a complete 40 KB message', invocation('x'.repeat(40_000))],
+      ['a complete message of 12 000 three-byte characters (36 KB of UTF-8)', invocation('€'.repeat(12_000))],
+      ['a complete message after a valid one in the same frame', `{"type":6}${RS}${invocation('x'.repeat(40_000))}`],
+      ['an unterminated 40 KB remainder', '{"type":1,"target":"Echo","arguments":["' + 'x'.repeat(40_000)],
+    ])('closes the connection with an error on %s, and serves others', async (_label, frame) => {
+      const [socket, other] = [await handshaken(''), await handshaken('')];
+      socket.send(frame);
+      expect(JSON.parse(await socket.next())).toEqual({ type: 7, error: 'Connection closed with an error.', allowReconnect: true });
+      expect(await socket.closed).toBe(1000);
+      other.send(invocation('still here'));
+      expect(JSON.parse(await other.next())).toEqual({ type: 3, invocationId: '1', result: 'still here' });
+    });
+
+    it('refuses a 16 MB frame at the WebSocket layer (1009) without buffering it', async () => {
+      const socket = await handshaken('');
+      socket.send(invocation('x'.repeat(16 * 1024 * 1024)));
+      expect(await socket.closed).toBe(1009);
+      const other = await handshaken('');
+      other.send(invocation('after'));
+      expect(JSON.parse(await other.next())).toEqual({ type: 3, invocationId: '1', result: 'after' });
+    });
+  });
 });

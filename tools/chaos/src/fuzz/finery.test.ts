@@ -3,7 +3,7 @@
  * the client over a real WebSocket fed mutated frames.
  */
 import { applyBookSnapshot, applyBookUpdates, bookLevels, createBookState, decodeFrame, FineryClient, FineryProtocolError } from '@org/finery';
-import type { OrderBook } from '@org/finery';
+import type { FineryEvent, OrderBook } from '@org/finery';
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import { filter, firstValueFrom, timeout } from 'rxjs';
@@ -187,6 +187,50 @@ describe('finery client over a WebSocket fed mutated frames (fuzz)', () => {
       );
       expect(seen.every((b) => bookDefects(b.bids, b.asks, 25).length === 0)).toBe(true);
       expect(malformed.length).toBeGreaterThan(0);
+    } finally {
+      subscription.unsubscribe();
+      client.close();
+    }
+  }, 60_000);
+
+  /** Hostile frames: nesting that would exhaust a recursive decoder, sides far longer than the venue's 25 levels. */
+  const nested = (depth: number, open: string, close: string, leaf: string) => `${open.repeat(depth)}${leaf}${close.repeat(depth)}`;
+  const hostileFrames: readonly [string, string][] = [
+    ['a feed id nested 5 000 deep', `["F",${nested(5_000, '{"a":', '}', '1')},"S",[[],[]]]`],
+    ['a feed id nested 50 000 deep in arrays', `["F",${nested(50_000, '[', ']', '')},"M",[[],[]]]`],
+    ['a Z with a nested feed id', `["K",${nested(20_000, '{"a":', '}', '0')},"Z",2]`],
+    ['a U with a nested feed id', `["F",${nested(20_000, '[', ']', '')},"U",0]`],
+    ['a feed id holding 200 000 values', `["F",{"a":[${Array(200_000).fill(7).join(',')}]},"S",[[],[]]]`],
+    ['an update with 40 000 levels', JSON.stringify(['F', 'BTC-USD', 'M', [Array.from({ length: 40_000 }, (_, i) => ['+', (i + 1) * 1_000, 1]), []]])],
+    ['a snapshot with 100 000 levels', JSON.stringify(['F', 'BTC-USD', 'S', [Array.from({ length: 100_000 }, (_, i) => [(100_001 - i) * 1_000, 1]), []]])],
+    ['a reply with a nested reqId', `{"reqId":${nested(50_000, '[', ']', '1')},"reply":0}`],
+  ];
+
+  test('hostile frames (deep nesting, huge arrays) become malformed-frame events; the client and its book go on', async () => {
+    truth = { bids: [[100_000_000, 5]], asks: [[200_000_000, 7]] };
+    const client = new FineryClient({ url, key: 'fuzz-key', secret: 'fuzz-secret', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+    const states: string[] = [];
+    const events: FineryEvent[] = [];
+    const book$ = client.book('BTC-USD', { feed: 'F' });
+    const errors: unknown[] = [];
+    const subscription = book$.subscribe({ error: (e: unknown) => errors.push(e) });
+    subscription.add(client.events$.subscribe((e) => events.push(e)));
+    subscription.add(client.status$.subscribe((s) => states.push(s.status)));
+    try {
+      await firstValueFrom(book$.pipe(timeout(5_000)));
+      for (const [name, text] of hostileFrames) {
+        const before = events.length;
+        for (const ws of sockets) ws.send(text);
+        const event = await firstValueFrom(client.events$.pipe(timeout({ first: 5_000, with: () => { throw new Error(`no event for ${name}`); } })));
+        expect([name, event.type, event.error]).toEqual([name, 'malformed-frame', expect.any(FineryProtocolError)]);
+        expect(events.length).toBe(before + 1);
+      }
+      truth = { bids: [[100_000_000, 9]], asks: [[200_000_000, 9]] };
+      for (const ws of sockets) ws.send(snapshotFrame(truth.bids, truth.asks));
+      const book = await firstValueFrom(book$.pipe(filter((b) => b.bids[0]?.[1] === 9), timeout(5_000)));
+      expect([book.bids, book.asks]).toEqual([truth.bids, truth.asks]);
+      expect(states.filter((s) => s !== 'connected' && s !== 'connecting' && s !== 'idle')).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
       subscription.unsubscribe();
       client.close();
