@@ -1,4 +1,4 @@
-// `npm start`: the main job. Bundles the `venues` CLI from source (about a second, no build
+// `npm start` (`exec node tools/scripts/start.mjs`: no shell in between, so Ctrl+C exits 0): the main job. Bundles the `venues` CLI from source (about a second, no build
 // of the packages needed; packages/venues-cli/scripts/bundle-cli.cjs) and runs `venues tail`
 // against the local venue simulators until Ctrl+C. Arguments after `--` go to
 // `venues tail`: `npm start -- --duration 10s`, `-- --json`, `-- --venue finery,hercle`,

@@ -96,6 +96,10 @@ test('--json prints one parseable event per line, from every venue, and SIGTERM 
     const quote = events.find((e) => e.kind === 'quote');
     expect(quote?.raw).toMatchObject({ buyPrice: expect.any(Number), pair: expect.any(String) });
     expect([...new Set(events.map((e) => e.kind))]).toEqual(expect.arrayContaining(['status', 'book', 'trade', 'quote', 'sentiment']));
+    // The Market Prophit simulator runs in real time: a record describes a second already begun.
+    const sentiment = events.filter((e): e is typeof e & { exchangeTime: number } => e.kind === 'sentiment' && 'exchangeTime' in e);
+    expect(sentiment.length).toBeGreaterThan(0);
+    for (const e of sentiment) expect(e.exchangeTime).toBeLessThanOrEqual(e.receivedAt);
   } finally {
     cleanup(r);
   }
@@ -145,3 +149,62 @@ test('sim prints each simulator with its URL and demo credentials, serves it, an
     cleanup(r);
   }
 }, 30_000);
+
+test('stray arguments and --sandbox without --live are usage errors', async () => {
+  const stray = await run(['tail', 'finery']).exit;
+  expect(stray.code).toBe(2);
+  expect(stray.stderr).toContain('too many arguments');
+  const sandbox = await run(['tail', '--sandbox']).exit;
+  expect(sandbox.code).toBe(2);
+  expect(sandbox.stderr).toContain('--sandbox selects the venues’ test environments and needs --live');
+}, 30_000);
+
+test('--symbols in a venue’s own form streams that venue; a chosen venue given nothing is named, not listed', async () => {
+  const r = run(['tail', '--symbols', 'btcusd', '--venue', 'etorox,marketprophit', '--rate', '0']);
+  try {
+    await r.until((lines) => has(lines, 'etorox', 'trade', 'BTC-USD') || has(lines, 'etorox', 'order', 'BTC-USD'));
+    r.child.kill('SIGINT');
+    const { code, stderr } = await r.exit;
+    expect(code).toBe(0);
+    expect(stderr).toContain('marketprophit: left out, --symbols names nothing it streams (it takes a ticker such as AAPL, or marketprophit:ID)');
+    expect(stderr).toContain('venues tail: etorox from local simulators');
+    expect(r.lines.some((line) => line.includes(' marketprophit '))).toBe(false);
+  } finally {
+    cleanup(r);
+  }
+}, 30_000);
+
+test('a --symbols selection that leaves no venue is a usage error saying so', async () => {
+  const { code, stderr } = await run(['tail', '--symbols', 'AAPL', '--venue', 'finery']).exit;
+  expect(code).toBe(2);
+  expect(stderr).toContain('finery: left out');
+  expect(stderr).toContain('nothing to stream');
+}, 30_000);
+
+test('--json into a pipe nobody reads holds a bounded buffer, drops with a warning, and counts the drops once read again', async () => {
+  const child = spawn(process.execPath, [bundle, 'tail', '--json', '--raw', '--buffer', '20'], { env });
+  let stderr = '';
+  const seen = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => stderr.includes(text) && resolve();
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        check();
+      });
+      child.on('close', (code) => reject(new Error(`exited ${code} before "${text}": ${stderr}`)));
+      check();
+    });
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    // Nobody reads stdout: the pipe and stdout's own buffer fill up, then 20 lines are held.
+    await seen('stdout is not keeping up; 20 lines held, dropping events until it catches up.');
+    child.stdout.on('data', () => undefined);
+    await seen('dropped while stdout was blocked (stdout was not read; --buffer 20).');
+    const dropped = Number(/(\d+) event lines? dropped while stdout was blocked/.exec(stderr)?.[1]);
+    expect(dropped).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}, 60_000);

@@ -22,4 +22,10 @@ const io: CliIo = {
   env: process.env,
   stopped,
 };
-void runCli(process.argv, io, process.stdout.isTTY === true && !process.env.NO_COLOR).then((code) => process.exit(code));
+/** Exits once stdout has handed its last lines to the reader (at most 2 s: a reader may never read). */
+const exit = (code: number): void => {
+  if (process.stdout.writableLength === 0) process.exit(code);
+  process.stdout.once('drain', () => process.exit(code));
+  setTimeout(() => process.exit(code), 2000).unref();
+};
+void runCli(process.argv, io, process.stdout.isTTY === true && !process.env.NO_COLOR).then(exit);

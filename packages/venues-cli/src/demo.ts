@@ -17,6 +17,8 @@ export interface DemoOptions {
   readonly host?: string;
   /** First port; the venues take consecutive ports in `VENUE_NAMES` order. Default 0: free ports. */
   readonly port?: number;
+  /** Market clock speed of the Market Prophit simulator: 1 (default) is real time, so that `exchangeTime` is honest. */
+  readonly speed?: number;
 }
 
 /** A running simulator of the demo. */
@@ -39,10 +41,10 @@ export interface Demo {
 /**
  * Each venue's simulator, tuned to be lively on screen: Finery 5 book changes per second
  * per instrument, eToroX a market change every 200 ms per channel (warmed up so that trades
- * start at once), Hercle a price every 300 ms per stream, Market Prophit at 30× speed (crowd
- * sentiment every 2 s, Market Prophit sentiment 30 times a second).
+ * start at once), Hercle a price every 300 ms per stream, Market Prophit in real time (crowd
+ * sentiment every minute, Market Prophit sentiment every second; `speed` multiplies both).
  */
-const START: Record<VenueName, (host: string, port: number) => Promise<{ sim: DemoSimulator; clients: VenueClients }>> = {
+const START: Record<VenueName, (host: string, port: number, speed: number) => Promise<{ sim: DemoSimulator; clients: VenueClients }>> = {
   finery: async (host, port) => {
     const sim = await startFinerySimulator({ host, port, updatesPerSecond: 5 });
     return {
@@ -75,13 +77,13 @@ const START: Record<VenueName, (host: string, port: number) => Promise<{ sim: De
       clients: { hercle: { url: sim.url, apiKey: hercleDemoCredentials.apiKey } },
     };
   },
-  marketprophit: async (host, port) => {
-    const sim = await startMarketProphitSimulator({ host, port, speed: 30 });
+  marketprophit: async (host, port, speed) => {
+    const sim = await startMarketProphitSimulator({ host, port, speed });
     return {
       sim: {
         venue: 'marketprophit',
         url: sim.url,
-        description: `socket.io ${sim.url}  secret key "${marketProphitDemoCredentials.secretKey}" (POST /jwt, marketprophit.md §2), market time 30× faster`,
+        description: `socket.io ${sim.url}  secret key "${marketProphitDemoCredentials.secretKey}" (POST /jwt, marketprophit.md §2)${speed === 1 ? '' : `, market time ${speed}× faster`}`,
         close: () => sim.close(),
       },
       clients: { marketprophit: { baseUrl: sim.url, secretKey: marketProphitDemoCredentials.secretKey } },
@@ -95,7 +97,7 @@ const START: Record<VenueName, (host: string, port: number) => Promise<{ sim: De
  */
 export async function startDemo(venues: readonly VenueName[], options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
-  const started = await Promise.allSettled(venues.map((venue, index) => START[venue](host, options.port ? options.port + index : 0)));
+  const started = await Promise.allSettled(venues.map((venue, index) => START[venue](host, options.port ? options.port + index : 0, options.speed ?? 1)));
   const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const close = async () => {
     await Promise.allSettled(running.map(({ sim }) => sim.close()));

@@ -23,3 +23,14 @@ export const count = parser((text) => {
 /** `--venue <list>`: the venues a command works on, default all of them (a new `Option` per command). */
 export const venueOption = (): Option =>
   new Option('--venue <list>', `venues, comma separated: ${VENUE_NAMES.join(',')}`).argParser(parser(parseVenues)).default([...VENUE_NAMES], 'all');
+
+/** A number > 0 (`--sim-speed`). */
+export const positive = parser((text) => {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`not a number > 0: "${text}"`);
+  return value;
+});
+
+/** `--sim-speed <n>`: the Market Prophit simulator's market clock speed, default 1 (real time). */
+export const simSpeedOption = (): Option =>
+  new Option('--sim-speed <n>', "simulators: Market Prophit's market clock n× faster than real time (its exchangeTime runs ahead accordingly)").argParser(positive).default(1);

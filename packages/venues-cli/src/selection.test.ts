@@ -1,4 +1,4 @@
-import { parseSymbols, parseVenues, venuesOptions } from './selection';
+import { leftOut, parseSymbols, parseVenues, venuesOptions } from './selection';
 
 test('venues are validated and put in display order', () => {
   expect(parseVenues('marketprophit, Finery,finery')).toEqual(['finery', 'marketprophit']);
@@ -9,9 +9,11 @@ test('symbols go to each venue in its own form; venue:ID goes to that venue as w
   expect(parseSymbols('BTC-USD,eth/usdc,AAPL,hercle:BTCUSDT,etorox:btcusdex')).toEqual({
     finery: ['BTC-USD', 'ETH-USDC'],
     etorox: ['btcusd', 'ethusdc', 'btcusdex'],
-    hercle: ['BTCUSD', 'ETHUSDC', 'BTCUSDT'],
+    hercle: ['BTCUSDT', 'ETHUSDC'],
     marketprophit: ['AAPL'],
   });
+  // A venue's own form of a pair is that pair.
+  expect(parseSymbols('btcusd')).toEqual({ finery: ['BTC-USD'], etorox: ['btcusd'], hercle: ['BTCUSDT'], marketprophit: [] });
   expect(() => parseSymbols('kraken:XBT')).toThrow('unknown venue "kraken"');
 });
 
@@ -23,4 +25,11 @@ test('a venue without symbols is left out; one without a selection keeps its def
     finery: { client: clients.finery },
     hercle: { client: clients.hercle, prices: [{ pair: 'BTCUSDT', size: 1 }] },
   });
+});
+
+test('a chosen venue that --symbols gives nothing is named, with what it takes', () => {
+  expect(leftOut(['etorox', 'marketprophit'], parseSymbols('btcusd'))).toEqual([
+    'marketprophit: left out, --symbols names nothing it streams (it takes a ticker such as AAPL, or marketprophit:ID)',
+  ]);
+  expect(leftOut(['finery'], {})).toEqual([]);
 });

@@ -1,7 +1,7 @@
 import type { VenuesOptions } from '@org/venues';
 import { sentimentSubscriptions } from '@org/venues';
 import type { VenueName } from '@org/venues';
-import { VENUE_NAMES } from '@org/venues';
+import { toVenueSymbol, VENUE_NAMES } from '@org/venues';
 
 /** What each venue streams, in its own ids; a venue without an entry streams its defaults. */
 export interface Selection {
@@ -25,8 +25,10 @@ export function parseVenues(text: string): VenueName[] {
 }
 
 /**
- * Parses `--symbols`: comma separated tokens, each given to the venues in their own form:
- * - `BASE-QUOTE` (`BTC-USD`): Finery `BTC-USD`, eToroX `btcusd`, Hercle `BTCUSD`;
+ * Parses `--symbols`: comma separated tokens, each given to the venues in their own form
+ * (`toVenueSymbol` of `@org/venues`):
+ * - a pair, `BASE-QUOTE` or any venue's own form of it (`BTC-USD`, `btcusd`, `BTCUSDT`):
+ *   Finery `BTC-USD`, eToroX `btcusd`, Hercle `BTCUSDT` (Hercle quotes USD as USDT);
  * - a bare ticker (`AAPL`): Market Prophit;
  * - `venue:ID` (`hercle:BTCUSDT`, `etorox:btcusdex`): that venue only, its id as written.
  * Venues that get no token are listed with an empty array (they stream nothing).
@@ -34,8 +36,8 @@ export function parseVenues(text: string): VenueName[] {
  */
 export function parseSymbols(text: string): Required<Selection> {
   const selection: Record<VenueName, string[]> = { finery: [], etorox: [], hercle: [], marketprophit: [] };
-  const add = (venue: VenueName, id: string) => {
-    if (!selection[venue].includes(id)) selection[venue].push(id);
+  const add = (venue: VenueName, id: string | undefined) => {
+    if (id !== undefined && !selection[venue].includes(id)) selection[venue].push(id);
   };
   for (const token of text.split(',').map((t) => t.trim()).filter(Boolean)) {
     const prefixed = /^([a-z]+):(.+)$/i.exec(token);
@@ -44,17 +46,27 @@ export function parseSymbols(text: string): Required<Selection> {
       if (venue) add(venue, prefixed[2] ?? '');
       continue;
     }
-    const pair = /^([A-Za-z0-9]+)[-/]([A-Za-z0-9]+)$/.exec(token);
-    if (pair) {
-      const [base, quote] = [(pair[1] ?? '').toUpperCase(), (pair[2] ?? '').toUpperCase()];
-      add('finery', `${base}-${quote}`);
-      add('etorox', `${base}${quote}`.toLowerCase());
-      add('hercle', `${base}${quote}`);
-    } else {
-      add('marketprophit', token.toUpperCase());
-    }
+    for (const venue of VENUE_NAMES) add(venue, toVenueSymbol(venue, token));
   }
   return selection;
+}
+
+/** What `--symbols` takes for each venue, for the message about a venue it gives nothing. */
+const SYMBOL_FORMS: Readonly<Record<VenueName, string>> = {
+  finery: 'a pair such as BTC-USD',
+  etorox: 'a pair such as BTC-USD (sent as btcusd)',
+  hercle: 'a pair such as BTC-USD (sent as BTCUSDT)',
+  marketprophit: 'a ticker such as AAPL',
+};
+
+/**
+ * Why each of `venues` is left out by `selection` (it names no id of that venue), one
+ * message per venue, in order; empty when every venue has something to stream.
+ */
+export function leftOut(venues: readonly VenueName[], selection: Selection): string[] {
+  return venues
+    .filter((venue) => selection[venue]?.length === 0)
+    .map((venue) => `${venue}: left out, --symbols names nothing it streams (it takes ${SYMBOL_FORMS[venue]}, or ${venue}:ID)`);
 }
 
 /** Size quoted by every Hercle price stream of the CLI, in base units. */

@@ -5,7 +5,8 @@ import { startDemo } from './demo';
 import type { Demo } from './demo';
 import { LiveConfigError, liveClients, missingLiveEnv } from './env';
 import { formatJson, formatLine } from './format';
-import { venuesOptions } from './selection';
+import { leftOut, venuesOptions } from './selection';
+import { lineWriter } from './output';
 import type { Selection, VenueClients } from './selection';
 import { peopleFilter } from './throttle';
 import { EXIT } from './io';
@@ -25,6 +26,10 @@ export interface TailOptions {
   /** Human output: book, order, quote and sentiment lines per second per venue and symbol; 0 for all. */
   readonly rate: number;
   readonly color: boolean;
+  /** Event lines held while stdout is blocked before lines are dropped (`lineWriter`). */
+  readonly bufferLines: number;
+  /** Market clock speed of the Market Prophit simulator (1: real time). */
+  readonly simSpeed: number;
 }
 
 /** Waits for `promise` at most `ms`. */
@@ -54,41 +59,60 @@ function liveSetup(options: TailOptions, io: CliIo): VenueClients | number {
   }
 }
 
+/** How the run ended, for the closing message: the last error of each venue that reported one. */
+const stopReason = (errors: ReadonlyMap<VenueName, Error>): string =>
+  errors.size === 0 ? '' : `: ${[...errors].map(([venue, error]) => `${venue}: ${error.name}: ${error.message}`).join('; ')}`;
+
 /**
  * `venues tail`: connects the chosen venues (the local simulators, or the venues with
  * `--live`), prints every event as it arrives, and stops on `io.stopped`, after
- * `durationMs`, or when every venue has stopped for good. Closes every connection and
- * simulator before it resolves the exit code: 0 when stopped, 1 when every venue failed,
- * 2 for missing or unreadable live credentials.
+ * `durationMs`, or when every venue has stopped for good (saying why: each venue's last
+ * error). A chosen venue that `--symbols` gives nothing is left out with a message naming
+ * it; when none is left the run is a usage error. Event lines honour stdout's
+ * backpressure (`lineWriter`: at most `bufferLines` held, then dropped with a count on
+ * stderr). Closes every connection and simulator before it resolves the exit code: 0 when
+ * stopped, 1 when every venue failed, 2 for bad usage or missing or unreadable live
+ * credentials.
  */
 export async function runTail(options: TailOptions, io: CliIo): Promise<number> {
+  const selection = options.selection ?? {};
+  for (const line of leftOut(options.venues, selection)) io.info(`venues tail: ${line}`);
+  const chosen = options.venues.filter((venue) => selection[venue]?.length !== 0);
+  if (chosen.length === 0) {
+    io.info('venues tail: nothing to stream: --symbols names nothing the chosen venues (--venue) stream.');
+    return EXIT.usage;
+  }
   let demo: Demo | undefined;
   let clients: VenueClients;
   if (options.live) {
-    const setup = liveSetup(options, io);
+    const setup = liveSetup({ ...options, venues: chosen }, io);
     if (typeof setup === 'number') return setup;
     clients = setup;
-    io.info(`venues tail: ${options.venues.join(', ')} live${options.sandbox ? ' (test environments where they exist)' : ''}. Ctrl+C to stop.`);
+    io.info(`venues tail: ${chosen.join(', ')} live${options.sandbox ? ' (test environments where they exist)' : ''}. Ctrl+C to stop.`);
   } else {
-    demo = await startDemo(options.venues);
+    demo = await startDemo(chosen, { speed: options.simSpeed });
     clients = demo.clients;
-    io.info(`venues tail: ${options.venues.join(', ')} from local simulators with demo credentials (--live for the venues). Ctrl+C to stop.`);
+    const speed = options.simSpeed === 1 || !chosen.includes('marketprophit') ? '' : `, Market Prophit's clock ${options.simSpeed}× fast`;
+    io.info(`venues tail: ${chosen.join(', ')} from local simulators with demo credentials${speed} (--live for the venues). Ctrl+C to stop.`);
   }
-  const venues = connectVenues(venuesOptions(clients, options.selection ?? {}, options.raw));
+  const venues = connectVenues(venuesOptions(clients, selection, options.raw));
   const show = options.json ? () => true : peopleFilter(options.rate);
+  const writer = lineWriter(io, options.bufferLines);
+  const errors = new Map<VenueName, Error>();
   let subscription: Subscription | undefined;
   let stopping = false;
   const ended = new Promise<number>((resolve) => {
     subscription = venues.events$.subscribe({
       next: (event) => {
-        if (show(event)) io.out(options.json ? formatJson(event) : formatLine(event, options.color));
+        if (event.kind === 'error') errors.set(event.venue, event.error);
+        if (show(event)) writer.write(options.json ? formatJson(event) : formatLine(event, options.color));
       },
       error: (error: unknown) => {
         io.info(`venues tail: ${error instanceof Error ? error.message : String(error)}`);
         resolve(EXIT.failed);
       },
       complete: () => {
-        if (!stopping) io.info('venues tail: every venue stopped for good.');
+        if (!stopping) io.info(`venues tail: every venue stopped for good${stopReason(errors)}.`);
         resolve(EXIT.failed);
       },
     });
@@ -103,5 +127,8 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   venues.close();
   subscription?.unsubscribe();
   if (demo) await atMost(demo.close(), 3000);
+  // The closing status lines, unless nobody reads them.
+  await atMost(writer.idle(), 1000);
+  writer.end();
   return code;
 }

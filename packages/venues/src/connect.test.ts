@@ -203,3 +203,36 @@ test('a venue whose options its client refuses is named in the error, with the c
   expect(thrown).toMatchObject({ venue: 'hercle', code: 'AUTH_CONFIG', fatal: true, message: 'hercle: apiKey is missing or empty (AuthConfigError)' });
   expect((thrown as Error).cause).toBeInstanceOf(AuthConfigError);
 });
+
+test('an unknown eToroX channel is reported once, though its items and its book both end', async () => {
+  const venues = connectVenues({ etorox: { client: { url: etorox.url, ...etoroxDemoCredentials }, channels: ['nosuchcoin', 'ethusd'] } });
+  const { seen, subscription } = record(venues.events$);
+  try {
+    await waitFor(seen, (e): e is ErrorEvent => e.kind === 'error');
+    // Both streams of the channel were refused by the hub before ethusd's books go on for a while.
+    await waitFor(seen, (e): e is BookEvent => e.kind === 'book' && e.venueSymbol === 'ethusd', 5);
+    const errors: VenueEvent[] = [];
+    seen.subscribe((e) => e.kind === 'error' && errors.push(e)).unsubscribe();
+    expect(errors).toHaveLength(1);
+  } finally {
+    subscription.unsubscribe();
+    venues.close();
+  }
+});
+
+test('every subscriber of events$ added in the same tick sees every event from the first', async () => {
+  const venues = connectVenues({ hercle: { client: { url: hercle.url, ...hercleDemoCredentials } } });
+  const first: VenueEvent[] = [];
+  const second: VenueEvent[] = [];
+  const a = venues.events$.subscribe((e) => first.push(e));
+  const b = venues.events$.subscribe((e) => second.push(e));
+  try {
+    await waitFor(venues.events$, (e): e is QuoteEvent => e.kind === 'quote');
+    expect(first[0]).toMatchObject({ kind: 'status' });
+    expect(second).toEqual(first);
+  } finally {
+    a.unsubscribe();
+    b.unsubscribe();
+    venues.close();
+  }
+});

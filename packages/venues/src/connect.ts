@@ -1,6 +1,6 @@
 import type { ConnectionState } from '@org/reconnect';
 import type { Observable } from 'rxjs';
-import { combineLatest, map, merge, share } from 'rxjs';
+import { asapScheduler, combineLatest, map, merge, share, subscribeOn } from 'rxjs';
 import { loadVenue } from './load';
 import type { EtoroxVenueOptions } from './map/etorox';
 import type { FineryVenueOptions } from './map/finery';
@@ -32,7 +32,13 @@ export interface VenuesOptions {
 
 /** The merged venues: see {@link connectVenues}. */
 export interface Venues {
-  /** Every configured venue's events, merged (hot while subscribed; shared). */
+  /**
+   * Every configured venue's events, merged and shared (one connection per venue however
+   * many subscribe). The first subscribe connects, on the next microtask: every subscriber
+   * added in the same synchronous run (the same tick) sees every event from the first
+   * one; a later subscriber sees the events from its subscribe on (nothing is replayed).
+   * The last unsubscribe disconnects; a new subscribe connects again.
+   */
   readonly events$: Observable<VenueEvent>;
   /**
    * The connection state of every configured venue, keyed by venue: the current states on
@@ -113,7 +119,8 @@ export function connectVenues(options: VenuesOptions): Venues {
     sources.forEach((source) => source.close());
     throw error;
   }
-  const events$ = merge(...sources.map((source) => venueEvents(source, now))).pipe(share());
+  // Connects on the microtask after the first subscribe, so every subscriber of the same synchronous run sees every event.
+  const events$ = merge(...sources.map((source) => venueEvents(source, now))).pipe(subscribeOn(asapScheduler), share());
   const status$ = combineLatest(sources.map((source) => source.status$.pipe(map((state) => [source.venue, state] as const)))).pipe(
     map((entries) => Object.fromEntries(entries) as Readonly<Partial<Record<VenueName, ConnectionState>>>),
   );

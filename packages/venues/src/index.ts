@@ -12,7 +12,7 @@ export type { MarketProphitVenueOptions } from './map/marketprophit';
 export { VENUE_PACKAGES, VenuePackageMissingError } from './load';
 export { sentimentSubscriptions } from './sentiment';
 export type { MarketProphitSubscription } from './sentiment';
-export { normalizeSymbol } from './symbols';
+export { normalizeSymbol, toVenueSymbol } from './symbols';
 export { VENUE_NAMES } from './types';
 export type {
   BalanceEvent,

@@ -1,3 +1,5 @@
+import type { VenueName } from './types';
+
 /**
  * One symbol form for every venue: `BASE-QUOTE` in upper case (`BTC-USD`), or the bare
  * ticker for instruments without a quote currency (Market Prophit's `AAPL`). The venue's
@@ -43,4 +45,36 @@ function normalize(venueSymbol: string): string {
     }
   }
   return upper;
+}
+
+/**
+ * A normalized symbol as the venue's own id, or `undefined` when the venue has no id of
+ * that form (a pair for Market Prophit, a ticker for the pair venues). The rules:
+ *
+ * | venue | form | `BTC-USD` | `ETH-BTC` | `AAPL` |
+ * | --- | --- | --- | --- | --- |
+ * | finery | `BASE-QUOTE` (finery.md §7.6) | `BTC-USD` | `ETH-BTC` | — |
+ * | etorox | lower case, no separator (etorox.md §4) | `btcusd` | `ethbtc` | — |
+ * | hercle | upper case, no separator; USD as `USDT` (hercle.md §4.1: Hercle quotes dollars in USDT) | `BTCUSDT` | `ETHBTC` | — |
+ * | marketprophit | the ticker itself (marketprophit.md §7) | — | — | `AAPL` |
+ *
+ * Whether the venue lists that id is the venue's to say: an id it does not list ends its
+ * stream with that venue's unknown-symbol error. Accepts any form `normalizeSymbol` reads
+ * (`btcusd` is `BTC-USD`).
+ */
+export function toVenueSymbol(venue: VenueName, symbol: string): string | undefined {
+  const normalized = normalizeSymbol(symbol);
+  const dash = normalized.indexOf('-');
+  if (venue === 'marketprophit') return dash < 0 ? normalized : undefined;
+  if (dash < 0) return undefined;
+  const base = normalized.slice(0, dash);
+  const quote = normalized.slice(dash + 1);
+  switch (venue) {
+    case 'finery':
+      return normalized;
+    case 'etorox':
+      return `${base}${quote}`.toLowerCase();
+    case 'hercle':
+      return `${base}${quote === 'USD' ? 'USDT' : quote}`;
+  }
 }

@@ -1,6 +1,6 @@
 import type { VenueName } from '@org/venues';
 import type { VenuesCommand } from '../command';
-import { count, venueOption } from '../options';
+import { count, simSpeedOption, venueOption } from '../options';
 import { runSim } from '../sim';
 
 /** `venues sim`: the simulators alone, with their URLs and demo credentials (`src/sim.ts`). */
@@ -11,7 +11,8 @@ export const simCommand: VenuesCommand = (root, { io, setExit }) => {
     .addOption(venueOption())
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'first port; the chosen venues take consecutive ports in the order finery, etorox, hercle, marketprophit (default: free ports)', count)
-    .action(async (flags: { venue: VenueName[]; host: string; port?: number }) => {
-      setExit(await runSim({ venues: flags.venue, host: flags.host, ...(flags.port ? { port: flags.port } : {}) }, io));
+    .addOption(simSpeedOption())
+    .action(async (flags: { venue: VenueName[]; host: string; port?: number; simSpeed: number }) => {
+      setExit(await runSim({ venues: flags.venue, host: flags.host, speed: flags.simSpeed, ...(flags.port ? { port: flags.port } : {}) }, io));
     });
 };

@@ -4,7 +4,8 @@ import type { VenuesCommand } from '../command';
 import { parseDuration } from '../duration';
 import { LIVE_ENV, LIVE_ENV_HELP } from '../env';
 import { EXIT } from '../io';
-import { count, parser, venueOption } from '../options';
+import { DEFAULT_BUFFER_LINES } from '../output';
+import { count, parser, simSpeedOption, venueOption } from '../options';
 import { parseSymbols } from '../selection';
 import type { Selection } from '../selection';
 import { runTail } from '../tail';
@@ -38,6 +39,8 @@ interface TailFlags {
   readonly raw?: boolean;
   readonly rate: number;
   readonly color: boolean;
+  readonly buffer: number;
+  readonly simSpeed: number;
 }
 
 /** `venues tail`: the merged stream of the chosen venues, as lines for people or NDJSON (`src/tail.ts`). */
@@ -58,6 +61,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .option('--raw', 'attach each venue-native message as "raw" (shown with --json)')
     .option('--rate <n>', 'human output: at most n book, order, quote and sentiment lines per second per venue and symbol; 0 shows all', count, 1)
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
+    .option('--buffer <lines>', 'event lines held while stdout is not read (a blocked pipe) before events are dropped, with a count on stderr', count, DEFAULT_BUFFER_LINES)
+    .addOption(simSpeedOption())
     .addHelpText('after', ENV_HELP);
   command.action(async (flags: TailFlags) => {
     if (flags.sandbox && !flags.live) command.error('error: --sandbox selects the venues’ test environments and needs --live', { exitCode: EXIT.usage });
@@ -73,6 +78,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
           raw: flags.raw ?? false,
           rate: flags.rate,
           color: color && flags.color,
+          bufferLines: flags.buffer,
+          simSpeed: flags.simSpeed,
         },
         io,
       ),

@@ -1,6 +1,6 @@
 import { EtoroxClient, EtoroxSubscribeError } from '@org/etorox';
 import type { EtoroxBook, EtoroxClientOptions, EtoroxEvent } from '@org/etorox';
-import { EMPTY } from 'rxjs';
+import { catchError, EMPTY, throwError } from 'rxjs';
 import { errorEvent, isFatal, venueStream } from '../source';
 import type { Now, VenueSource, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
@@ -122,7 +122,9 @@ export function etoroxSource(options: EtoroxVenueOptions, raw: boolean, now: Now
   const client = new EtoroxClient(options.client);
   const channels = options.channels ?? DEFAULT_CHANNELS;
   const items = channels.map((channel) => venueStream(client.subscribe({ channels: [channel] }), (item) => etoroxEvent(item, now(), raw)));
-  const books = (options.books ?? true) ? channels.map((channel) => venueStream(client.book(channel), (book) => etoroxBookEvent(book, now(), raw))) : [];
+  // A refused channel fails its items and its book alike: the items stream reports it, once.
+  const book$ = (channel: string) => client.book(channel).pipe(catchError((error: unknown) => (error instanceof EtoroxSubscribeError ? EMPTY : throwError(() => error))));
+  const books = (options.books ?? true) ? channels.map((channel) => venueStream(book$(channel), (book) => etoroxBookEvent(book, now(), raw))) : [];
   return {
     venue: 'etorox',
     status$: client.status$,
