@@ -1,16 +1,7 @@
 import { connectVenues } from '@org/venues';
 import type { StatusEvent, VenueEvent } from '@org/venues';
-import {
-  etoroxDemoCredentials,
-  fineryDemoCredentials,
-  hercleDemoCredentials,
-  marketProphitDemoCredentials,
-  startEtoroxSimulator,
-  startFinerySimulator,
-  startHercleSimulator,
-  startMarketProphitSimulator,
-} from '@org/venue-sim';
-import type { EtoroxSimulator, FinerySimulator, HercleSimulator, MarketProphitSimulator } from '@org/venue-sim';
+import { startAllSimulators } from '@org/venue-sim';
+import type { Simulators } from '@org/venue-sim';
 import { Subject } from 'rxjs';
 import { serveMetrics, venueMetrics } from './index';
 import type { MetricsServer, VenueMetrics } from './index';
@@ -70,30 +61,20 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: S
 const value = (samples: readonly Sample[], name: string, labels: Record<string, string>): number | undefined =>
   samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 
-let finery: FinerySimulator;
-let etorox: EtoroxSimulator;
-let hercle: HercleSimulator;
-let marketprophit: MarketProphitSimulator;
+let sims: Simulators;
 
 beforeAll(async () => {
-  [finery, etorox, hercle, marketprophit] = await Promise.all([
-    startFinerySimulator({ updatesPerSecond: 20 }),
-    startEtoroxSimulator({ marketIntervalMs: 50 }),
-    startHercleSimulator({ priceIntervalMs: 100 }),
-    startMarketProphitSimulator({ speed: 60 }),
-  ]);
+  sims = await startAllSimulators({ finery: { updatesPerSecond: 20 }, etorox: { marketIntervalMs: 50 }, hercle: { priceIntervalMs: 100 }, marketprophit: { speed: 60 } });
 });
 
-afterAll(async () => {
-  await Promise.all([finery.close(), etorox.close(), hercle.close(), marketprophit.close()]);
-});
+afterAll(() => sims?.close());
 
 const allVenues = () =>
   connectVenues({
-    finery: { client: { url: finery.url, ...fineryDemoCredentials }, instruments: ['BTC-USD'] },
-    etorox: { client: { url: etorox.url, apiKey: etoroxDemoCredentials.apiKey, privateKey: etoroxDemoCredentials.privateKey, passphrase: etoroxDemoCredentials.passphrase } },
-    hercle: { client: { url: hercle.url, apiKey: hercleDemoCredentials.apiKey } },
-    marketprophit: { client: { baseUrl: marketprophit.url, secretKey: marketProphitDemoCredentials.secretKey } },
+    finery: { ...sims.config.finery, instruments: ['BTC-USD'] },
+    etorox: sims.config.etorox,
+    hercle: sims.config.hercle,
+    marketprophit: sims.config.marketprophit,
   });
 
 const scrape = async (server: MetricsServer) => {
@@ -147,7 +128,7 @@ test('the four venues over loopback: /metrics and /health of a real server, then
 
     const framesBefore = value(before, 'venues_frames_received_total', { venue: 'hercle' }) ?? 0;
     statuses.length = 0;
-    hercle.faults.drop();
+    sims.simulators.hercle.faults.drop();
     const after = await scrapeUntil(
       server,
       (s) => (value(s, 'venues_reconnects_total', { venue: 'hercle' }) ?? 0) >= 1 && connected('hercle')(s) && (value(s, 'venues_frames_received_total', { venue: 'hercle' }) ?? 0) > framesBefore,
@@ -168,14 +149,14 @@ test('the four venues over loopback: /metrics and /health of a real server, then
 
 test('a malformed frame is counted on its venue, and a fatal venue turns /health to 503 with the reason', async () => {
   const venues = connectVenues({
-    marketprophit: { client: { baseUrl: marketprophit.url, secretKey: marketProphitDemoCredentials.secretKey } },
-    hercle: { client: { url: hercle.url, apiKey: 'not-a-key' } },
+    marketprophit: sims.config.marketprophit,
+    hercle: { client: { url: sims.urls.hercle, apiKey: 'not-a-key' } },
   });
   const metrics = venueMetrics(venues);
   const server = await serveMetrics({ port: 0, registry: metrics.registry, health: metrics.health });
   try {
     await scrapeUntil(server, (s) => (value(s, 'venues_events_total', { venue: 'marketprophit', kind: 'sentiment' }) ?? 0) > 0);
-    marketprophit.faults.malformed();
+    sims.simulators.marketprophit.faults.malformed();
     await scrapeUntil(
       server,
       (s) => (value(s, 'venues_malformed_frames_total', { venue: 'marketprophit' }) ?? 0) >= 1 && value(s, 'venues_connection_state', { venue: 'hercle', status: 'closed' }) === 1,
@@ -196,7 +177,7 @@ test('a malformed frame is counted on its venue, and a fatal venue turns /health
 });
 
 test('sink hooks: queue depth is the latest value, drops count the increments; close() removes every metric', async () => {
-  const venues = connectVenues({ hercle: { client: { url: hercle.url, apiKey: hercleDemoCredentials.apiKey } } });
+  const venues = connectVenues({ hercle: sims.config.hercle });
   let metrics: VenueMetrics | undefined = venueMetrics(venues);
   const registry = metrics.registry;
   const server = await serveMetrics({ port: 0, registry });

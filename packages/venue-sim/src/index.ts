@@ -12,3 +12,5 @@ export * from './finery';
 export * from './etorox';
 export * from './hercle';
 export * from './marketprophit';
+export { SIMULATOR_VENUES, startAllSimulators, startSimulators } from './all';
+export type { SimulatorClientOptions, SimulatorVenue, Simulators, StartSimulatorsOptions, VenueSimulators } from './all';

@@ -1,13 +1,5 @@
-import {
-  etoroxDemoCredentials,
-  fineryDemoCredentials,
-  hercleDemoCredentials,
-  marketProphitDemoCredentials,
-  startEtoroxSimulator,
-  startFinerySimulator,
-  startHercleSimulator,
-  startMarketProphitSimulator,
-} from '@org/venue-sim';
+import { etoroxDemoCredentials, fineryDemoCredentials, hercleDemoCredentials, marketProphitDemoCredentials, startSimulators } from '@org/venue-sim';
+import type { Simulators } from '@org/venue-sim';
 import type { VenueName } from '@org/venues';
 import type { VenueClients } from './selection';
 
@@ -38,57 +30,21 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-/**
- * Each venue's simulator, tuned to be lively on screen: Finery 5 book changes per second
- * per instrument, eToroX a market change every 200 ms per channel (warmed up so that trades
- * start at once), Hercle a price every 300 ms per stream, Market Prophit in real time (crowd
- * sentiment every minute, Market Prophit sentiment every second; `speed` multiplies both).
- */
-const START: Record<VenueName, (host: string, port: number, speed: number) => Promise<{ sim: DemoSimulator; clients: VenueClients }>> = {
-  finery: async (host, port) => {
-    const sim = await startFinerySimulator({ host, port, updatesPerSecond: 5 });
-    return {
-      sim: {
-        venue: 'finery',
-        url: sim.url,
-        description: `WebSocket ${sim.url}  key "${fineryDemoCredentials.key}", secret "${fineryDemoCredentials.secret}" (EFX-Key/EFX-Sign headers, finery.md §2)`,
-        close: () => sim.close(),
-      },
-      clients: { finery: { url: sim.url, ...fineryDemoCredentials } },
-    };
-  },
-  etorox: async (host, port) => {
-    const sim = await startEtoroxSimulator({ host, port, marketIntervalMs: 200 });
-    sim.step(40);
-    return {
-      sim: {
-        venue: 'etorox',
-        url: sim.hubUrl(),
-        description: `SignalR hub ${sim.hubUrl()}  API key "${etoroxDemoCredentials.apiKey}", private key: etoroxDemoCredentials of @org/venue-sim (etorox.md §3.1 sample, passphrase '')`,
-        close: () => sim.close(),
-      },
-      clients: { etorox: { url: sim.url, apiKey: etoroxDemoCredentials.apiKey, privateKey: etoroxDemoCredentials.privateKey, passphrase: etoroxDemoCredentials.passphrase } },
-    };
-  },
-  hercle: async (host, port) => {
-    const sim = await startHercleSimulator({ host, port, priceIntervalMs: 300 });
-    return {
-      sim: { venue: 'hercle', url: sim.url, description: `SignalR hub ${sim.url}  API key (bearer token) "${hercleDemoCredentials.apiKey}"`, close: () => sim.close() },
-      clients: { hercle: { url: sim.url, apiKey: hercleDemoCredentials.apiKey } },
-    };
-  },
-  marketprophit: async (host, port, speed) => {
-    const sim = await startMarketProphitSimulator({ host, port, speed });
-    return {
-      sim: {
-        venue: 'marketprophit',
-        url: sim.url,
-        description: `socket.io ${sim.url}  secret key "${marketProphitDemoCredentials.secretKey}" (POST /jwt, marketprophit.md §2)${speed === 1 ? '' : `, market time ${speed}× faster`}`,
-        close: () => sim.close(),
-      },
-      clients: { marketprophit: { baseUrl: sim.url, secretKey: marketProphitDemoCredentials.secretKey } },
-    };
-  },
+/** How to connect to each venue's simulator: endpoint and demo credentials; the eToroX URL shown is its hub. */
+const DESCRIBE: Record<VenueName, (sims: Simulators, speed: number) => { url: string; description: string }> = {
+  finery: ({ urls }) => ({
+    url: urls.finery,
+    description: `WebSocket ${urls.finery}  key "${fineryDemoCredentials.key}", secret "${fineryDemoCredentials.secret}" (EFX-Key/EFX-Sign headers, finery.md §2)`,
+  }),
+  etorox: ({ simulators }) => ({
+    url: simulators.etorox.hubUrl(),
+    description: `SignalR hub ${simulators.etorox.hubUrl()}  API key "${etoroxDemoCredentials.apiKey}", private key: etoroxDemoCredentials of @org/venue-sim (etorox.md §3.1 sample, passphrase '')`,
+  }),
+  hercle: ({ urls }) => ({ url: urls.hercle, description: `SignalR hub ${urls.hercle}  API key (bearer token) "${hercleDemoCredentials.apiKey}"` }),
+  marketprophit: ({ urls }, speed) => ({
+    url: urls.marketprophit,
+    description: `socket.io ${urls.marketprophit}  secret key "${marketProphitDemoCredentials.secretKey}" (POST /jwt, marketprophit.md §2)${speed === 1 ? '' : `, market time ${speed}× faster`}`,
+  }),
 };
 
 /**
@@ -96,16 +52,28 @@ const START: Record<VenueName, (host: string, port: number, speed: number) => Pr
  * Rejects (after closing what did start) when one cannot listen, e.g. a taken port.
  */
 export async function startDemo(venues: readonly VenueName[], options: DemoOptions = {}): Promise<Demo> {
-  const host = options.host ?? '127.0.0.1';
-  const started = await Promise.allSettled(venues.map((venue, index) => START[venue](host, options.port ? options.port + index : 0, options.speed ?? 1)));
-  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const close = async () => {
-    await Promise.allSettled(running.map(({ sim }) => sim.close()));
+  const speed = options.speed ?? 1;
+  // Tuned to be lively on screen: Finery 5 book changes per second per instrument, eToroX a
+  // market change every 200 ms per channel (warmed up below so that trades start at once),
+  // Hercle a price every 300 ms per stream, Market Prophit in real time (crowd sentiment
+  // every minute, Market Prophit sentiment every second; `speed` multiplies both).
+  const sims = await startSimulators({
+    venues,
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port ? { port: options.port } : {}),
+    finery: { updatesPerSecond: 5 },
+    etorox: { marketIntervalMs: 200 },
+    hercle: { priceIntervalMs: 300 },
+    marketprophit: { speed },
+  });
+  if (venues.includes('etorox')) sims.simulators.etorox.step(40);
+  return {
+    simulators: venues.map((venue) => {
+      const { url, description } = DESCRIBE[venue](sims, speed);
+      const simulator = sims.simulators[venue];
+      return { venue, url, description, close: () => simulator.close() };
+    }),
+    clients: sims.clients,
+    close: () => sims.close(),
   };
-  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) {
-    await close();
-    throw failed.reason;
-  }
-  return { simulators: running.map(({ sim }) => sim), clients: Object.assign({}, ...running.map(({ clients }) => clients)) as VenueClients, close };
 }

@@ -1,37 +1,18 @@
-import {
-  etoroxDemoCredentials,
-  fineryDemoCredentials,
-  hercleDemoCredentials,
-  marketProphitDemoCredentials,
-  startEtoroxSimulator,
-  startFinerySimulator,
-  startHercleSimulator,
-  startMarketProphitSimulator,
-} from '@org/venue-sim';
-import type { EtoroxSimulator, FinerySimulator, HercleSimulator, MarketProphitSimulator } from '@org/venue-sim';
+import { startAllSimulators } from '@org/venue-sim';
+import type { Simulators } from '@org/venue-sim';
 import { filter, firstValueFrom, lastValueFrom, ReplaySubject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { AuthConfigError } from '@org/auth-signing';
 import { connectVenues, VenueConfigError } from './connect';
 import type { BalanceEvent, BookEvent, ErrorEvent, OrderEvent, QuoteEvent, SentimentEvent, StatusEvent, TradeEvent, VenueEvent } from './types';
 
-let finery: FinerySimulator;
-let etorox: EtoroxSimulator;
-let hercle: HercleSimulator;
-let marketprophit: MarketProphitSimulator;
+let sims: Simulators;
 
 beforeAll(async () => {
-  [finery, etorox, hercle, marketprophit] = await Promise.all([
-    startFinerySimulator({ updatesPerSecond: 0 }),
-    startEtoroxSimulator({ marketIntervalMs: 20 }),
-    startHercleSimulator({ priceIntervalMs: 100 }),
-    startMarketProphitSimulator({ speed: 60 }),
-  ]);
+  sims = await startAllSimulators({ finery: { updatesPerSecond: 0 }, etorox: { marketIntervalMs: 20 }, hercle: { priceIntervalMs: 100 }, marketprophit: { speed: 60 } });
 });
 
-afterAll(async () => {
-  await Promise.all([finery.close(), etorox.close(), hercle.close(), marketprophit.close()]);
-});
+afterAll(() => sims?.close());
 
 const waitFor = <T extends VenueEvent>(events$: Observable<VenueEvent>, match: (e: VenueEvent) => e is T, count = 1) =>
   firstValueFrom(events$.pipe(filter(match), take(count), toArray(), timeout(10_000)));
@@ -45,12 +26,12 @@ const record = (events$: Observable<VenueEvent>) => {
 
 test('Finery books arrive as decimals, equal to the venue book divided by 1e8', async () => {
   const venues = connectVenues({
-    finery: { client: { url: finery.url, ...fineryDemoCredentials }, instruments: ['BTC-USD'], depth: 5 },
+    finery: { ...sims.config.finery, instruments: ['BTC-USD'], depth: 5 },
     raw: true,
   });
   try {
     const [book] = await waitFor(venues.events$, (e): e is BookEvent => e.kind === 'book');
-    const venueBook = finery.book('BTC-USD');
+    const venueBook = sims.simulators.finery.book('BTC-USD');
     expect(book).toMatchObject({ venue: 'finery', symbol: 'BTC-USD', venueSymbol: 'BTC-USD' });
     expect(book?.bids).toEqual(venueBook.bids.slice(0, 5).map(([price, size]) => [price / 1e8, size / 1e8]));
     expect(book?.asks).toEqual(venueBook.asks.slice(0, 5).map(([price, size]) => [price / 1e8, size / 1e8]));
@@ -61,7 +42,7 @@ test('Finery books arrive as decimals, equal to the venue book divided by 1e8', 
 });
 
 test('eToroX items arrive as order and trade events and its books as book events', async () => {
-  const venues = connectVenues({ etorox: { client: { url: etorox.url, ...etoroxDemoCredentials }, channels: ['btcusd'] } });
+  const venues = connectVenues({ etorox: { ...sims.config.etorox, channels: ['btcusd'] } });
   const { seen, subscription } = record(venues.events$);
   try {
     const [order] = await waitFor(seen, (e): e is OrderEvent => e.kind === 'order');
@@ -82,7 +63,7 @@ test('eToroX items arrive as order and trade events and its books as book events
 
 test('Hercle prices arrive as quotes (bid = sellPrice, ask = buyPrice) and balances per asset', async () => {
   const venues = connectVenues({
-    hercle: { client: { url: hercle.url, apiKey: hercleDemoCredentials.apiKey }, prices: [{ pair: 'BTCUSDT', size: 0.5 }] },
+    hercle: { ...sims.config.hercle, prices: [{ pair: 'BTCUSDT', size: 0.5 }] },
     raw: true,
   });
   const { seen, subscription } = record(venues.events$);
@@ -92,7 +73,7 @@ test('Hercle prices arrive as quotes (bid = sellPrice, ask = buyPrice) and balan
     const wire = quote?.raw as { buyPrice: number; sellPrice: number; id: string; timestamp: string };
     expect(quote).toMatchObject({ bid: wire.sellPrice, ask: wire.buyPrice, quoteId: wire.id, exchangeTime: Date.parse(wire.timestamp) });
     const balances = await waitFor(seen, (e): e is BalanceEvent => e.kind === 'balance', 4);
-    const expected = hercle.balances().assets.map((a) => ({ asset: a.name, available: a.available }));
+    const expected = sims.simulators.hercle.balances().assets.map((a) => ({ asset: a.name, available: a.available }));
     expect(balances.map((b) => ({ asset: b.asset, available: b.available }))).toEqual(expect.arrayContaining(expected));
   } finally {
     subscription.unsubscribe();
@@ -103,7 +84,7 @@ test('Hercle prices arrive as quotes (bid = sellPrice, ask = buyPrice) and balan
 test('Market Prophit records arrive as sentiment events with ticker, metric and exchange time', async () => {
   const venues = connectVenues({
     marketprophit: {
-      client: { baseUrl: marketprophit.url, secretKey: marketProphitDemoCredentials.secretKey },
+      ...sims.config.marketprophit,
       subscriptions: [{ path: '/real-time/market-prophit-sentiment', params: { ticker: 'AAPL' } }],
     },
     raw: true,
@@ -121,10 +102,10 @@ test('Market Prophit records arrive as sentiment events with ticker, metric and 
 
 test('all four venues stream into one merged stream, each with its status', async () => {
   const venues = connectVenues({
-    finery: { client: { url: finery.url, ...fineryDemoCredentials } },
-    etorox: { client: { url: etorox.url, ...etoroxDemoCredentials } },
-    hercle: { client: { url: hercle.url, apiKey: hercleDemoCredentials.apiKey } },
-    marketprophit: { client: { baseUrl: marketprophit.url, secretKey: marketProphitDemoCredentials.secretKey } },
+    finery: sims.config.finery,
+    etorox: sims.config.etorox,
+    hercle: sims.config.hercle,
+    marketprophit: sims.config.marketprophit,
   });
   const { seen, subscription } = record(venues.events$);
   try {
@@ -144,9 +125,9 @@ test('all four venues stream into one merged stream, each with its status', asyn
 
 test('a venue with rejected credentials yields a fatal error and a closed status, and the others go on', async () => {
   const venues = connectVenues({
-    hercle: { client: { url: hercle.url, apiKey: 'not-a-hercle-key' } },
-    marketprophit: { client: { baseUrl: marketprophit.url, secretKey: 'sk_test_not_a_key' } },
-    finery: { client: { url: finery.url, ...fineryDemoCredentials }, instruments: ['ETH-USD'] },
+    hercle: { client: { url: sims.urls.hercle, apiKey: 'not-a-hercle-key' } },
+    marketprophit: { client: { baseUrl: sims.urls.marketprophit, secretKey: 'sk_test_not_a_key' } },
+    finery: { ...sims.config.finery, instruments: ['ETH-USD'] },
   });
   const { seen, subscription } = record(venues.events$);
   try {
@@ -168,8 +149,8 @@ test('a venue with rejected credentials yields a fatal error and a closed status
 
 test('once every venue failed for good the merged stream completes, with one closed status per venue', async () => {
   const venues = connectVenues({
-    finery: { client: { url: finery.url, key: fineryDemoCredentials.key, secret: 'not-the-secret' } },
-    hercle: { client: { url: hercle.url, apiKey: 'not-a-hercle-key' } },
+    finery: { client: { ...sims.clients.finery, secret: 'not-the-secret' } },
+    hercle: { client: { url: sims.urls.hercle, apiKey: 'not-a-hercle-key' } },
   });
   const events = await lastValueFrom(venues.events$.pipe(toArray(), timeout(10_000)));
   const ends = events.filter((e) => (e.kind === 'status' && e.state.status === 'closed') || (e.kind === 'error' && e.fatal));
@@ -178,7 +159,7 @@ test('once every venue failed for good the merged stream completes, with one clo
 
 test('an unknown instrument ends only its own subscription, as a non-fatal error event', async () => {
   const venues = connectVenues({
-    etorox: { client: { url: etorox.url, ...etoroxDemoCredentials }, channels: ['nosuchcoin', 'ethusd'], books: false },
+    etorox: { ...sims.config.etorox, channels: ['nosuchcoin', 'ethusd'], books: false },
   });
   const { seen, subscription } = record(venues.events$);
   try {
@@ -195,7 +176,7 @@ test('an unknown instrument ends only its own subscription, as a non-fatal error
 test('a venue whose options its client refuses is named in the error, with the client’s own error as cause', () => {
   let thrown: unknown;
   try {
-    connectVenues({ finery: { client: { url: finery.url, ...fineryDemoCredentials } }, hercle: { client: { url: hercle.url, apiKey: '' } } });
+    connectVenues({ finery: sims.config.finery, hercle: { client: { url: sims.urls.hercle, apiKey: '' } } });
   } catch (error) {
     thrown = error;
   }
@@ -205,7 +186,7 @@ test('a venue whose options its client refuses is named in the error, with the c
 });
 
 test('an unknown eToroX channel is reported once, though its items and its book both end', async () => {
-  const venues = connectVenues({ etorox: { client: { url: etorox.url, ...etoroxDemoCredentials }, channels: ['nosuchcoin', 'ethusd'] } });
+  const venues = connectVenues({ etorox: { ...sims.config.etorox, channels: ['nosuchcoin', 'ethusd'] } });
   const { seen, subscription } = record(venues.events$);
   try {
     await waitFor(seen, (e): e is ErrorEvent => e.kind === 'error');
@@ -221,7 +202,7 @@ test('an unknown eToroX channel is reported once, though its items and its book 
 });
 
 test('every subscriber of events$ added in the same tick sees every event from the first', async () => {
-  const venues = connectVenues({ hercle: { client: { url: hercle.url, ...hercleDemoCredentials } } });
+  const venues = connectVenues({ hercle: sims.config.hercle });
   const first: VenueEvent[] = [];
   const second: VenueEvent[] = [];
   const a = venues.events$.subscribe((e) => first.push(e));
