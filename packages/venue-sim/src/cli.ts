@@ -78,7 +78,13 @@ function parsePort(value: string): number {
   return port;
 }
 
-if (typeof module !== 'undefined' && require.main === module) {
+/**
+ * Runs the `venue-sim` command on `argv` (`process.argv` form) with the terminal as output:
+ * `start` keeps its simulators until SIGINT/SIGTERM, then closes them and exits 0. Exits 1
+ * (or commander's exit code, 0 for `--help`) when parsing or starting fails. What
+ * `bin/venue-sim.cjs` calls, on the build or on the source.
+ */
+export function runVenueSimCli(argv: readonly string[]): void {
   const output: CliOutput = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
   createCli(output, (session) => {
     const stop = (): void => {
@@ -90,6 +96,8 @@ if (typeof module !== 'undefined' && require.main === module) {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   })
-    .parseAsync(process.argv)
+    .parseAsync([...argv])
     .catch((error: { exitCode?: number }) => process.exit(typeof error.exitCode === 'number' ? error.exitCode : 1));
 }
+
+if (typeof module !== 'undefined' && require.main === module) runVenueSimCli(process.argv);

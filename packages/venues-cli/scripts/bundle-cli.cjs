@@ -1,39 +1,21 @@
 // Bundles the `venues` CLI from TypeScript source into one CommonJS file in about a second,
-// without the package build: workspace packages (@org/*) are read through their
-// `@org/source` export condition and bundled in; every other package stays a require() of
-// node_modules. Used by `npm start` (tools/scripts/start.mjs) and the CLI's end-to-end test.
-// The published bin is the tsup build in dist/; this is the same source, bundled the same way.
+// without the package build (tools/scripts/bundle-source.cjs: @org/* from source, every other
+// package a require() of node_modules). Used by `npm start` (tools/scripts/start.mjs) and
+// the CLI's end-to-end test. The published bin is the tsup build in dist/; this is the same
+// source, bundled the same way.
 //
 // The bundle requires its node_modules packages by name, so `outfile` must lie inside the
 // repository (default: node_modules/.cache/@org/venues-cli/cli.cjs of the repository root).
 // As a module: `require('./bundle-cli.cjs').bundleCli(outfile?)`; as a command:
 // `node packages/venues-cli/scripts/bundle-cli.cjs [OUTFILE]`. Both resolve to the file written.
 const path = require('node:path');
+const { bundleSource } = require('../../../tools/scripts/bundle-source.cjs');
 
 const DEFAULT_OUTFILE = path.join(__dirname, '..', '..', '..', 'node_modules', '.cache', '@org', 'venues-cli', 'cli.cjs');
 
 /** Bundles src/cli.ts into `outfile` (CommonJS, Node 20); resolves to its path when written. */
-async function bundleCli(outfile = DEFAULT_OUTFILE) {
-  const { build } = require('esbuild');
-  await build({
-    entryPoints: [path.join(__dirname, '..', 'src', 'cli.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    conditions: ['@org/source'],
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'node-modules-external',
-        setup(esbuild) {
-          esbuild.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@org/') ? undefined : { path: args.path, external: true }));
-        },
-      },
-    ],
-  });
-  return outfile;
+function bundleCli(outfile = DEFAULT_OUTFILE) {
+  return bundleSource({ entry: path.join(__dirname, '..', 'src', 'cli.ts'), outfile });
 }
 
 module.exports = { bundleCli };

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import type { Plugin } from 'esbuild';
+import { bundleSource } from '../../scripts/bundle-source.cjs';
 import { ROOT } from './packages';
 
 /** One ```ts block of a package README. */
@@ -75,33 +74,15 @@ export function typecheck(project: string): Promise<string> {
   );
 }
 
-/** Leaves every bare import but `@org/*` to Node (as installed); `@org/*` is bundled from its TypeScript source. */
-const nodeModulesExternal: Plugin = {
-  name: 'node-modules-external',
-  setup(plugin) {
-    plugin.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@org/') ? undefined : { path: args.path, external: true }));
-  },
-};
-
 /**
  * Bundles `<name>.ts` of {@link EXAMPLES_DIR} into `<name>.mjs` (ES module) or `<name>.cjs`
- * (CommonJS): the example as written, the workspace packages from source. Resolves '' or
- * esbuild's errors, e.g. a top-level `await` in the CommonJS build.
+ * (CommonJS): the example as written, the workspace packages from source
+ * (`tools/scripts/bundle-source.cjs`). Resolves '' or esbuild's errors, e.g. a top-level
+ * `await` in the CommonJS build.
  */
 export async function bundleExample(name: string, format: 'mjs' | 'cjs'): Promise<string> {
   try {
-    await build({
-      absWorkingDir: EXAMPLES_DIR,
-      entryPoints: [`${name}.ts`],
-      outfile: join(EXAMPLES_DIR, `${name}.${format}`),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: format === 'mjs' ? 'esm' : 'cjs',
-      conditions: ['@org/source'],
-      plugins: [nodeModulesExternal],
-      logLevel: 'silent',
-    });
+    await bundleSource({ entry: join(EXAMPLES_DIR, `${name}.ts`), outfile: join(EXAMPLES_DIR, `${name}.${format}`), format: format === 'mjs' ? 'esm' : 'cjs' });
     return '';
   } catch (error) {
     return (error as Error).message;
