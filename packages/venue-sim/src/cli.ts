@@ -86,15 +86,18 @@ function parsePort(value: string): number {
  */
 export function runVenueSimCli(argv: readonly string[]): void {
   const output: CliOutput = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
-  createCli(output, (session) => {
-    const stop = (): void => {
-      session.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  let session: CliSession | undefined;
+  // Listening from the start: a signal while the simulators are still starting stops too.
+  const stop = (): void => {
+    (session ? session.close() : Promise.resolve()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  createCli(output, (started) => {
+    session = started;
   })
     .parseAsync([...argv])
     .catch((error: { exitCode?: number }) => process.exit(typeof error.exitCode === 'number' ? error.exitCode : 1));
