@@ -17,6 +17,9 @@ const PACKAGE = join(ROOT, 'packages', 'venue-sim');
 test('the venue-sim bin is a committed, executable file (npm links it at npm ci, before any build)', () => {
   const { bin } = readManifest(join(PACKAGE, 'package.json')) as { bin?: Record<string, string> };
   expect(bin).toEqual({ 'venue-sim': './bin/venue-sim.cjs' });
+  // `npm ci` links the bins the lockfile records, not those of package.json.
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { bin?: Record<string, string> }> };
+  expect(lock.packages['packages/venue-sim']?.bin).toEqual({ 'venue-sim': 'bin/venue-sim.cjs' });
   const stub = join(PACKAGE, 'bin', 'venue-sim.cjs');
   expect(readFileSync(stub, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   expect(statSync(stub).mode & 0o111).not.toBe(0);
