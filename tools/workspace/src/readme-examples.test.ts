@@ -10,10 +10,11 @@
  * Each example is bundled with esbuild (workspace packages from source, everything else
  * from `node_modules`) and run in its own Node process, a few at a time.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { etoroxDemoCredentials, startAllSimulators } from '@org/venue-sim';
 import type { Simulators } from '@org/venue-sim';
+import { ROOT } from './packages';
 import type { ExampleRun } from './readme-examples';
 import { bundleExample, EXAMPLES_DIR, exampleTsconfig, limited, readmeExamples, runExample, typecheck, writeExampleFiles } from './readme-examples';
 
@@ -104,3 +105,26 @@ describe.each(examples.filter(({ code }) => usesCredentials(code)))('$source ($n
 test.each(['node16', 'bundler'] as const)('every example type-checks with --strict, moduleResolution %s', async (resolution) => {
   expect((await typechecks)[resolution]).toBe('');
 }, 120_000);
+
+/** The environment variables each venue package's README must name: the canonical ones, as `venues tail --live` reads them. */
+const VARIABLES: Record<string, readonly string[]> = {
+  finery: ['FINERY_URL', 'FINERY_KEY', 'FINERY_SECRET'],
+  etorox: ['ETOROX_HOST', 'ETOROX_URL', 'ETOROX_API_KEY', 'ETOROX_PRIVATE_KEY_FILE', 'ETOROX_PASSPHRASE'],
+  hercle: ['HERCLE_URL', 'HERCLE_API_KEY'],
+  marketprophit: ['MARKETPROPHIT_URL', 'MARKETPROPHIT_SECRET_KEY'],
+};
+
+test.each(Object.entries(VARIABLES))('the %s README names its environment variables and a Defaults table', (dir, names) => {
+  const text = readFileSync(join(ROOT, 'packages', dir, 'README.md'), 'utf8');
+  expect(names.filter((name) => !text.includes(`\`${name}\``))).toEqual([]);
+  expect(text).toMatch(/^## Defaults$/m);
+});
+
+test('no README names a retired variable (EFX_KEY, EFX_SECRET, MP_SECRET_KEY)', () => {
+  const readmes = ['README.md', ...readdirSync(join(ROOT, 'packages')).map((dir) => `packages/${dir}/README.md`)];
+  const found = readmes.flatMap((file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    return ['EFX_KEY', 'EFX_SECRET', 'MP_SECRET_KEY'].filter((name) => new RegExp(`\\b${name}\\b`).test(text)).map((name) => `${file}: ${name}`);
+  });
+  expect(found).toEqual([]);
+});
