@@ -8,8 +8,8 @@ import type { Server, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { filter, firstValueFrom, interval, take, timeout } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { BookView, FineryClient, FineryConnectionError } from './index';
-import type { FineryClientOptions, OrderBook } from './index';
+import { FineryClient, FineryConnectionError } from './index';
+import type { BookView, FineryClientOptions, OrderBook } from './index';
 
 // The client's safety rules (hung handshakes, plaintext, secrets in objects, lifecycle,
 // latest-value books), each against a real socket on loopback.
