@@ -7,8 +7,9 @@
  * (`FINERY_URL`, `FINERY_KEY`, …, `ETOROX_PRIVATE_KEY_FILE`, …: `Simulators.env` of
  * `@org/venue-sim`); their defaults are the simulators of `npx venue-sim start … --port 7001`.
  * Here the simulators listen on free ports and the variables point the examples at them.
- * Each example is bundled with esbuild (workspace packages from source, everything else
- * from `node_modules`) and run in its own Node process, a few at a time.
+ * Each example is compiled alone (esbuild strips the types) and run in its own Node process,
+ * a few at a time, loading the packages' builds from `node_modules` as a user's code does;
+ * the type-check reads their published declarations.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ import { etoroxDemoCredentials, startAllSimulators } from '@org/venue-sim';
 import type { Simulators } from '@org/venue-sim';
 import { ROOT } from './packages';
 import type { ExampleRun } from './readme-examples';
-import { bundleExample, EXAMPLES_DIR, exampleTsconfig, limited, readmeExamples, runExample, typecheck, writeExampleFiles } from './readme-examples';
+import { run } from './run';
+import { compileExample, EXAMPLES_DIR, exampleTsconfig, limiter, readmeExamples, runExample, typecheck, writeExampleFiles } from './readme-examples';
 
 const examples = readmeExamples();
 
@@ -29,19 +31,26 @@ const WRONG_CREDENTIALS: Record<string, string> = {
 };
 const usesCredentials = (code: string) => Object.keys(WRONG_CREDENTIALS).some((name) => code.includes(`process.env.${name}`));
 
-/** The ES module build of each example, once (the run with wrong credentials reuses it). */
+/** The ES module form of each example, once (the run with wrong credentials reuses it). */
 const mjsBuilds = new Map<string, Promise<string>>();
-const bundled = (name: string): Promise<string> => {
-  if (!mjsBuilds.has(name)) mjsBuilds.set(name, bundleExample(name, 'mjs'));
+const compiled = (name: string): Promise<string> => {
+  if (!mjsBuilds.has(name)) mjsBuilds.set(name, compileExample(name, 'mjs'));
   return mjsBuilds.get(name)!;
 };
+
+/** Every package an example imports; under `npm test` Nx has built them first (tools/workspace/package.json `dependsOn`). */
+const BUILT = ['@org/auth-signing', '@org/reconnect', '@org/finery', '@org/etorox', '@org/hercle', '@org/marketprophit', '@org/venues', '@org/metrics', '@org/venue-sim'];
+
+/** How long one example may run: generous, as CPUs are shared; the examples take 1–5 s alone. */
+const RUN_TIMEOUT_MS = 90_000;
 const FORMATS = ['mjs', 'cjs'] as const;
 
 let sims: Simulators | undefined;
 let typechecks: Promise<Record<'node16' | 'bundler', string>>;
-let runs: Promise<Map<string, ExampleRun>>;
+const runs = new Map<string, Promise<ExampleRun>>();
 
 beforeAll(async () => {
+  if (!process.env.NX_TASK_TARGET_PROJECT) run(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '-p', BUILT.join(','), '--outputStyle=static'], ROOT);
   const files: Record<string, string> = {};
   for (const { name, code } of examples) {
     files[`${name}.ts`] = code;
@@ -60,24 +69,34 @@ beforeAll(async () => {
   writeFileSync(keyFile, etoroxDemoCredentials.privateKey);
   const env = { ...sims.env, ETOROX_PRIVATE_KEY_FILE: keyFile };
 
-  const tasks = examples.flatMap(({ name }) =>
-    FORMATS.map((format) => async (): Promise<[string, ExampleRun]> => {
-      const failed = await (format === 'mjs' ? bundled(name) : bundleExample(name, format));
-      if (failed !== '') return [`${name}.${format}`, { code: null, signal: null, stdout: '', stderr: `esbuild: ${failed}`, ms: 0 }];
-      return [`${name}.${format}`, await runExample(`${name}.${format}`, env, 30_000)];
-    }),
+  const notBuilt = (failed: string): ExampleRun => ({ code: null, signal: null, stdout: '', stderr: `esbuild: ${failed}`, ms: 0 });
+  const tasks: [string, () => Promise<ExampleRun>][] = examples.flatMap(({ name }) =>
+    FORMATS.map((format): [string, () => Promise<ExampleRun>] => [
+      `${name}.${format}`,
+      async () => {
+        const failed = await (format === 'mjs' ? compiled(name) : compileExample(name, format));
+        return failed === '' ? runExample(`${name}.${format}`, env, RUN_TIMEOUT_MS) : notBuilt(failed);
+      },
+    ]),
   );
   // Once more as an ES module with wrong credentials: the example reports the error and ends.
   const wrong = { ...env, ...WRONG_CREDENTIALS };
   for (const { name } of examples.filter(({ code }) => usesCredentials(code))) {
-    tasks.push(async () => [`${name}.wrong`, (await bundled(name)) === '' ? await runExample(`${name}.mjs`, wrong, 30_000) : { code: null, signal: null, stdout: '', stderr: 'not built', ms: 0 }]);
+    tasks.push([
+      `${name}.wrong`,
+      async () => {
+        const failed = await compiled(name);
+        return failed === '' ? runExample(`${name}.mjs`, wrong, RUN_TIMEOUT_MS) : notBuilt(failed);
+      },
+    ]);
   }
-  runs = limited(tasks, 4).then((entries) => new Map(entries));
+  // At most 4 at a time; each test waits for its own run only.
+  const gate = limiter(4);
+  for (const [key, task] of tasks) runs.set(key, gate(task));
   // Nothing rejects: every failure is reported by the test it belongs to.
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
-  if (process.env.DEBUG_README) for (const [k, v] of await runs) console.log(k, v.ms, v.code);
   await sims?.close();
 });
 
@@ -86,25 +105,25 @@ test('the READMEs have examples', () => {
 });
 
 describe.each(examples)('$source ($name)', ({ name }) => {
-  test.each(FORMATS)('bundles and runs as .%s: prints, exits 0 by itself', async (format) => {
-    const run = (await runs).get(`${name}.${format}`)!;
+  test.each(FORMATS)('compiles and runs as .%s: prints, exits 0 by itself', async (format) => {
+    const run = await runs.get(`${name}.${format}`)!;
     const report = `${name}.${format}: exit ${run.code} ${run.signal ?? ''} after ${run.ms} ms\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
     expect({ code: run.code, printed: run.stdout.trim() !== '', report }).toEqual({ code: 0, printed: true, report });
-  }, 120_000);
+  }, 200_000);
 });
 
 describe.each(examples.filter(({ code }) => usesCredentials(code)))('$source ($name) with wrong credentials', ({ name }) => {
   test('reports the error and ends by itself, without printing a credential', async () => {
-    const run = (await runs).get(`${name}.wrong`)!;
+    const run = await runs.get(`${name}.wrong`)!;
     const report = `${name}.mjs with wrong credentials: exit ${run.code} ${run.signal ?? ''} after ${run.ms} ms\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
     const leaked = Object.values(WRONG_CREDENTIALS).filter((secret) => `${run.stdout}${run.stderr}`.includes(secret));
     expect({ ended: run.signal === null && run.code !== null, reported: run.stderr.trim() !== '', leaked, report }).toEqual({ ended: true, reported: true, leaked: [], report });
-  }, 120_000);
+  }, 200_000);
 });
 
 test.each(['node16', 'bundler'] as const)('every example type-checks with --strict, moduleResolution %s', async (resolution) => {
   expect((await typechecks)[resolution]).toBe('');
-}, 120_000);
+}, 250_000);
 
 /** The environment variables each venue package's README must name: the canonical ones, as `venues tail --live` reads them. */
 const VARIABLES: Record<string, readonly string[]> = {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleSource } from '../../scripts/bundle-source.cjs';
+import { transform } from 'esbuild';
 import { ROOT } from './packages';
 
 /** One ```ts block of a package README. */
@@ -43,7 +43,7 @@ export function writeExampleFiles(files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(EXAMPLES_DIR, name), text);
 }
 
-/** The strict compiler options of a user's project, with `moduleResolution` node16 or bundler. */
+/** The strict compiler options of a user's project, with `moduleResolution` node16 or bundler, against the packages' published declarations. */
 export function exampleTsconfig(resolution: 'node16' | 'bundler', files: readonly string[]): string {
   return JSON.stringify({
     compilerOptions: {
@@ -53,10 +53,6 @@ export function exampleTsconfig(resolution: 'node16' | 'bundler', files: readonl
       types: ['node'],
       module: resolution === 'node16' ? 'node16' : 'esnext',
       moduleResolution: resolution,
-      // The workspace packages as TypeScript source, so that no build is needed; their
-      // published `types` are the same declarations, checked by `attw --pack`.
-      customConditions: ['@org/source'],
-      resolveJsonModule: true,
       esModuleInterop: true,
       skipLibCheck: true,
       noEmit: true,
@@ -68,21 +64,23 @@ export function exampleTsconfig(resolution: 'node16' | 'bundler', files: readonl
 /** Resolves `tsc -p <project>` in {@link EXAMPLES_DIR}'s output: '' when it passes, else its diagnostics. */
 export function typecheck(project: string): Promise<string> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { cwd: EXAMPLES_DIR, timeout: 120_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { cwd: EXAMPLES_DIR, timeout: 240_000 }, (error, stdout, stderr) =>
       resolve(error ? `${stdout}${stderr}${error.message}` : ''),
     ),
   );
 }
 
 /**
- * Bundles `<name>.ts` of {@link EXAMPLES_DIR} into `<name>.mjs` (ES module) or `<name>.cjs`
- * (CommonJS): the example as written, the workspace packages from source
- * (`tools/scripts/bundle-source.cjs`). Resolves '' or esbuild's errors, e.g. a top-level
- * `await` in the CommonJS build.
+ * Compiles `<name>.ts` of {@link EXAMPLES_DIR} into `<name>.mjs` (ES module) or `<name>.cjs`
+ * (CommonJS), the example alone (esbuild, types stripped): run with Node, it loads the
+ * packages as a user's code does, from their builds in `node_modules`. Resolves '' or
+ * esbuild's errors, e.g. a top-level `await` in the CommonJS form.
  */
-export async function bundleExample(name: string, format: 'mjs' | 'cjs'): Promise<string> {
+export async function compileExample(name: string, format: 'mjs' | 'cjs'): Promise<string> {
   try {
-    await bundleSource({ entry: join(EXAMPLES_DIR, `${name}.ts`), outfile: join(EXAMPLES_DIR, `${name}.${format}`), format: format === 'mjs' ? 'esm' : 'cjs' });
+    const source = readFileSync(join(EXAMPLES_DIR, `${name}.ts`), 'utf8');
+    const { code } = await transform(source, { loader: 'ts', format: format === 'mjs' ? 'esm' : 'cjs', target: 'node20', sourcefile: `${name}.ts` });
+    writeFileSync(join(EXAMPLES_DIR, `${name}.${format}`), code);
     return '';
   } catch (error) {
     return (error as Error).message;
@@ -109,16 +107,18 @@ export function runExample(file: string, env: Record<string, string>, timeoutMs:
   });
 }
 
-/** Runs `tasks` with at most `limit` at a time; resolves their results in order. */
-export async function limited<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array<T>(tasks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]!();
+/** A gate that runs the tasks given to it with at most `limit` at a time, in the order given; each call resolves as its task does. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }
