@@ -2,9 +2,9 @@
 // in about a second: workspace packages (@org/*) are read through their `@org/source` export
 // condition and bundled in; every other package stays an import/require of node_modules, so
 // the output file must lie inside the repository (e.g. under node_modules/.cache) for those
-// to resolve. Used by `venue-sim` in a clone without a build (packages/venue-sim/bin), the
-// `venues` CLI's `npm start` (packages/venues-cli/scripts/bundle-cli.cjs) and the README
-// example harness (tools/workspace). esbuild is a dev dependency of the repository.
+// to resolve. Used by `venue-sim` in a clone without a build (packages/venue-sim/bin) and
+// the `venues` CLI's `npm start` (packages/venues-cli/scripts/bundle-cli.cjs). esbuild is a
+// dev dependency of the repository.
 'use strict';
 const { mkdirSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
