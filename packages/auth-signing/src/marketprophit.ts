@@ -58,6 +58,13 @@ function venueMessage(body: string): string {
   return body.slice(0, 200);
 }
 
+/** Base64 of the UTF-8 bytes of `text`, with `btoa` (browsers and Node alike, no `Buffer`). */
+function base64Utf8(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /**
  * Fetches a Market Prophit JWT (`marketprophit.md §2.1`): `POST {baseUrl}/jwt` with
  * `Authorization: Basic base64("<secretKey>:")` (secret key as user, empty password);
@@ -85,7 +92,7 @@ export async function fetchMarketProphitJwt(options: MarketProphitJwtOptions): P
     const response = await fetchImpl(url, {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(`${secretKey}:`, 'utf8').toString('base64')}`,
+        authorization: `Basic ${base64Utf8(`${secretKey}:`)}`,
         accept: 'application/json',
       },
       signal,
