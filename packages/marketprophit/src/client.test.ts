@@ -74,10 +74,10 @@ const count = (type: MarketProphitSimEvent['type'], path?: string): number =>
 describe('JWT (marketprophit.md §2)', () => {
   beforeEach(() => setup());
 
-  it('fetches a one-hour JWT from the simulator with the secret key', async () => {
+  it('fetches a five-hour JWT from the simulator with the secret key (marketprophit.md §2.2)', async () => {
     const token = await fetchMarketProphitJwt({ baseUrl: sim.url, secretKey });
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
-    expect(claims.exp - claims.iat).toBe(3600);
+    expect(claims.exp - claims.iat).toBe(5 * 3600);
   });
 
   it('ends with a fatal AuthRejectedError on a bad key, without retrying or connecting', async () => {
