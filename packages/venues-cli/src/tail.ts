@@ -11,6 +11,8 @@ import type { Selection, VenueClients } from './selection';
 import { peopleFilter } from './throttle';
 import { EXIT } from './io';
 import type { CliIo } from './io';
+import { serveVenueMetrics } from './metrics';
+import type { ListenAddress } from './metrics';
 
 /** What `venues tail` was asked for. */
 export interface TailOptions {
@@ -30,6 +32,8 @@ export interface TailOptions {
   readonly bufferLines: number;
   /** Market clock speed of the Market Prophit simulator (1: real time). */
   readonly simSpeed: number;
+  /** `--metrics`: serve `/metrics` and `/health` here (`src/metrics.ts`). */
+  readonly metrics?: ListenAddress;
 }
 
 /** Waits for `promise` at most `ms`. */
@@ -96,6 +100,14 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     io.info(`venues tail: ${chosen.join(', ')} from local simulators with demo credentials${speed} (--live for the venues). Ctrl+C to stop.`);
   }
   const venues = connectVenues(venuesOptions(clients, selection, options.raw));
+  const metrics = options.metrics && (await serveVenueMetrics(venues, options.metrics));
+  if (typeof metrics === 'string') {
+    io.info(`venues tail: ${metrics}`);
+    venues.close();
+    if (demo) await atMost(demo.close(), 3000);
+    return EXIT.usage;
+  }
+  if (metrics) io.info(`venues tail: metrics at ${metrics.url}/metrics, health at ${metrics.url}/health`);
   const show = options.json ? () => true : peopleFilter(options.rate);
   const writer = lineWriter(io, options.bufferLines);
   const errors = new Map<VenueName, Error>();
@@ -124,6 +136,7 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok)]);
   clearTimeout(timer);
   stopping = true;
+  await metrics?.close();
   venues.close();
   subscription?.unsubscribe();
   if (demo) await atMost(demo.close(), 3000);
