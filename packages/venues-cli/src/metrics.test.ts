@@ -3,6 +3,8 @@
  * scripts/bundle-cli.cjs) on the simulators, its /metrics and /health scraped over HTTP.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -58,10 +60,12 @@ test('tail --metrics on a free port serves /metrics and /health while the venues
     ]);
     // The metrics subscribe before the output does, so once both venues printed an event the scrape counts it.
     const wanted = new Set(['hercle quote', 'marketprophit sentiment']);
+    const statuses: string[] = [];
     const streamed = Promise.race([
       new Promise<void>((resolve) =>
         createInterface({ input: child.stdout }).on('line', (line) => {
-          const { venue, kind } = JSON.parse(line) as { venue: string; kind: string };
+          const { venue, kind, state } = JSON.parse(line) as { venue: string; kind: string; state?: { status: string } };
+          if (state) statuses.push(`${venue} ${state.status}`);
           wanted.delete(`${venue} ${kind}`);
           if (wanted.size === 0) resolve();
         }),
@@ -69,6 +73,8 @@ test('tail --metrics on a free port serves /metrics and /health while the venues
       exited('streaming both venues'),
     ]);
     await streamed;
+    // The output still sees every event from the first: the metrics subscribe in the same run.
+    expect(statuses.filter((status) => status.startsWith('hercle')).slice(0, 3)).toEqual(['hercle idle', 'hercle connecting', 'hercle connected']);
     const text = await (await fetch(`${await base}/metrics`)).text();
     expect(sample(text, 'venues_connection_state', { venue: 'hercle', status: 'connected' })).toBe(1);
     expect(sample(text, 'venues_connection_state', { venue: 'marketprophit', status: 'connected' })).toBe(1);
@@ -81,5 +87,23 @@ test('tail --metrics on a free port serves /metrics and /health while the venues
     await expect(fetch(`${await base}/health`)).rejects.toThrow();
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('tail --metrics on a taken port is a usage error naming the address', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address() as AddressInfo;
+  try {
+    const child = spawn(process.execPath, [bundle, 'tail', '--venue', 'hercle', '--metrics', `127.0.0.1:${port}`]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--metrics cannot listen on 127.0.0.1:${port}`);
+    expect(stderr).toContain('EADDRINUSE');
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
   }
 });

@@ -4,6 +4,8 @@
  */
 import type * as MetricsPackage from '@org/metrics';
 import type { Venues } from '@org/venues';
+import { EXIT } from './io';
+import type { CliIo } from './io';
 
 /** Where to listen. */
 export interface ListenAddress {
@@ -11,11 +13,11 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** A running metrics endpoint. */
-export interface MetricsEndpoint {
-  /** `http://host:port`. */
-  readonly url: string;
-  /** Stops serving and unsubscribes the metrics from the venues. Idempotent. */
+/** The metrics of one `venues tail` run. */
+export interface VenueMetricsRun {
+  /** Resolves `EXIT.usage` (after saying why on stderr) if the address cannot be listened on, e.g. `EADDRINUSE`; never otherwise. */
+  readonly failed: Promise<number>;
+  /** Stops serving and unsubscribes the metrics from the venues. */
   close(): Promise<void>;
 }
 
@@ -37,12 +39,14 @@ const isMissing = (error: unknown): boolean => {
 };
 
 /**
- * Registers `venueMetrics(venues)` on a fresh registry and serves it with `serveMetrics`
- * (`/metrics` in the Prometheus text format, `/health` 200 or 503 with the reasons).
- * Resolves a usage message (a string) instead when `@org/metrics` is not installed or the
- * address cannot be listened on (e.g. `EADDRINUSE`).
+ * Loads `@org/metrics` for `--metrics` (before the venues connect). Resolves a usage message
+ * (a string) when the package is not installed, else the function that starts the metrics of
+ * `venues`: it subscribes `venueMetrics(venues)` at once (call it in the same synchronous run
+ * as the output's subscription, so that both see every event of `events$`), then serves the
+ * registry with `serveMetrics` (`/metrics` in the Prometheus text format, `/health` 200 or
+ * 503 with the reasons) and prints the URLs on stderr.
  */
-export async function serveVenueMetrics(venues: Venues, address: ListenAddress): Promise<MetricsEndpoint | string> {
+export async function loadVenueMetrics(address: ListenAddress, io: CliIo): Promise<((venues: Venues) => VenueMetricsRun) | string> {
   let metricsPackage: typeof MetricsPackage;
   try {
     metricsPackage = await import('@org/metrics');
@@ -50,18 +54,25 @@ export async function serveVenueMetrics(venues: Venues, address: ListenAddress):
     if (isMissing(error)) return '--metrics needs the package @org/metrics: npm install @org/metrics';
     throw error;
   }
-  const metrics = metricsPackage.venueMetrics(venues);
-  try {
-    const server = await metricsPackage.serveMetrics({ ...address, registry: metrics.registry, health: () => metrics.health() });
+  return (venues) => {
+    const metrics = metricsPackage.venueMetrics(venues);
+    const server = metricsPackage.serveMetrics({ ...address, registry: metrics.registry, health: () => metrics.health() });
+    const failed = server.then(
+      (served) => {
+        io.info(`venues tail: metrics at ${served.url}/metrics, health at ${served.url}/health`);
+        return new Promise<number>(() => undefined);
+      },
+      (error: unknown) => {
+        io.info(`venues tail: --metrics cannot listen on ${address.host}:${address.port}: ${error instanceof Error ? error.message : String(error)}`);
+        return EXIT.usage;
+      },
+    );
     return {
-      url: server.url,
+      failed,
       close: async () => {
         metrics.close();
-        await server.close();
+        await server.then((served) => served.close(), () => undefined);
       },
     };
-  } catch (error) {
-    metrics.close();
-    return `--metrics cannot listen on ${address.host}:${address.port}: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  };
 }

@@ -11,7 +11,7 @@ import type { Selection, VenueClients } from './selection';
 import { peopleFilter } from './throttle';
 import { EXIT } from './io';
 import type { CliIo } from './io';
-import { serveVenueMetrics } from './metrics';
+import { loadVenueMetrics } from './metrics';
 import type { ListenAddress } from './metrics';
 
 /** What `venues tail` was asked for. */
@@ -86,6 +86,11 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     io.info('venues tail: nothing to stream: --symbols names nothing the chosen venues (--venue) stream.');
     return EXIT.usage;
   }
+  const startMetrics = options.metrics && (await loadVenueMetrics(options.metrics, io));
+  if (typeof startMetrics === 'string') {
+    io.info(`venues tail: ${startMetrics}`);
+    return EXIT.usage;
+  }
   let demo: Demo | undefined;
   let clients: VenueClients;
   if (options.live) {
@@ -100,14 +105,8 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     io.info(`venues tail: ${chosen.join(', ')} from local simulators with demo credentials${speed} (--live for the venues). Ctrl+C to stop.`);
   }
   const venues = connectVenues(venuesOptions(clients, selection, options.raw));
-  const metrics = options.metrics && (await serveVenueMetrics(venues, options.metrics));
-  if (typeof metrics === 'string') {
-    io.info(`venues tail: ${metrics}`);
-    venues.close();
-    if (demo) await atMost(demo.close(), 3000);
-    return EXIT.usage;
-  }
-  if (metrics) io.info(`venues tail: metrics at ${metrics.url}/metrics, health at ${metrics.url}/health`);
+  // Subscribes to events$ in the same synchronous run as the output below: both see every event.
+  const metrics = startMetrics?.(venues);
   const show = options.json ? () => true : peopleFilter(options.rate);
   const writer = lineWriter(io, options.bufferLines);
   const errors = new Map<VenueName, Error>();
@@ -133,7 +132,7 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   const expired = new Promise<number>((resolve) => {
     if (options.durationMs !== undefined) timer = setTimeout(() => resolve(EXIT.ok), options.durationMs);
   });
-  const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok)]);
+  const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok), ...(metrics ? [metrics.failed] : [])]);
   clearTimeout(timer);
   stopping = true;
   await metrics?.close();
