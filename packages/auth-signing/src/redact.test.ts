@@ -79,3 +79,36 @@ describe('redactError', () => {
     expect(copy.message).toBe('a [REDACTED]');
   });
 });
+
+describe('redactSecrets (fuzz, seeded)', () => {
+  /** Deterministic PRNG (mulberry32), so a failure names its case. */
+  const random = (seed: number) => () => {
+    let t = (seed += 0x6d2b79f5);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const ALPHABET = 'abcXYZ019_-.+/=:%~ "\\\n{}[]é😀';
+
+  it('leaves no encoding of a secret a client produces in any text, and never grows a short secret into other tokens', () => {
+    const next = random(20_261_203);
+    const pick = (text: string) => [...text][Math.floor(next() * [...text].length)] ?? 'a';
+    const word = (min: number, max: number) => Array.from({ length: min + Math.floor(next() * (max - min + 1)) }, () => pick(ALPHABET)).join('');
+    const leaks: unknown[] = [];
+    for (let run = 0; run < 2_000; run += 1) {
+      const secret = word(6, 40);
+      const encodings = [
+        secret,
+        encodeURIComponent(secret),
+        JSON.stringify(secret).slice(1, -1),
+        Buffer.from(`${secret}:`).toString('base64'),
+        Buffer.from(secret).toString('base64url'),
+      ];
+      const text = `${word(0, 20)}${encodings[Math.floor(next() * encodings.length)]}${word(0, 20)} Basic ${encodings[3]}`;
+      const redacted = redactSecrets(text, [secret]);
+      if (encodings.some((encoding) => redacted.includes(encoding))) leaks.push({ run, text, redacted });
+    }
+    expect(leaks).toEqual([]);
+    expect(redactSecrets('trade.finerymarkets.com:443 e s', ['e', 's', 'com'])).toBe('trade.finerymarkets.com:443 [REDACTED] [REDACTED]');
+  });
+});
