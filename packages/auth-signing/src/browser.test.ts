@@ -3,7 +3,7 @@ import * as browser from './browser';
 import * as root from './index';
 
 describe('the browser entry (`browser` export condition)', () => {
-  it('bundles for the browser: no node: import', async () => {
+  it('bundles for the browser: no node: import, no Node global', async () => {
     const result = await build({
       entryPoints: [require.resolve('./browser')],
       bundle: true,
@@ -14,6 +14,8 @@ describe('the browser entry (`browser` export condition)', () => {
       external: ['rxjs'],
     });
     expect(result.errors).toEqual([]);
+    const code = result.outputFiles.map((file) => file.text).join('\n');
+    expect(code).not.toMatch(/\bBuffer\b|\brequire\(/);
   });
 
   it('is the root entry without the Node-only signers', () => {

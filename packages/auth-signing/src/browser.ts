@@ -11,5 +11,5 @@ export type { FetchLike, MarketProphitJwtOptions } from './marketprophit';
 export { jwtTokens, tokenRefreshDelayMs } from './jwt';
 export type { JwtTokensOptions } from './jwt';
 export { bearerToken } from './bearer';
-export { redactSecrets } from './redact';
+export { MIN_REDACTABLE_SECRET_LENGTH, redactError, redactSecrets } from './redact';
 export { assertSecureUrl, InsecureTransportError, isLoopbackHost } from './transport';
