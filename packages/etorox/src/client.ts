@@ -111,14 +111,21 @@ export class EtoroxClient {
    * change. It starts empty: the stream carries changes only, so orders resting before the
    * subscription appear once they change (sync with REST `GET /api/v1/instruments/{id}/book`
    * if you need them at once). After a drop the book starts over, as it cannot know what
-   * changed in between; a proactive recycle loses nothing and keeps it. Errors as `subscribe`.
+   * changed in between, and its first book is `snapshot: true` (`seq` 0); a proactive
+   * recycle loses nothing and keeps it. Errors as `subscribe`.
    */
   book(channel: string, event = 'marketData'): Observable<EtoroxBook> {
     return defer(() => {
       const book = createEtoroxOrderBook(channel);
-      return this.topic(channel, event, undefined, () => clearEtoroxOrderBook(book)).pipe(
+      // -1: the next book is the first since a (re)start, a `snapshot` book.
+      let seq = -1;
+      const reset = () => {
+        clearEtoroxOrderBook(book);
+        seq = -1;
+      };
+      return this.topic(channel, event, undefined, reset).pipe(
         filter((item) => applyEtoroxEvent(book, item)),
-        map(() => etoroxBookLevels(book)),
+        map(() => etoroxBookLevels(book, ++seq)),
       );
     });
   }

@@ -96,6 +96,9 @@ function setExchangeTime(event: { exchangeTime?: number }, iso: string | undefin
  *   They are the client's own arrays, not copies: it builds new ones for every book and
  *   never changes them afterwards (read-only, like every event).
  * - `exchangeTime`: absent (the book is rebuilt locally).
+ * - `snapshot`, `seq`: the `EtoroxBook`'s provenance (the first book after a reset is
+ *   `snapshot: true`); `venueSequence`: `snapshotId` as a number, when it is an integer;
+ *   `depth`: the longer side's level count (the book is full-depth).
  */
 export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boolean): BookEvent {
   const event: Writable<BookEvent> = {
@@ -106,7 +109,12 @@ export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boole
     receivedAt,
     bids: book.bids,
     asks: book.asks,
+    snapshot: book.snapshot,
+    seq: book.seq,
+    depth: Math.max(book.bids.length, book.asks.length),
   };
+  const venueSequence = Number(book.snapshotId);
+  if (book.snapshotId !== undefined && Number.isSafeInteger(venueSequence)) event.venueSequence = venueSequence;
   if (raw) event.raw = book;
   return event;
 }
