@@ -71,6 +71,7 @@ export class EtoroxClient {
       credentials,
       skipNegotiation: options.skipNegotiation ?? false,
       serverTimeoutMs: optionDuration(options, 'serverTimeoutMs', 30_000),
+      WebSocket: options.WebSocket,
     };
     this.logger = options.logger ?? {};
     this.maxAgeMs = optionDuration(options, 'maxConnectionAgeMs', 86_400_000);

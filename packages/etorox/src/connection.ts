@@ -4,6 +4,7 @@ import type { HubConnection } from '@microsoft/signalr';
 import { etoroxSetupRequest, redactSecrets } from '@org/auth-signing';
 import type { EtoroxCredentials } from '@org/auth-signing';
 import { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError } from './errors';
+import type { EtoroxClientOptions } from './options';
 
 /** What opening one hub connection needs. */
 export interface HubSettings {
@@ -12,6 +13,8 @@ export interface HubSettings {
   credentials: EtoroxCredentials;
   skipNegotiation: boolean;
   serverTimeoutMs: number;
+  /** The WebSocket class (`EtoroxClientOptions.WebSocket`), or `undefined` for SignalR's default (`ws`). */
+  WebSocket?: EtoroxClientOptions['WebSocket'];
 }
 
 /** One identified hub connection (etorox.md §4): handshake done, `setup` succeeded. */
@@ -78,6 +81,7 @@ export async function openHubSession(
       transport: HttpTransportType.WebSockets,
       skipNegotiation: settings.skipNegotiation,
       logger: NullLogger.instance,
+      ...(settings.WebSocket ? { WebSocket: settings.WebSocket } : {}),
     })
     .configureLogging(NullLogger.instance)
     .withServerTimeout(settings.serverTimeoutMs)

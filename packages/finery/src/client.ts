@@ -10,7 +10,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import { inspect } from 'node:util';
 import type { Subscription } from 'rxjs';
 import { Observable, Subject } from 'rxjs';
-import type WebSocket from 'ws';
+import WebSocket from 'ws';
 import type { Bindings } from './bindings';
 import { createBindings } from './bindings';
 import { copiedBooks, sharedBookViews } from './book-stream';
@@ -63,6 +63,14 @@ export interface FineryClientOptions {
   requestTimeoutMs?: number;
   /** An open socket without the `X` backend status (finery.md §3) after this long is replaced, ms; default 10 000. */
   statusTimeoutMs?: number;
+  /**
+   * The WebSocket class, `ws`-compatible (constructed as `new WebSocket(url, { headers,
+   * handshakeTimeout })`); default `ws`'s. A transport-level hook: `@org/recorder` passes
+   * a subclass that taps every frame, and an in-memory socket to replay a recording.
+   */
+  WebSocket?: typeof WebSocket;
+  /** Clock of `receivedAt` (ms since the Unix epoch), read as each frame arrives; default `Date.now`. */
+  now?: () => number;
 }
 
 /** Non-fatal incidents, reported on `FineryClient.events$` while every stream goes on. */
@@ -146,6 +154,8 @@ export class FineryClient {
       pingIntervalMs: options.pingIntervalMs ?? 20_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       statusTimeoutMs: options.statusTimeoutMs ?? 10_000,
+      WebSocket: options.WebSocket ?? WebSocket,
+      now: options.now ?? Date.now,
       logger: options.logger,
     };
     this.bindings = createBindings(() => this.socket, this.keys);
