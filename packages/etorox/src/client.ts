@@ -2,18 +2,18 @@ import type { ISubscription } from '@microsoft/signalr';
 import { createSubscriptionRegistry, reconnect } from '@org/reconnect';
 import type { ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import type { EtoroxCredentials } from '@org/auth-signing';
-import { Observable, defer, filter, map, merge } from 'rxjs';
+import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 import { decodeEtoroxItem, etoroxRequestFields } from './codec';
 import { etoroxHubUrl, openHubSession, redact } from './connection';
 import type { HubSession, HubSettings } from './connection';
-import { EtoroxSubscribeError } from './errors';
+import { EtoroxGapError, EtoroxSubscribeError } from './errors';
 import { optionDuration } from './options';
 import type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 import { coversFields, createTopic, firstDelivery } from './topic';
 import type { Topic } from './topic';
-import type { EtoroxBook, EtoroxEvent, EtoroxPartialEvent } from './types';
+import type { EtoroxBook, EtoroxClientEvent, EtoroxEvent, EtoroxPartialEvent } from './types';
 
 /** Keys kept per topic during one overlap before the old connection is closed anyway. */
 const MAX_DEDUPE_KEYS = 100_000;
@@ -47,6 +47,11 @@ export class EtoroxClient {
    * connection in use (updated by a recycle, which keeps the status `connected`).
    */
   readonly status$: Observable<ConnectionState>;
+  /** Gaps the client detected in a topic's stream, typed (`EtoroxGapError`), non-fatal (hot; no replay). */
+  readonly events$: Observable<EtoroxClientEvent>;
+  private readonly events = new Subject<EtoroxClientEvent>();
+  /** Last numeric `snapshot_id` delivered per topic on the current connection (etorox.md §6.3). */
+  private readonly sequences = new Map<string, number>();
   private readonly settings: HubSettings;
   private readonly logger: Logger;
   private readonly maxAgeMs: number;
@@ -83,6 +88,7 @@ export class EtoroxClient {
       logger: this.logger,
     });
     this.status$ = this.loop.state$;
+    this.events$ = this.events.asObservable();
   }
 
   /**
@@ -136,6 +142,7 @@ export class EtoroxClient {
     this.isClosed = true;
     this.loop.close();
     this.endAll();
+    this.events.complete();
   }
 
   private topic(channel: string, event: string, fields: string[] | undefined, onGap?: () => void): Observable<EtoroxEvent> {
@@ -231,6 +238,7 @@ export class EtoroxClient {
       if (recycling) topic.dedupe = { keys: new Set(), overlapped: false, oldRetired: false };
       else {
         topic.dedupe = undefined;
+        this.sequences.delete(topic.key);
         if (topic.streamed) for (const listener of topic.gapListeners) listener();
       }
       this.openStream(topic, session);
@@ -262,6 +270,7 @@ export class EtoroxClient {
       return;
     }
     if ((topic.dedupe?.keys.size ?? 0) > MAX_DEDUPE_KEYS) this.retireOld('overlap too long');
+    this.checkSequence(topic, event);
     topic.subject.next(event);
   }
 
@@ -282,8 +291,24 @@ export class EtoroxClient {
       return;
     }
     this.logger.warn?.(`etorox: the hub ended the stream of ${topic.key}; subscribing again`);
+    this.gap(topic, 'stream-ended', `the hub ended the stream of '${topic.key}'; subscribed again, its books start over`);
+    this.sequences.delete(topic.key);
     for (const listener of topic.gapListeners) listener();
     this.openStream(topic, session);
+  }
+
+  /** A decreasing `snapshot_id` on a topic is a gap (etorox.md §6.3): reported, the stream goes on. */
+  private checkSequence(topic: Topic, event: EtoroxEvent): void {
+    if (event.name === 'error' || event.snapshot_id === undefined) return;
+    const sequence = Number(event.snapshot_id);
+    if (!Number.isSafeInteger(sequence)) return;
+    const last = this.sequences.get(topic.key);
+    if (last !== undefined && sequence < last) this.gap(topic, 'sequence', `snapshot_id ${sequence} after ${last} on '${topic.key}': items missed or out of order`);
+    this.sequences.set(topic.key, sequence);
+  }
+
+  private gap(topic: Topic, reason: EtoroxGapError['reason'], message: string): void {
+    this.events.next({ type: 'gap', error: new EtoroxGapError(message, topic.key, reason) });
   }
 
   /** Every topic saw one event on both connections: the new one is complete, close the old. */
@@ -324,6 +349,7 @@ export class EtoroxClient {
 
   private removeTopic(topic: Topic): void {
     this.topics.delete(topic.key);
+    this.sequences.delete(topic.key);
     for (const stream of topic.streams.values()) stream.dispose();
     topic.streams.clear();
     if (this.topics.size === 0) {

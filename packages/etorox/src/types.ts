@@ -1,4 +1,4 @@
-import type { EtoroxItemError } from './errors';
+import type { EtoroxGapError, EtoroxItemError } from './errors';
 
 /** Order side (etorox.md §6.1). */
 export type EtoroxSide = 'bid' | 'ask';
@@ -126,4 +126,10 @@ export interface EtoroxBook {
   snapshot: boolean;
   /** Books of this subscription since its last `snapshot` book (0 on that one), increasing by one per book. */
   seq: number;
+}
+
+/** A non-fatal incident of `EtoroxClient.events$`: a gap the client detected in a topic's stream. */
+export interface EtoroxClientEvent {
+  readonly type: 'gap';
+  readonly error: EtoroxGapError;
 }

@@ -9,7 +9,7 @@ import { filter, firstValueFrom, ReplaySubject, skip, timeout } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { connectVenues } from './connect';
 import type { Venues } from './connect';
-import type { BookEvent, VenueEvent } from './types';
+import type { BookEvent, ErrorEvent, VenueEvent } from './types';
 
 const FAST = { initialDelayMs: 20, maxDelayMs: 100, factor: 2, jitter: 0 };
 const DEPTH = 10;
@@ -194,4 +194,14 @@ describe('eToroX books', () => {
       expect(update).toMatchObject({ snapshot: false, seq: 1 });
     },
   );
+
+  test('a snapshot_id that goes down is a typed gap event (etorox.md §6.3), not a log line', async () => {
+    await stepUntilBook(0);
+    const from = run.events.length;
+    // A cancel of an order nobody knows: the book stays as it is, only the sequence goes back.
+    sim.sendItem('btcusd', { id: 'gap-test', market: 'btcusd', side: 'bid', name: 'order_canceled', volume: 0, price: 1, update_at: new Date().toISOString(), snapshot_id: '1' });
+    const gap = await next(run, from, (e): e is ErrorEvent => e.kind === 'error');
+    expect(gap).toMatchObject({ venue: 'etorox', fatal: false, error: { name: 'EtoroxGapError', code: 'ETOROX_GAP', reason: 'sequence', topic: 'btcusd/marketData' } });
+    expect(gap.error.message).toMatch(/snapshot_id 1 after \d+/);
+  });
 });

@@ -1,6 +1,6 @@
 import { EtoroxClient, EtoroxSubscribeError } from '@org/etorox';
 import type { EtoroxBook, EtoroxClientOptions, EtoroxEvent } from '@org/etorox';
-import { catchError, EMPTY, throwError } from 'rxjs';
+import { catchError, EMPTY, map, throwError } from 'rxjs';
 import { errorEvent, isFatal, venueStream } from '../source';
 import type { Now, VenueSource, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
@@ -136,7 +136,8 @@ export function etoroxSource(options: EtoroxVenueOptions, raw: boolean, now: Now
   return {
     venue: 'etorox',
     status$: client.status$,
-    errors$: EMPTY,
+    // Gaps the client detected (`EtoroxGapError`: a stream the hub ended, a decreasing `snapshot_id`).
+    errors$: client.events$.pipe(map((event) => event.error)),
     streams: [...items, ...books],
     venueFatal,
     close: () => client.close(),
