@@ -113,8 +113,10 @@ export function recordVenues(options: RecordOptions): Recording {
   };
   const writer = rotatingWriter(options.out, options.maxBytes ?? DEFAULT_MAX_PART_BYTES, header);
   let open = true;
+  let closing = false;
   const write = (record: FrameRecord) => {
-    if (open) writer.write(JSON.stringify(record));
+    // Once closing, only the close records: a frame whose events nobody receives any more is not recorded.
+    if (open && (!closing || record.type === 'close')) writer.write(JSON.stringify(record));
   };
   const tap = createFrameTap(write, secretsOf(venues));
   const connected = connectVenues({
@@ -137,7 +139,8 @@ export function recordVenues(options: RecordOptions): Recording {
     events$: events.asObservable(),
     files: writer.files,
     async close() {
-      if (!open) return;
+      if (!open || closing) return;
+      closing = true;
       connected.close();
       subscription.unsubscribe();
       // The close records of our own side arrive as the sockets end.

@@ -50,8 +50,8 @@ test('record 10 s of the simulators while printing --json, replay, compare line 
   for (const venue of ['finery', 'etorox']) {
     const printed = before[venue] ?? [];
     expect(printed.length).toBeGreaterThan(10);
-    // A latest-value book still pending when the run stopped is replayed, not printed.
-    expect((after[venue]?.length ?? 0) - printed.length).toBeLessThanOrEqual(1);
+    // A latest-value book still pending when the run stopped (one per Finery book at most) is replayed, not printed.
+    expect((after[venue]?.length ?? 0) - printed.length).toBeLessThanOrEqual(venue === 'finery' ? 2 : 0);
     expect(after[venue]?.slice(0, printed.length)).toEqual(printed);
   }
 });
