@@ -1,9 +1,8 @@
 import type { ISubscription } from '@microsoft/signalr';
-import { assertSecureUrl } from '@org/auth-signing';
+import { assertSecureUrl, inspectCustom } from '@org/auth-signing';
 import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
-import type { EtoroxCredentials } from '@org/auth-signing';
-import { inspect } from 'node:util';
+import type { EtoroxCredentials, InspectFunction } from '@org/auth-signing';
 import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
@@ -167,8 +166,8 @@ export class EtoroxClient {
   }
 
   /** What `util.inspect` and `console.log` show: as `toJSON`. */
-  [inspect.custom](): string {
-    return `EtoroxClient ${inspect(this.toJSON())}`;
+  [inspectCustom](_depth: number, options: object, inspect: InspectFunction): string {
+    return `EtoroxClient ${inspect(this.toJSON(), options)}`;
   }
 
   private topic(channel: string, event: string, fields: string[] | undefined, onGap?: () => void): Observable<EtoroxEvent> {

@@ -4,10 +4,10 @@
  * (feed, feedId) and re-bound once per new connection; order books maintained from
  * snapshots and level updates; requests correlated by `reqId`.
  */
-import { assertSecureUrl } from '@org/auth-signing';
+import { assertSecureUrl, inspectCustom } from '@org/auth-signing';
+import type { InspectFunction } from '@org/auth-signing';
 import type { BackoffPolicy, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import { DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
-import { inspect } from 'node:util';
 import type { Subscription } from 'rxjs';
 import { Observable, Subject } from 'rxjs';
 import WebSocket from 'ws';
@@ -220,8 +220,8 @@ export class FineryClient {
   }
 
   /** What `util.inspect` and `console.log` show: as `toJSON`. */
-  [inspect.custom](): string {
-    return `FineryClient ${inspect(this.toJSON())}`;
+  [inspectCustom](_depth: number, options: object, inspect: InspectFunction): string {
+    return `FineryClient ${inspect(this.toJSON(), options)}`;
   }
 
   /**
