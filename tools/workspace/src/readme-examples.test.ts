@@ -39,7 +39,7 @@ const compiled = (name: string): Promise<string> => {
 };
 
 /** Every package an example imports; under `npm test` Nx has built them first (tools/workspace/package.json `dependsOn`). */
-const BUILT = ['@org/auth-signing', '@org/reconnect', '@org/finery', '@org/etorox', '@org/hercle', '@org/marketprophit', '@org/venues', '@org/metrics', '@org/venue-sim'];
+const BUILT = ['@org/auth-signing', '@org/reconnect', '@org/finery', '@org/etorox', '@org/hercle', '@org/marketprophit', '@org/venues', '@org/metrics', '@org/venue-sim', '@org/recorder'];
 
 /** How long one example may run: generous, as CPUs are shared; the examples take 1–5 s alone. */
 const RUN_TIMEOUT_MS = 90_000;
