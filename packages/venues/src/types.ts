@@ -28,11 +28,22 @@ export interface VenueEventBase {
 /** A price level: `[price, size]`, decimals. */
 export type Level = readonly [price: number, size: number];
 
-/** An order book: bids best (highest) first, asks best (lowest) first. */
+/**
+ * An order book: bids best (highest) first, asks best (lowest) first.
+ *
+ * **Lifetime:** a Finery `book` event is reused (zero-copy, finery.md §7.1): the same object,
+ * with the same `bids`/`asks` arrays and pairs, is rewritten in place for every message of
+ * its instrument, so it is valid until the next `book` event of the same venue and symbol:
+ * read it synchronously in the subscriber. To keep one (buffer it, hand it to async code),
+ * call `snapshot()`, which returns a plain copy; events without `snapshot` (eToroX, whose
+ * client builds new level arrays per book) are already safe to keep.
+ */
 export interface BookEvent extends VenueEventBase {
   readonly kind: 'book';
   readonly bids: readonly Level[];
   readonly asks: readonly Level[];
+  /** On reused events only: a copy of the book as it is now, safe to keep (new level arrays). */
+  snapshot?(): BookEvent;
 }
 
 /** A trade. `side` is the aggressor's side when the venue says it. */
