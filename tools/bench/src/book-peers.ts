@@ -164,10 +164,13 @@ export const ours: BookPeer<{
 interface PlainSide {
   prices: number[];
   sizes: number[];
+  /** -1 for bids (highest first), 1 for asks. */
+  readonly sign: number;
 }
 
-/** Index of the first level not better than `price` (`sign` -1 for bids: highest first). */
-function plainFind(prices: number[], sign: number, price: number): number {
+/** Index of the first level not better than `price`. */
+function plainFind(side: PlainSide, price: number): number {
+  const { prices, sign } = side;
   const key = sign * price;
   let low = 0;
   let high = prices.length;
@@ -179,17 +182,93 @@ function plainFind(prices: number[], sign: number, price: number): number {
   return low;
 }
 
-/** The straightforward book a user writes: sorted number arrays, binary search, `splice`, the top 10 read by index. */
+/**
+ * The straightforward order book a user writes: per side sorted number arrays (prices,
+ * sizes) best first, binary search, `splice`; `+ M - ~` as finery.md §7.1 (an `M` or `-` on
+ * a missing level is ignored), trimmed to `maxDepth` on `trim()`. The baseline of figure 2
+ * and the book of the raw client of the end-to-end book figure.
+ */
+export class PlainBook {
+  readonly bids: PlainSide = { prices: [], sizes: [], sign: -1 };
+  readonly asks: PlainSide = { prices: [], sizes: [], sign: 1 };
+
+  constructor(readonly maxDepth = Number.POSITIVE_INFINITY) {}
+
+  /** Replaces both sides (`[price, size]`, best first). */
+  load(bids: readonly (readonly [number, number])[], asks: readonly (readonly [number, number])[]): void {
+    for (const [side, levels] of [[this.bids, bids], [this.asks, asks]] as const) {
+      side.prices = levels.map((level) => level[0]);
+      side.sizes = levels.map((level) => level[1]);
+    }
+  }
+
+  /** Applies one level update. */
+  apply(bid: boolean, action: string, price: number, size: number): void {
+    const side = bid ? this.bids : this.asks;
+    if (action === '~') {
+      if (price === 0) {
+        side.prices.length = 0;
+        side.sizes.length = 0;
+        return;
+      }
+      const drop = plainFind(side, price);
+      side.prices.splice(0, drop);
+      side.sizes.splice(0, drop);
+      if (side.prices[0] === price) side.sizes[0] = size;
+      else {
+        side.prices.unshift(price);
+        side.sizes.unshift(size);
+      }
+      return;
+    }
+    const index = plainFind(side, price);
+    const exists = side.prices[index] === price;
+    if (action === '+') {
+      if (exists) return;
+      side.prices.splice(index, 0, price);
+      side.sizes.splice(index, 0, size);
+    } else if (!exists) return;
+    else if (action === 'M') side.sizes[index] = size;
+    else if (action === '-') {
+      side.prices.splice(index, 1);
+      side.sizes.splice(index, 1);
+    }
+  }
+
+  /** Drops the levels beyond `maxDepth`. */
+  trim(): void {
+    for (const side of [this.bids, this.asks]) {
+      if (side.prices.length > this.maxDepth) {
+        side.prices.length = this.maxDepth;
+        side.sizes.length = this.maxDepth;
+      }
+    }
+  }
+
+  /** The read of every figure: the sum of the sizes of the best `n` levels of both sides. */
+  top(n: number): number {
+    let sum = 0;
+    const nb = Math.min(n, this.bids.sizes.length);
+    for (let i = 0; i < nb; i++) sum += this.bids.sizes[i] as number;
+    const na = Math.min(n, this.asks.sizes.length);
+    for (let i = 0; i < na; i++) sum += this.asks.sizes[i] as number;
+    return sum;
+  }
+
+  /** Both sides as `[price, size]` pairs, best first. */
+  levels(): FinalBook {
+    const pairs = (side: PlainSide): Pair[] => side.prices.map((price, i) => [price, side.sizes[i] as number]);
+    return { bids: pairs(this.bids), asks: pairs(this.asks) };
+  }
+}
+
+/** The plain sorted-array book ({@link PlainBook}): `apply` per level update, the top 10 read by index. */
 export const sortedArray: BookPeer<BookSequence> = {
   name: 'sorted array + splice',
   prepare: (sequence) => sequence,
   replay(sequence) {
-    const load = (levels: Pair[]): PlainSide => ({
-      prices: levels.map((l) => l[0]),
-      sizes: levels.map((l) => l[1]),
-    });
-    const bids = load(sequence.snapshot.bids);
-    const asks = load(sequence.snapshot.asks);
+    const book = new PlainBook();
+    book.load(sequence.snapshot.bids, sequence.snapshot.asks);
     const messages = sequence.messages;
     let checksum = 0;
     const t0 = performance.now();
@@ -197,29 +276,12 @@ export const sortedArray: BookPeer<BookSequence> = {
       const message = messages[m] as readonly SequenceUpdate[];
       for (let k = 0; k < message.length; k++) {
         const u = message[k] as SequenceUpdate;
-        const side = u.bid ? bids : asks;
-        const index = plainFind(side.prices, u.bid ? -1 : 1, u.price);
-        if (u.action === '+') {
-          side.prices.splice(index, 0, u.price);
-          side.sizes.splice(index, 0, u.size);
-        } else if (u.action === 'M') side.sizes[index] = u.size;
-        else {
-          side.prices.splice(index, 1);
-          side.sizes.splice(index, 1);
-        }
+        book.apply(u.bid, u.action, u.price, u.size);
       }
-      const nb = Math.min(TOP, bids.prices.length);
-      for (let i = 0; i < nb; i++) checksum += bids.sizes[i] as number;
-      const na = Math.min(TOP, asks.prices.length);
-      for (let i = 0; i < na; i++) checksum += asks.sizes[i] as number;
+      checksum += book.top(TOP);
     }
     const ms = performance.now() - t0;
-    const pairs = (side: PlainSide): Pair[] => side.prices.map((price, i) => [price, side.sizes[i] as number]);
-    return {
-      ms,
-      checksum,
-      book: () => ({ bids: pairs(bids), asks: pairs(asks) }),
-    };
+    return { ms, checksum, book: () => book.levels() };
   },
 };
 
