@@ -15,10 +15,14 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 export interface FirehoseOptions {
   /** The simulator's port on 127.0.0.1. */
   readonly targetPort: number;
-  /** Whether a complete server→client text frame is data to replay (e.g. a feed message, a stream item). */
-  isData(payload: string): boolean;
-  /** Data frames to record per connection before replaying (default 4 000). */
-  readonly frames?: number;
+  /**
+   * How many data messages a complete server→client text frame holds (e.g. feed messages,
+   * SignalR stream items: a SignalR frame may batch several records); 0 when it is no data
+   * to replay (a handshake, a completion, a ping).
+   */
+  dataMessages(payload: string): number;
+  /** Data messages to record per connection before replaying (default 4 000). */
+  readonly messages?: number;
 }
 
 /** A running firehose. */
@@ -29,7 +33,7 @@ export interface Firehose {
   recording(): boolean;
   /** Resolves once every open WebSocket connection replays (at least one). */
   replaying(): Promise<void>;
-  /** Frames replayed to consumers so far. */
+  /** Data messages replayed to consumers so far. */
   replayed(): number;
   close(): Promise<void>;
 }
@@ -59,9 +63,9 @@ function nextFrame(buffer: Buffer, offset: number): { length: number; text?: str
 
 /** Starts a firehose proxy in front of `options.targetPort`. */
 export async function startFirehose(options: FirehoseOptions): Promise<Firehose> {
-  const want = options.frames ?? 4000;
+  const want = options.messages ?? 4000;
   const sockets = new Set<Socket>();
-  const links = new Set<{ replaying: boolean }>();
+  const links = new Set<{ replaying: boolean; recorded: number }>();
   let replayed = 0;
   const waiters: (() => void)[] = [];
   const allReplaying = () => links.size > 0 && [...links].every((link) => link.replaying);
@@ -79,8 +83,9 @@ export async function startFirehose(options: FirehoseOptions): Promise<Firehose>
     client.pipe(upstream);
     let state: 'http' | 'raw' | 'ws' = 'http';
     let pending: Buffer = Buffer.alloc(0);
-    const link = { replaying: false };
+    const link = { replaying: false, recorded: 0 };
     const recorded: Buffer[] = [];
+    let messages = 0;
     let stopped = false;
     const end = () => {
       stopped = true;
@@ -97,7 +102,7 @@ export async function startFirehose(options: FirehoseOptions): Promise<Firehose>
 
     const replay = () => {
       const cycle = Buffer.concat(recorded);
-      const frames = recorded.length;
+      const frames = messages;
       link.replaying = true;
       notify();
       const pump = (): void => {
@@ -148,10 +153,12 @@ export async function startFirehose(options: FirehoseOptions): Promise<Firehose>
         const bytes = pending.subarray(offset, offset + frame.length);
         offset += frame.length;
         client.write(bytes);
-        if (process.env.FIREHOSE_DEBUG) console.error('firehose frame', JSON.stringify(frame.text?.slice(0, 120)));
-        if (frame.text !== undefined && options.isData(frame.text)) {
+        const count = frame.text === undefined ? 0 : options.dataMessages(frame.text);
+        if (count > 0) {
           recorded.push(Buffer.from(bytes));
-          if (recorded.length >= want) {
+          messages += count;
+          link.recorded = messages;
+          if (messages >= want) {
             pending = Buffer.alloc(0);
             replay();
             return;
@@ -162,6 +169,8 @@ export async function startFirehose(options: FirehoseOptions): Promise<Firehose>
     };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const debug = process.env.FIREHOSE_DEBUG ? setInterval(() => console.error('firehose', options.targetPort, JSON.stringify([...links])), 1000) : undefined;
+  debug?.unref();
   return {
     port: (server.address() as AddressInfo).port,
     recording: () => [...links].some((link) => !link.replaying),
@@ -175,26 +184,47 @@ export async function startFirehose(options: FirehoseOptions): Promise<Firehose>
   };
 }
 
+/** The records of a SignalR JSON frame (signalr.md: each ends with the record separator 0x1E) when it starts with `prefix`, else 0. */
+export function signalrRecords(prefix: string): (payload: string) => number {
+  return (payload) => {
+    if (!payload.startsWith(prefix)) return 0;
+    let count = 0;
+    for (let at = payload.indexOf('\x1e'); at >= 0; at = payload.indexOf('\x1e', at + 1)) count++;
+    return count;
+  };
+}
+
+/** One message per frame starting with `prefix` (Finery feed messages, socket.io events), else 0. */
+export const framesStartingWith =
+  (prefix: string) =>
+  (payload: string): number =>
+    payload.startsWith(prefix) ? 1 : 0;
+
 /** Drives a paused simulator (`tick`) on every event-loop turn while `active()`, idling otherwise; returns the stop function. */
 export function driveWhile(active: () => boolean, tick: () => void): () => void {
   let stopped = false;
-  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  // Kept apart: clearImmediate() of a Timeout (or the reverse) corrupts Node's timer queues.
+  let immediate: NodeJS.Immediate | undefined;
+  let timeout: NodeJS.Timeout | undefined;
   const loop = (): void => {
+    immediate = undefined;
+    timeout = undefined;
     if (stopped) return;
     if (active()) {
       tick();
-      timer = setImmediate(loop);
-    } else timer = setTimeout(loop, 2);
+      immediate = setImmediate(loop);
+    } else timeout = setTimeout(loop, 2);
   };
   loop();
   return () => {
     stopped = true;
-    if (timer) {
-      clearImmediate(timer as NodeJS.Immediate);
-      clearTimeout(timer as NodeJS.Timeout);
-    }
+    if (immediate) clearImmediate(immediate);
+    if (timeout) clearTimeout(timeout);
   };
 }
+
+/** How long a consumer may take to connect, subscribe and have its first messages recorded. */
+const READY_TIMEOUT_MS = 30_000;
 
 /** A simulator behind a firehose, as a throughput figure uses it. */
 export interface Saturated {
@@ -210,15 +240,32 @@ export interface Saturated {
  * `tick` (on every event-loop turn) only while some connection is still recording, so that
  * once every consumer gets replayed frames the simulator costs nothing.
  */
-export async function saturate(simulatorUrl: string, isData: (payload: string) => boolean, tick: () => void, frames?: number): Promise<Saturated> {
+export async function saturate(simulatorUrl: string, dataMessages: (payload: string) => number, tick: () => void, messages?: number): Promise<Saturated> {
   const simulatorPort = new URL(simulatorUrl).port;
-  const hose = await startFirehose({ targetPort: Number(simulatorPort), isData, frames });
-  const stop = driveWhile(() => hose.recording(), tick);
+  const hose = await startFirehose({ targetPort: Number(simulatorPort), dataMessages, messages });
+  let ticks = 0;
+  const stop = driveWhile(
+    () => hose.recording(),
+    () => {
+      ticks++;
+      tick();
+    },
+  );
+  const debug = process.env.FIREHOSE_DEBUG ? setInterval(() => console.error('ticks', simulatorUrl, ticks), 1000) : undefined;
+  debug?.unref();
   return {
     via: (url) => url.replace(`127.0.0.1:${simulatorPort}`, `127.0.0.1:${hose.port}`),
-    ready: () => hose.replaying(),
+    ready: () =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the firehose in front of ${simulatorUrl} did not start replaying within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        void hose.replaying().then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
     async close() {
       stop();
+      if (debug) clearInterval(debug);
       await hose.close();
     },
   };

@@ -75,11 +75,14 @@ export const fineryBookViews: Consumer<FineryParams> = async (params, onEvent) =
   const client = new FineryClient({ url: params.url, key: params.key, secret: params.secret });
   const subscriptions = params.instruments.map((instrument) =>
     client.bookView(instrument).subscribe((view) => {
+      // A local sum, added once per book like the other consumers' (a captured `let` boxes every write).
+      let sum = 0;
       for (const name of ['bids', 'asks'] as const) {
         const side = view.side(name);
         const n = Math.min(TOP, side.count);
-        for (let i = 0; i < n; i++) topRead += side.sizes[i] as number;
+        for (let i = 0; i < n; i++) sum += side.sizes[i] as number;
       }
+      topRead += sum;
       onEvent();
     }),
   );

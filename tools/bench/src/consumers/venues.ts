@@ -46,8 +46,11 @@ export const venuesFineryBooks: Consumer<FineryParams> = async (params, onEvent)
   let read = 0;
   const subscription = venues.events$.subscribe((event) => {
     if (event.kind !== 'book') return;
-    for (let i = 0; i < event.bids.length; i++) read += (event.bids[i] as Level)[1];
-    for (let i = 0; i < event.asks.length; i++) read += (event.asks[i] as Level)[1];
+    // A local sum, added once per book like the other consumers' (a captured `let` boxes every write).
+    let sum = 0;
+    for (let i = 0; i < event.bids.length; i++) sum += (event.bids[i] as Level)[1];
+    for (let i = 0; i < event.asks.length; i++) sum += (event.asks[i] as Level)[1];
+    read += sum;
     onEvent();
   });
   return () => {

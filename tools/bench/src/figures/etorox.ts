@@ -1,6 +1,6 @@
 import { ETOROX_DEFAULT_INSTRUMENTS, etoroxDemoCredentials, startEtoroxSimulator } from '@org/venue-sim';
 import type { EtoroxParams } from '../consumers/etorox';
-import { saturate, saturatedStart } from '../firehose';
+import { signalrRecords, saturate, saturatedStart } from '../firehose';
 import { throughputFigure } from './throughput';
 
 /**
@@ -18,7 +18,7 @@ export const etoroxFigure = throughputFigure({
   minRatio: 0.9,
   async start() {
     const sim = await startEtoroxSimulator({ marketIntervalMs: 0 });
-    const hose = await saturate(sim.url, (payload) => payload.startsWith('{"type":2,'), () => sim.step(1));
+    const hose = await saturate(sim.url, signalrRecords('{"type":2,'), () => sim.step(1));
     const params: EtoroxParams = {
       url: hose.via(sim.url),
       hubUrl: hose.via(sim.hubUrl()),

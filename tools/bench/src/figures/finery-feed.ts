@@ -1,6 +1,6 @@
 import { FINERY_INSTRUMENTS, fineryDemoCredentials, startFinerySimulator } from '@org/venue-sim';
 import type { FineryParams } from '../consumers/finery';
-import { saturate, saturatedStart } from '../firehose';
+import { framesStartingWith, saturate, saturatedStart } from '../firehose';
 import { throughputFigure } from './throughput';
 
 /**
@@ -10,7 +10,7 @@ import { throughputFigure } from './throughput';
  */
 export async function fineryFirehose(): Promise<{ params: FineryParams; close(): Promise<void>; ready(): Promise<void> }> {
   const sim = await startFinerySimulator({ updatesPerSecond: 0 });
-  const hose = await saturate(sim.url, (payload) => payload.startsWith('["F",'), () => sim.step(5));
+  const hose = await saturate(sim.url, framesStartingWith('["F",'), () => sim.step(5));
   const params: FineryParams = { url: hose.via(sim.url), ...fineryDemoCredentials, instruments: FINERY_INSTRUMENTS.map((instrument) => instrument.name) };
   return saturatedStart(params, hose, sim);
 }

@@ -1,6 +1,6 @@
 import { hercleDemoCredentials, startHercleSimulator } from '@org/venue-sim';
 import type { HercleParams } from '../consumers/hercle';
-import { saturate, saturatedStart } from '../firehose';
+import { signalrRecords, saturate, saturatedStart } from '../firehose';
 import { steppedClock } from '../stepped-clock';
 import { throughputFigure } from './throughput';
 
@@ -25,7 +25,7 @@ export const hercleFigure = throughputFigure({
   async start() {
     const clock = steppedClock(1);
     const sim = await startHercleSimulator({ clock, priceIntervalMs: 1 });
-    const hose = await saturate(sim.url, (payload) => payload.startsWith('{"type":1,"target":"subscriptions"'), () => clock.step());
+    const hose = await saturate(sim.url, signalrRecords('{"type":1,"target":"subscriptions"'), () => clock.step());
     const params: HercleParams = { url: hose.via(sim.url), apiKey: hercleDemoCredentials.apiKey, channels: HERCLE_CHANNELS };
     return saturatedStart(params, hose, sim);
   },

@@ -1,6 +1,6 @@
 import { createManualClock, marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
 import type { MarketProphitParams } from '../consumers/marketprophit';
-import { saturate, saturatedStart } from '../firehose';
+import { framesStartingWith, saturate, saturatedStart } from '../firehose';
 import { throughputFigure } from './throughput';
 
 /**
@@ -20,7 +20,7 @@ export const marketProphitFigure = throughputFigure({
   async start() {
     const clock = createManualClock();
     const sim = await startMarketProphitSimulator({ clock });
-    const hose = await saturate(sim.url, (payload) => payload.startsWith('42["res"'), () => clock.advance(1000));
+    const hose = await saturate(sim.url, framesStartingWith('42["res"'), () => clock.advance(1000));
     const params: MarketProphitParams = {
       url: hose.via(sim.url),
       secretKey: marketProphitDemoCredentials.secretKey,
