@@ -11,6 +11,8 @@ import type { Selection, VenueClients } from './selection';
 import { peopleFilter } from './throttle';
 import { EXIT } from './io';
 import type { CliIo } from './io';
+import { loadVenueMetrics } from './metrics';
+import type { ListenAddress } from './metrics';
 
 /** What `venues tail` was asked for. */
 export interface TailOptions {
@@ -30,6 +32,8 @@ export interface TailOptions {
   readonly bufferLines: number;
   /** Market clock speed of the Market Prophit simulator (1: real time). */
   readonly simSpeed: number;
+  /** `--metrics`: serve `/metrics` and `/health` here (`src/metrics.ts`). */
+  readonly metrics?: ListenAddress;
 }
 
 /** Waits for `promise` at most `ms`. */
@@ -82,6 +86,11 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     io.info('venues tail: nothing to stream: --symbols names nothing the chosen venues (--venue) stream.');
     return EXIT.usage;
   }
+  const startMetrics = options.metrics && (await loadVenueMetrics(options.metrics, io));
+  if (typeof startMetrics === 'string') {
+    io.info(`venues tail: ${startMetrics}`);
+    return EXIT.usage;
+  }
   let demo: Demo | undefined;
   let clients: VenueClients;
   if (options.live) {
@@ -96,6 +105,8 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     io.info(`venues tail: ${chosen.join(', ')} from local simulators with demo credentials${speed} (--live for the venues). Ctrl+C to stop.`);
   }
   const venues = connectVenues(venuesOptions(clients, selection, options.raw));
+  // Subscribes to events$ in the same synchronous run as the output below: both see every event.
+  const metrics = startMetrics?.(venues);
   const show = options.json ? () => true : peopleFilter(options.rate);
   const writer = lineWriter(io, options.bufferLines);
   const errors = new Map<VenueName, Error>();
@@ -121,9 +132,10 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   const expired = new Promise<number>((resolve) => {
     if (options.durationMs !== undefined) timer = setTimeout(() => resolve(EXIT.ok), options.durationMs);
   });
-  const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok)]);
+  const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok), ...(metrics ? [metrics.failed] : [])]);
   clearTimeout(timer);
   stopping = true;
+  await metrics?.close();
   venues.close();
   subscription?.unsubscribe();
   if (demo) await atMost(demo.close(), 3000);

@@ -4,6 +4,8 @@ import type { VenuesCommand } from '../command';
 import { parseDuration } from '../duration';
 import { LIVE_ENV, LIVE_ENV_HELP } from '../env';
 import { EXIT } from '../io';
+import { parseListenAddress } from '../metrics';
+import type { ListenAddress } from '../metrics';
 import { DEFAULT_BUFFER_LINES } from '../output';
 import { count, parser, simSpeedOption, venueOption } from '../options';
 import { parseSymbols } from '../selection';
@@ -41,6 +43,7 @@ interface TailFlags {
   readonly color: boolean;
   readonly buffer: number;
   readonly simSpeed: number;
+  readonly metrics?: ListenAddress;
 }
 
 /** `venues tail`: the merged stream of the chosen venues, as lines for people or NDJSON (`src/tail.ts`). */
@@ -63,6 +66,7 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--buffer <lines>', 'event lines held while stdout is not read (a blocked pipe) before events are dropped, with a count on stderr', count, DEFAULT_BUFFER_LINES)
     .addOption(simSpeedOption())
+    .option('--metrics <host:port>', 'serve Prometheus /metrics and /health (200, or 503 with the reason) at this address, e.g. 127.0.0.1:9464 (needs @org/metrics)', parser(parseListenAddress))
     .addHelpText('after', ENV_HELP);
   command.action(async (flags: TailFlags) => {
     if (flags.sandbox && !flags.live) command.error('error: --sandbox selects the venues’ test environments and needs --live', { exitCode: EXIT.usage });
@@ -80,6 +84,7 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
           color: color && flags.color,
           bufferLines: flags.buffer,
           simSpeed: flags.simSpeed,
+          ...(flags.metrics ? { metrics: flags.metrics } : {}),
         },
         io,
       ),
