@@ -29,21 +29,35 @@ export interface VenueEventBase {
 export type Level = readonly [price: number, size: number];
 
 /**
- * An order book: bids best (highest) first, asks best (lowest) first.
+ * An order book: bids best (highest) first, asks best (lowest) first, with its provenance:
+ * - `snapshot`: `true` for the first book of a stream and for the first book after every
+ *   reset (a reconnect, a re-bind after an inconsistent book or a malformed frame, the
+ *   venue ending a stream): it replaces the book, it is never merged into a stale one.
+ *   A reset the client detects is therefore always visible as a `snapshot` event.
+ * - `seq`: this stream's own count of books since its last `snapshot` (0 on that one),
+ *   increasing by exactly one per book.
+ * - `venueSequence`: the venue's own sequence of the book's last change, where it sends
+ *   one (eToroX `snapshot_id`, etorox.md §6.2); Finery books carry none (finery.md §7.1).
+ * - `depth`: the most levels per side this stream carries (Finery: the `depth` asked
+ *   for, at most 25; eToroX books are full: the longer side of this book).
  *
  * **Lifetime:** a Finery `book` event is reused (zero-copy, finery.md §7.1): the same object,
  * with the same `bids`/`asks` arrays and pairs, is rewritten in place for every message of
  * its instrument, so it is valid until the next `book` event of the same venue and symbol:
  * read it synchronously in the subscriber. To keep one (buffer it, hand it to async code),
- * call `snapshot()`, which returns a plain copy; events without `snapshot` (eToroX, whose
- * client builds new level arrays per book) are already safe to keep.
+ * call `copy()`, which returns a plain copy; events without `copy` (eToroX, whose client
+ * builds new level arrays per book) are already safe to keep.
  */
 export interface BookEvent extends VenueEventBase {
   readonly kind: 'book';
   readonly bids: readonly Level[];
   readonly asks: readonly Level[];
-  /** On reused events only: a copy of the book as it is now, safe to keep (new level arrays). */
-  snapshot?(): BookEvent;
+  readonly snapshot: boolean;
+  readonly seq: number;
+  readonly venueSequence?: number;
+  readonly depth: number;
+  /** On reused events only (see Lifetime): a copy of the book as it is now, safe to keep (new level arrays). */
+  copy?(): BookEvent;
 }
 
 /** A trade. `side` is the aggressor's side when the venue says it. */

@@ -30,8 +30,9 @@ const deal: Deal = {
 
 test('a book divides integer 1e-8 units into decimals and keeps the level order', () => {
   const event = fineryBookEvent(
-    { feed: 'F', instrument: 'ETH-BTC', bids: [[5_000_123, 100_000], [5_000_000, 1]], asks: [[5_001_000, 30_000_000_000]], receivedAt: 42 },
+    { feed: 'F', instrument: 'ETH-BTC', bids: [[5_000_123, 100_000], [5_000_000, 1]], asks: [[5_001_000, 30_000_000_000]], receivedAt: 42, snapshot: false, seq: 3 },
     false,
+    10,
   );
   expect(event).toEqual({
     venue: 'finery',
@@ -41,11 +42,14 @@ test('a book divides integer 1e-8 units into decimals and keeps the level order'
     receivedAt: 42,
     bids: [[0.05000123, 0.001], [0.05, 0.00000001]],
     asks: [[0.05001, 300]],
+    snapshot: false,
+    seq: 3,
+    depth: 10,
   });
 });
 
 test('a book bound by numeric instrument id keeps the id as venueSymbol, and raw on request', () => {
-  const book = { feed: 'B', instrument: 4955410050, bids: [], asks: [], receivedAt: 1 } as const;
+  const book = { feed: 'B', instrument: 4955410050, bids: [], asks: [], receivedAt: 1, snapshot: true, seq: 0 } as const;
   expect(fineryBookEvent(book, true)).toMatchObject({ symbol: '4955410050', venueSymbol: '4955410050', raw: book });
 });
 
@@ -92,27 +96,27 @@ describe('FineryBookEvent: the reused zero-copy book event', () => {
     const state = createBookState();
     expect(applyBookSnapshot(state, bids, asks)).toBeUndefined();
     const live = new BookView('F', 'ETH-BTC', state);
-    live.mark(receivedAt);
+    live.mark(receivedAt, true);
     return live;
   };
 
   it('reads like fineryBookEvent of a copy of the same book, at most depth levels per side', () => {
     const live = view([[5_000_123, 100_000], [5_000_000, 1], [4_000_000, 7]], [[5_001_000, 30_000_000_000]], 42);
     const event = new FineryBookEvent('ETH-BTC', 2, false).update(live);
-    expect(event).toEqual(fineryBookEvent(live.snapshot(2), false));
-    expect(JSON.parse(JSON.stringify(event))).toEqual(JSON.parse(JSON.stringify(fineryBookEvent(live.snapshot(2), false))));
+    expect(event).toEqual(fineryBookEvent(live.snapshot(2), false, 2));
+    expect(JSON.parse(JSON.stringify(event))).toEqual(JSON.parse(JSON.stringify(fineryBookEvent(live.snapshot(2), false, 2))));
   });
 
-  it('is rewritten in place for every message; snapshot() copies what stays', () => {
+  it('is rewritten in place for every message; copy() copies what stays', () => {
     const event = new FineryBookEvent('ETH-BTC', 25, true);
     const first = event.update(view([[100, 1], [90, 2]], [[110, 3]], 1));
-    const kept = first.snapshot();
+    const kept = first.copy();
     const pair = first.bids[0];
     const second = event.update(view([[95, 4]], [[105, 5], [120, 6]], 2));
     expect(second).toBe(first);
     expect(second.bids[0]).toBe(pair);
     expect(second).toMatchObject({ receivedAt: 2, bids: [[95e-8, 4e-8]], asks: [[105e-8, 5e-8], [120e-8, 6e-8]] });
     expect(second.raw).toMatchObject({ bids: [[95, 4]], asks: [[105, 5], [120, 6]] });
-    expect(kept).toEqual({ venue: 'finery', kind: 'book', symbol: 'ETH-BTC', venueSymbol: 'ETH-BTC', receivedAt: 1, bids: [[1e-6, 1e-8], [9e-7, 2e-8]], asks: [[1.1e-6, 3e-8]], raw: expect.objectContaining({ bids: [[100, 1], [90, 2]] }) });
+    expect(kept).toEqual({ venue: 'finery', kind: 'book', symbol: 'ETH-BTC', venueSymbol: 'ETH-BTC', receivedAt: 1, snapshot: true, seq: 0, depth: 25, bids: [[1e-6, 1e-8], [9e-7, 2e-8]], asks: [[1.1e-6, 3e-8]], raw: expect.objectContaining({ bids: [[100, 1], [90, 2]] }) });
   });
 });

@@ -35,7 +35,7 @@ const venueSymbolOf = (instrument: FeedId): string => (typeof instrument === 'ob
  * each message of the live `BookView` rewrites `receivedAt` and the decimal levels in place
  * (the pairs of `bids` and `asks` are reused too), so nothing is copied twice and nothing is
  * allocated per message once the book is as deep as `depth`. Valid until the next `book`
- * event of the same instrument (see `BookEvent`); `snapshot()` copies. Fields as
+ * event of the same instrument (see `BookEvent`); `copy()` copies. Fields as
  * {@link fineryBookEvent}; `raw` (on request) is a copy of the client's book
  * (`BookView.snapshot`, integer 1e-8 units), made per message.
  */
@@ -47,30 +47,37 @@ export class FineryBookEvent implements BookEvent {
   receivedAt = 0;
   readonly bids: [price: number, size: number][] = [];
   readonly asks: [price: number, size: number][] = [];
+  /** The view's provenance: `seq` 0 (a fresh snapshot) is `snapshot: true`. */
+  snapshot = true;
+  seq = 0;
   raw?: OrderBook;
-  // Private fields: the event reads (compares, serialises) as plain data.
-  readonly #depth: number;
+  // A private field: the event reads (compares, serialises) as plain data.
   readonly #withRaw: boolean;
 
   /** @param depth levels per side, at most; @param withRaw set `raw` on every message */
-  constructor(instrument: FeedId, depth: number, withRaw: boolean) {
+  constructor(
+    instrument: FeedId,
+    readonly depth: number,
+    withRaw: boolean,
+  ) {
     this.venueSymbol = venueSymbolOf(instrument);
     this.symbol = normalizeSymbol(this.venueSymbol);
-    this.#depth = depth;
     this.#withRaw = withRaw;
   }
 
   /** Rewrites the event from the view's current book (synchronously, at its emission); returns it. */
   update(view: BookView): this {
     this.receivedAt = view.receivedAt;
-    writeLevels(view, 'bids', this.#depth, this.bids);
-    writeLevels(view, 'asks', this.#depth, this.asks);
-    if (this.#withRaw) this.raw = view.snapshot(this.#depth);
+    this.seq = view.seq;
+    this.snapshot = view.seq === 0;
+    writeLevels(view, 'bids', this.depth, this.bids);
+    writeLevels(view, 'asks', this.depth, this.asks);
+    if (this.#withRaw) this.raw = view.snapshot(this.depth);
     return this;
   }
 
   /** A copy safe to keep: a plain `BookEvent` with new level arrays (and the same `raw` copy). */
-  snapshot(): BookEvent {
+  copy(): BookEvent {
     const copy = (side: readonly Level[]): Level[] => side.map((level) => [level[0], level[1]] as const);
     const event: Writable<BookEvent> = {
       venue: 'finery',
@@ -80,6 +87,9 @@ export class FineryBookEvent implements BookEvent {
       receivedAt: this.receivedAt,
       bids: copy(this.bids),
       asks: copy(this.asks),
+      snapshot: this.snapshot,
+      seq: this.seq,
+      depth: this.depth,
     };
     if (this.raw !== undefined) event.raw = this.raw;
     return event;
@@ -111,11 +121,13 @@ function writeLevels(view: BookView, side: 'bids' | 'asks', depth: number, into:
  *   bids best (highest) first, asks best (lowest) first, at most `depth` per side.
  * - `exchangeTime`: absent, book frames carry no venue timestamp; `receivedAt`: when the
  *   frame that produced the book arrived (`OrderBook.receivedAt`).
+ * - `snapshot`, `seq`: the `OrderBook`'s own provenance (a fresh `S` after a bind, reconnect
+ *   or re-bind is `snapshot: true`); no `venueSequence` (Finery has none); `depth`: `depth`.
  * - `raw` (on request): the client's `OrderBook` itself, untouched (its levels stay in
  *   integer 1e-8 units; the event's levels are new arrays).
  */
-export function fineryBookEvent(book: OrderBook, raw: boolean): BookEvent {
-  const venueSymbol = venueSymbolOf(book.instrument);
+export function fineryBookEvent(book: OrderBook, raw: boolean, depth = 25): BookEvent {
+  const venueSymbol = typeof book.instrument === 'object' ? JSON.stringify(book.instrument) : String(book.instrument);
   const event: Writable<BookEvent> = {
     venue: 'finery',
     kind: 'book',
@@ -124,6 +136,9 @@ export function fineryBookEvent(book: OrderBook, raw: boolean): BookEvent {
     receivedAt: book.receivedAt,
     bids: levels(book.bids),
     asks: levels(book.asks),
+    snapshot: book.snapshot,
+    seq: book.seq,
+    depth,
   };
   if (raw) event.raw = book;
   return event;
