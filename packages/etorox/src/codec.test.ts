@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { decodeEtoroxItem, ETOROX_MAX_ITEM_DEPTH, etoroxEventKey, etoroxRequestFields } from './codec';
 
 describe('decodeEtoroxItem', () => {
@@ -75,5 +76,92 @@ describe('decodeEtoroxItem on hostile items (bounded work, never throws)', () =>
     const event = decodeEtoroxItem({ name: 'order_created', id: 1n }, 'btcusd');
     expect(event.name).toBe('error');
     expect(etoroxEventKey(event)).toBe('error|unserializable|Field id has an invalid value');
+  });
+});
+
+/**
+ * The decoder before its straight-line fast path (a loop of keyed stores over field tables),
+ * kept as the reference the fast path must equal, field order and error messages included.
+ */
+function referenceDecode(item: unknown, channel: string, fields?: readonly string[]): unknown {
+  type Kind = 'string' | 'decimal' | 'size' | 'side' | 'id';
+  const orderFields = Object.entries({ id: 'string', market: 'string', side: 'side', price: 'size', volume: 'size', delta: 'decimal', origin_volume: 'size', state: 'string', updated_at: 'string', snapshot_id: 'id', strategy: 'string', tif: 'string', expiration_date: 'string' } satisfies Record<string, Kind>);
+  const tradeFields = Object.entries({ tid: 'string', market: 'string', price: 'size', amount: 'size', created_at: 'string', snapshot_id: 'id', side: 'side', order_id: 'string', execution_type: 'string' } satisfies Record<string, Kind>);
+  const aliases: Partial<Record<string, string>> = { updated_at: 'update_at', tid: 'id', amount: 'volume' };
+  const number = (value: unknown) => {
+    const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    return Number.isFinite(parsed * 1e8) ? parsed : undefined;
+  };
+  const read = (kind: Kind, value: unknown): unknown => {
+    if (kind === 'string') return typeof value === 'string' ? value : undefined;
+    if (kind === 'side') return value === 'bid' || value === 'ask' ? value : undefined;
+    if (kind === 'id') return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : undefined;
+    const parsed = number(value);
+    return kind === 'decimal' || (parsed !== undefined && parsed >= 0) ? parsed : undefined;
+  };
+  try {
+    let raw: Record<string, unknown>;
+    if (fields) {
+      if (!Array.isArray(item)) throw new Error('Expected an array item for a subscription with fields');
+      if (item.length !== fields.length) throw new Error(`Array item has ${item.length} values, fields has ${fields.length}`);
+      raw = Object.fromEntries(fields.map((field, i) => [field, item[i]]));
+    } else {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new Error('Expected an object item');
+      raw = item as Record<string, unknown>;
+    }
+    const isOrder = typeof raw.name === 'string' && ['order_created', 'order_updated', 'order_canceled', 'order_completed'].includes(raw.name);
+    if (!isOrder && raw.name !== 'trade_completed') throw new Error(`Unknown item name ${JSON.stringify(raw.name)}`);
+    const event: Record<string, unknown> = { name: raw.name, market: channel };
+    for (const [key, kind] of isOrder ? orderFields : tradeFields) {
+      const wire = raw[key] ?? (aliases[key] === undefined ? undefined : raw[aliases[key]]);
+      if (wire === undefined || wire === null) continue;
+      const parsed = read(kind, wire);
+      if (parsed === undefined) throw new Error(`Field ${key} has an invalid value`);
+      event[key] = parsed;
+    }
+    for (const key of isOrder ? ['id', 'side', 'price', 'volume'] : ['tid', 'price', 'amount']) {
+      const requested = !fields || fields.includes(key) || (key === 'tid' && fields.includes('id'));
+      if (requested && event[key] === undefined) throw new Error(`Field ${key} is missing`);
+    }
+    return event;
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+describe('decodeEtoroxItem fast path', () => {
+  const keys = ['id', 'tid', 'market', 'side', 'price', 'volume', 'amount', 'delta', 'origin_volume', 'state', 'updated_at', 'update_at', 'snapshot_id', 'strategy', 'tif', 'expiration_date', 'created_at', 'order_id', 'execution_type'];
+  const value = fc.oneof(
+    fc.constantFrom('bid', 'ask', 'buy', '1.5', '-2', '1e400', '1,5', '', 'x', null, 7, -3, 1e301, Number.NaN, 0),
+    fc.double(),
+    fc.string({ maxLength: 4 }),
+    fc.constant([1]),
+  );
+  const name = fc.constantFrom('order_created', 'order_updated', 'order_canceled', 'order_completed', 'trade_completed', 'order_exploded', 3);
+  const comparable = (event: unknown) =>
+    (event as { name?: string }).name === 'error' ? { error: (event as { error: Error }).error.message } : { keys: Object.keys(event as object), event };
+  const expected = (reference: unknown) => ('error' in (reference as object) ? reference : { keys: Object.keys(reference as object), event: reference });
+
+  it('equals the keyed-store reference on object items, field order and errors included', () => {
+    fc.assert(
+      fc.property(name, fc.boolean(), fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 6 }), (itemName, valid, fieldsOf) => {
+        // Half the items start from a valid order or trade, so that decoded events are compared too.
+        const base = valid ? { id: 'o1', tid: 't1', side: 'bid', price: '1.25', volume: 2, amount: 0.5 } : {};
+        const item = { name: itemName, ...base, ...fieldsOf };
+        expect(comparable(decodeEtoroxItem(item, 'btcusd'))).toEqual(expected(referenceDecode(item, 'btcusd')));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('equals the reference on array items with a fields list', () => {
+    fc.assert(
+      fc.property(name, fc.subarray(keys, { minLength: 1 }), fc.array(value, { minLength: keys.length, maxLength: keys.length }), (itemName, chosen, values) => {
+        const fields = etoroxRequestFields(chosen) as string[];
+        const item = fields.map((field, i) => (field === 'name' ? itemName : values[i]));
+        expect(comparable(decodeEtoroxItem(item, 'ethusd', fields))).toEqual(expected(referenceDecode(item, 'ethusd', fields)));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -3,8 +3,8 @@
  * live book engine state, `bookQuote` summarises any book (view or `OrderBook` copy) as best
  * bid/ask, mid and spread, in integer 1e-8 units or as decimals (finery.md §9).
  */
-import { bookDepth, bookLevels, levelPrice, levelSize, readLevels } from './book';
-import type { BookState } from './book';
+import { bookDepth, bookLevels, bookSide, levelPrice, levelSize, readLevels } from './book';
+import type { BookSideView, BookState } from './book';
 import { toDecimalNumber } from './decimal';
 import type { BookLevel, FeedId, OrderBook } from './types';
 
@@ -29,7 +29,14 @@ export type QuoteUnit = 'units' | 'decimal';
 function quoteOf(bid: number | undefined, bidSize: number | undefined, ask: number | undefined, askSize: number | undefined, unit: QuoteUnit): BookQuote | undefined {
   if (bid === undefined || ask === undefined || bidSize === undefined || askSize === undefined) return undefined;
   const scale = unit === 'decimal' ? toDecimalNumber : (units: number) => units;
-  return { bid: scale(bid), bidSize: scale(bidSize), ask: scale(ask), askSize: scale(askSize), mid: scale((bid + ask) / 2), spread: scale(ask - bid) };
+  return {
+    bid: scale(bid),
+    bidSize: scale(bidSize),
+    ask: scale(ask),
+    askSize: scale(askSize),
+    mid: scale((bid + ask) / 2),
+    spread: scale(ask - bid),
+  };
 }
 
 /**
@@ -108,6 +115,17 @@ export class BookView {
   /** Levels on one side. */
   depth(side: 'bids' | 'asks'): number {
     return bookDepth(this.#state, side);
+  }
+
+  /**
+   * One side read in place, the fastest read: the first `count` entries of `prices` and
+   * `sizes` (integer 1e-8 units), best first, e.g.
+   * `const b = view.side('bids'); for (let i = 0; i < Math.min(10, b.count); i++) use(b.prices[i], b.sizes[i]);`.
+   * The same object on every call and emission; like everything the view returns, valid
+   * until the next emission.
+   */
+  side(side: 'bids' | 'asks'): BookSideView {
+    return bookSide(this.#state, side);
   }
 
   /** Price of level `index` (0 = best) of one side, integer 1e-8 units; `undefined` beyond the side. Allocates nothing. */

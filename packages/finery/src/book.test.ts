@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { applyBookSnapshot, applyBookUpdates, bookLevels, createBookState } from './book';
+import { applyBookSnapshot, applyBookUpdates, bookLevels, bookSide, createBookState, readLevels } from './book';
 import type { BookLevel, BookUpdate } from './types';
 
 const book = (bids: BookLevel[], asks: BookLevel[]) => {
@@ -98,5 +98,41 @@ describe('order book engine (finery.md §7.1)', () => {
         }
       }),
     );
+  });
+});
+
+describe('bookSide: the levels read in place', () => {
+  // At most 25 levels per side (ticks 1-24 and the snapshot's), so nothing is trimmed.
+  it('holds the same levels as bookLevels, best first, after inserts, shifts and removals on both sides', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 9 })), { maxLength: 200 }), (steps) => {
+        const state = book([[1000, 1]], [[2000, 1]]);
+        const held = [new Map<number, number>([[1000, 1]]), new Map<number, number>([[2000, 1]])];
+        for (const [bid, tick, size] of steps) {
+          const price = bid ? 1000 - tick : 2000 + tick;
+          const side = held[bid ? 0 : 1] as Map<number, number>;
+          const update: BookUpdate = side.has(price) ? (size > 6 ? ['-', price, 0] : ['M', price, size]) : ['+', price, size];
+          if (update[0] === '-') side.delete(price);
+          else side.set(price, size);
+          expect(applyBookUpdates(state, bid ? [update] : [], bid ? [] : [update])).toBeUndefined();
+        }
+        for (const name of ['bids', 'asks'] as const) {
+          const view = bookSide(state, name);
+          const read = Array.from({ length: view.count }, (_, i): BookLevel => [view.prices[i] as number, view.sizes[i] as number]);
+          expect(read).toEqual(bookLevels(state, name));
+        }
+        expect(bookSide(state, 'bids')).toBe(bookSide(state, 'bids'));
+      }),
+    );
+  });
+
+  it('readLevels reuses the pairs of `into` and trims it to the levels there are', () => {
+    const state = book([[100, 1], [90, 2], [80, 3]], [[110, 4]]);
+    const into: [number, number][] = [];
+    const first = readLevels(state, 'bids', 2, into);
+    const pair = first[0];
+    expect(readLevels(state, 'bids', 2, into)).toEqual([[100, 1], [90, 2]]);
+    expect(into[0]).toBe(pair);
+    expect(readLevels(state, 'asks', 5, into)).toEqual([[110, 4]]);
   });
 });

@@ -2,20 +2,40 @@
  * The order book engine for feeds `B`, `F` and `MD` (finery.md §7.1): snapshots and
  * `+ M - ~` level updates on integer prices and sizes (1e-8 units, finery.md §9).
  *
- * Hot path. Each side keeps its levels in two parallel fixed-size `Float64Array`s sorted by
- * an ascending key (asks: `price`, bids: `-price`, so one binary search serves both
- * sides), shifts levels in place on insert and remove (`copyWithin` for long shifts), and
+ * Hot path. Each side keeps its levels in two parallel fixed-size `Float64Array`s (prices,
+ * sizes) best first (bids descending, asks ascending), so that a reader reads them in place
+ * (`bookSide`); it finds levels by binary search, shifts them in place on insert and remove
+ * (`copyWithin` for long shifts), and
  * allocates nothing per update: errors come back as a reason string, never as a thrown
  * exception. The work per update is bounded by the kept depth, whatever a frame holds.
  */
 import type { BookLevel, BookUpdate } from './types';
 
-/** One side of a book: `count` levels with keys ascending (bids store `-price`). */
-interface BookSide {
-  readonly keys: Float64Array;
+/**
+ * One side of a book as `bookSide` and `BookView.side` expose it, read in place: the first
+ * `count` entries of `prices` and `sizes` are the levels, best first (bids highest first,
+ * asks lowest first), integer 1e-8 units (finery.md §9); entries at `count` and beyond are
+ * stale. Valid until the book's next message: read it synchronously.
+ */
+export interface BookSideView {
+  /** Levels held (at most the book's `maxDepth` between messages). */
+  readonly count: number;
+  readonly prices: ReadonlyNumbers;
+  readonly sizes: ReadonlyNumbers;
+}
+
+/** A read-only indexed view of numbers (a `Float64Array` the engine owns). */
+export interface ReadonlyNumbers {
+  readonly length: number;
+  readonly [index: number]: number;
+}
+
+/** One side of a book: `count` levels, best first. */
+interface BookSide extends BookSideView {
+  readonly prices: Float64Array;
   readonly sizes: Float64Array;
   count: number;
-  /** -1 for bids, 1 for asks: `key = sign * price`. */
+  /** -1 for bids (prices descending), 1 for asks (ascending). */
   readonly sign: number;
   /**
    * Levels beyond the kept depth were dropped since the last snapshot, so an `M` or `-` on a
@@ -33,7 +53,7 @@ export interface BookState {
 }
 
 function createSide(sign: number, capacity: number): BookSide {
-  return { keys: new Float64Array(capacity), sizes: new Float64Array(capacity), count: 0, sign, truncated: false };
+  return { prices: new Float64Array(capacity), sizes: new Float64Array(capacity), count: 0, sign, truncated: false };
 }
 
 /**
@@ -51,60 +71,71 @@ export function createBookState(maxDepth = 25): BookState {
   return { bids: createSide(-1, capacity), asks: createSide(1, capacity), maxDepth };
 }
 
-/** First index whose key is >= `key`. */
-function lowerBound(keys: Float64Array, count: number, key: number): number {
+/** Index of the first level not better than `price` (asks: first price >= `price`, bids: first <= `price`). */
+function lowerBound(side: BookSide, price: number): number {
+  const prices = side.prices;
   let low = 0;
-  let high = count;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((keys[mid] as number) < key) low = mid + 1;
-    else high = mid;
+  let high = side.count;
+  if (side.sign > 0) {
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((prices[mid] as number) < price) low = mid + 1;
+      else high = mid;
+    }
+  } else {
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((prices[mid] as number) > price) low = mid + 1;
+      else high = mid;
+    }
   }
   return low;
 }
 
-/** Shifts of at most this many levels use a plain loop; longer ones `copyWithin` (a native memmove). */
+/** Shifts of at most this many levels use a plain loop; longer ones `copyWithin` (a native memmove, faster beyond). */
 const LOOP_SHIFT_MAX = 24;
 
-/** Moves `keys`/`sizes[from, from + n)` to `to` (overlapping ranges allowed). */
-function shift(side: BookSide, to: number, from: number, n: number): void {
-  const { keys, sizes } = side;
-  if (n > LOOP_SHIFT_MAX) {
-    keys.copyWithin(to, from, from + n);
-    sizes.copyWithin(to, from, from + n);
-  } else if (to > from) {
-    for (let i = n - 1; i >= 0; i--) {
-      keys[to + i] = keys[from + i] as number;
-      sizes[to + i] = sizes[from + i] as number;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      keys[to + i] = keys[from + i] as number;
-      sizes[to + i] = sizes[from + i] as number;
-    }
-  }
-}
-
 /** Inserts at `index`; at capacity the worst level (or the new one, if it is the worst) is dropped. */
-function insertAt(side: BookSide, index: number, key: number, size: number): void {
-  const capacity = side.keys.length;
+function insertAt(side: BookSide, index: number, price: number, size: number): void {
+  const { prices, sizes } = side;
+  const capacity = prices.length;
   if (index >= capacity) {
     side.truncated = true;
     return;
   }
-  if (side.count === capacity) {
-    side.count--;
+  let count = side.count;
+  if (count === capacity) {
+    count--;
     side.truncated = true;
   }
-  shift(side, index + 1, index, side.count - index);
-  side.keys[index] = key;
-  side.sizes[index] = size;
-  side.count++;
+  if (count - index > LOOP_SHIFT_MAX) {
+    prices.copyWithin(index + 1, index, count);
+    sizes.copyWithin(index + 1, index, count);
+  } else {
+    for (let i = count; i > index; i--) {
+      prices[i] = prices[i - 1] as number;
+      sizes[i] = sizes[i - 1] as number;
+    }
+  }
+  prices[index] = price;
+  sizes[index] = size;
+  side.count = count + 1;
 }
 
-function removeFront(side: BookSide, index: number, n: number): void {
-  shift(side, index, index + n, side.count - index - n);
-  side.count -= n;
+/** Removes the `n` levels from `index` on. */
+function removeAt(side: BookSide, index: number, n: number): void {
+  const { prices, sizes } = side;
+  const count = side.count;
+  if (count - index - n > LOOP_SHIFT_MAX) {
+    prices.copyWithin(index, index + n, count);
+    sizes.copyWithin(index, index + n, count);
+  } else {
+    for (let i = index + n; i < count; i++) {
+      prices[i - n] = prices[i] as number;
+      sizes[i - n] = sizes[i] as number;
+    }
+  }
+  side.count = count - n;
 }
 
 /**
@@ -119,22 +150,20 @@ function applyUpdate(side: BookSide, action: string, price: number, size: number
       return undefined;
     }
     if (!(price > 0 && size > 0)) return `'~' with price ${price} and size ${size}`;
-    const key = side.sign * price;
-    const drop = lowerBound(side.keys, side.count, key);
-    if (drop > 0) removeFront(side, 0, drop);
-    if (side.count > 0 && side.keys[0] === key) side.sizes[0] = size;
-    else insertAt(side, 0, key, size);
+    const drop = lowerBound(side, price);
+    if (drop > 0) removeAt(side, 0, drop);
+    if (side.count > 0 && side.prices[0] === price) side.sizes[0] = size;
+    else insertAt(side, 0, price, size);
     return undefined;
   }
   if (!(price > 0)) return `'${action}' with price ${price}`;
-  const key = side.sign * price;
-  const index = lowerBound(side.keys, side.count, key);
-  const exists = index < side.count && side.keys[index] === key;
+  const index = lowerBound(side, price);
+  const exists = index < side.count && side.prices[index] === price;
   switch (action) {
     case '+':
       if (exists) return `'+' on existing level ${price}`;
       if (!(size > 0)) return `'+' with size ${size}`;
-      insertAt(side, index, key, size);
+      insertAt(side, index, price, size);
       return undefined;
     case 'M':
       if (!exists) return index === side.count && side.truncated ? undefined : `'M' on missing level ${price}`;
@@ -143,7 +172,7 @@ function applyUpdate(side: BookSide, action: string, price: number, size: number
       return undefined;
     case '-':
       if (!exists) return index === side.count && side.truncated ? undefined : `'-' on missing level ${price}`;
-      removeFront(side, index, 1);
+      removeAt(side, index, 1);
       return undefined;
     default:
       return `unknown update action '${action}'`;
@@ -168,11 +197,10 @@ function loadSide(side: BookSide, levels: readonly BookLevel[], maxDepth: number
     const price = level[0];
     const size = level[1];
     if (!(price > 0 && size > 0)) return `snapshot level [${price}, ${size}] is not positive`;
-    const key = side.sign * price;
-    if (side.count > 0 && !((side.keys[side.count - 1] as number) < key)) {
+    if (side.count > 0 && !(side.sign * (side.prices[side.count - 1] as number) < side.sign * price)) {
       return `snapshot ${side.sign < 0 ? 'bids' : 'asks'} out of order at ${price}`;
     }
-    side.keys[side.count] = key;
+    side.prices[side.count] = price;
     side.sizes[side.count] = size;
     side.count++;
   }
@@ -189,8 +217,8 @@ function finish(state: BookState): string | undefined {
   trim(state.bids, state.maxDepth);
   trim(state.asks, state.maxDepth);
   if (state.bids.count > 0 && state.asks.count > 0) {
-    const bestBid = -(state.bids.keys[0] as number);
-    const bestAsk = state.asks.keys[0] as number;
+    const bestBid = state.bids.prices[0] as number;
+    const bestAsk = state.asks.prices[0] as number;
     if (bestBid >= bestAsk) return `crossed book: best bid ${bestBid} >= best ask ${bestAsk}`;
   }
   return undefined;
@@ -220,6 +248,15 @@ export function bookLevels(state: BookState, side: 'bids' | 'asks', depth = Infi
   return readLevels(state, side, depth, []);
 }
 
+/**
+ * One side of the live book, read in place without copying (the fastest read): the first
+ * `count` entries of `prices` and `sizes`, best first. The same object on every call; valid
+ * until the next message applied to `state`.
+ */
+export function bookSide(state: BookState, side: 'bids' | 'asks'): BookSideView {
+  return state[side];
+}
+
 /** Levels held on one side (at most `maxDepth` between messages). */
 export function bookDepth(state: BookState, side: 'bids' | 'asks'): number {
   return state[side].count;
@@ -228,7 +265,7 @@ export function bookDepth(state: BookState, side: 'bids' | 'asks'): number {
 /** Price of the level at `index` (0 = best) of one side, integer 1e-8 units; `undefined` beyond the side. */
 export function levelPrice(state: BookState, side: 'bids' | 'asks', index: number): number | undefined {
   const s = state[side];
-  return index >= 0 && index < s.count ? s.sign * (s.keys[index] as number) : undefined;
+  return index >= 0 && index < s.count ? (s.prices[index] as number) : undefined;
 }
 
 /** Size of the level at `index` (0 = best) of one side, integer 1e-8 units; `undefined` beyond the side. */
@@ -246,7 +283,7 @@ export function readLevels(state: BookState, side: 'bids' | 'asks', n: number, i
   const s = state[side];
   const count = Math.max(0, Math.min(s.count, n));
   for (let i = 0; i < count; i++) {
-    const price = s.sign * (s.keys[i] as number);
+    const price = s.prices[i] as number;
     const size = s.sizes[i] as number;
     const pair = into[i];
     if (pair) {
@@ -254,6 +291,7 @@ export function readLevels(state: BookState, side: 'bids' | 'asks', n: number, i
       pair[1] = size;
     } else into[i] = [price, size];
   }
-  into.length = count;
+  // The length setter is a runtime call even when nothing changes: skip it on a steady reader.
+  if (into.length !== count) into.length = count;
   return into;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { decodeEnvelope, HERCLE_MAX_DEPTH, isErrorSubject, ofSubject } from './codec';
 
@@ -94,5 +95,32 @@ describe('decodeEnvelope on hostile envelopes (bounded work, never throws)', () 
   it('accepts data nested exactly to the limit', () => {
     const event = decodeEnvelope('executionEvents', envelope('banking.transfer.created', deepText(HERCLE_MAX_DEPTH)));
     expect(event.kind).toBe('other');
+  });
+});
+
+describe('decodeEnvelope fast path for the price subjects', () => {
+  const field = fc.oneof(fc.string({ maxLength: 3 }), fc.double(), fc.constantFrom(null, true, Number.POSITIVE_INFINITY, '1', Number.NaN), fc.constant({}));
+  // The generic rule the spelled-out checks replace: each listed field a string, or a finite number.
+  const generic = (data: unknown, types: Record<string, 'string' | 'number'>) =>
+    typeof data === 'object' && data !== null && !Array.isArray(data) &&
+    Object.entries(types).every(([name, type]) => (type === 'number' ? Number.isFinite((data as Record<string, unknown>)[name]) : typeof (data as Record<string, unknown>)[name] === type));
+
+  it.each([
+    ['execution.pair.price', { id: 'string', price: 'number', size: 'number' }],
+    ['execution.feeds.priceUpdate', { id: 'string', pair: 'string', size: 'number', buyPrice: 'number', sellPrice: 'number' }],
+  ] as const)('%s is a message exactly when the generic shape rule holds, with the same fields', (subject, types) => {
+    fc.assert(
+      fc.property(fc.record({ id: field, pair: field, price: field, size: field, buyPrice: field, sellPrice: field }, { requiredKeys: [] }), fc.boolean(), (data, asString) => {
+        const payload = { channel: 'subscriptions', subject, clientId: 'c', data: asString ? JSON.stringify(data) : data };
+        const event = decodeEnvelope('subscriptions', payload);
+        const parsed = asString ? JSON.parse(JSON.stringify(data)) : data;
+        expect(event.kind).toBe(generic(parsed, types) ? 'message' : 'malformed');
+        expect(Object.keys(event)).toEqual(['target', 'channel', 'clientId', ...(asString ? ['raw'] : []), 'kind', 'subject', event.kind === 'message' ? 'data' : 'error']);
+      }),
+    );
+  });
+
+  it('a subject named like an Object.prototype member is an other event, not a message', () => {
+    expect(decodeEnvelope('subscriptions', { subject: 'constructor', data: '{}' })).toMatchObject({ kind: 'other', subject: 'constructor', data: {} });
   });
 });

@@ -29,18 +29,28 @@ const has = (fields: Record<string, FieldType>): Shape => {
 };
 const listOf = (item: Shape): Shape => (data) => Array.isArray(data) && data.every(item);
 
-/** The minimal shape each typed subject must have (hercle.md §4); anything else is malformed. */
-const SHAPES: Record<HercleSubject, Shape> = {
+/** `execution.pair.price` (hercle.md §4.1), spelled out: the price stream is the hot path, and named loads beat the generic check's keyed ones. */
+const isPairPrice: Shape = (v) => isObject(v) && typeof v.id === 'string' && Number.isFinite(v.price) && Number.isFinite(v.size);
+
+/** `execution.feeds.priceUpdate` (hercle.md §4.1), spelled out like {@link isPairPrice}. */
+const isPriceUpdate: Shape = (v) =>
+  isObject(v) && typeof v.id === 'string' && typeof v.pair === 'string' && Number.isFinite(v.size) && Number.isFinite(v.buyPrice) && Number.isFinite(v.sellPrice);
+
+/**
+ * The minimal shape each typed subject must have (hercle.md §4); anything else is malformed.
+ * A `Map`, so that a subject such as `constructor` never finds an `Object.prototype` member.
+ */
+const SHAPES = new Map<string, Shape>(Object.entries({
   'execution.pairs': listOf(has({ name: 'string' })),
-  'execution.pair.price': has({ id: 'string', price: 'number', size: 'number' }),
-  'execution.feeds.priceUpdate': has({ id: 'string', pair: 'string', size: 'number', buyPrice: 'number', sellPrice: 'number' }),
+  'execution.pair.price': isPairPrice,
+  'execution.feeds.priceUpdate': isPriceUpdate,
   'execution.order.executed': has({ status: 'number' }),
   'account.requestForQuote.created': has({ requestForQuoteId: 'string' }),
   'account.orders.snapshot': listOf(isObject),
   'account.trades.snapshot': listOf(isObject),
   'account.transactions.snapshot': listOf(isObject),
   'account.balances.snapshot': has({ sequence: 'number', assets: 'object' }),
-};
+} satisfies Record<HercleSubject, Shape>));
 
 /** True for `preChecksError` and every subject ending in `.error` (hercle.md §5). */
 export function isErrorSubject(subject: string): boolean {
@@ -93,14 +103,24 @@ export function decodeEnvelope(target: HercleTarget, payload: unknown): HercleEv
   }
 }
 
+/** The envelope fields completed in place into the event (named stores: no literal, no `Object.assign`, on every message). */
+type Completed = HercleEnvelopeFields & { kind?: HercleEvent['kind']; subject?: string; data?: unknown; error?: HercleProtocolError; reason?: string };
+
+function malformed(fields: Completed, subject: string, message: string): HercleEvent {
+  fields.kind = 'malformed';
+  fields.subject = subject;
+  fields.error = new HercleProtocolError(message, subject);
+  return fields as HercleEvent;
+}
+
 function decode(target: HercleTarget, payload: unknown): HercleEvent {
   if (!isObject(payload) || typeof payload.subject !== 'string' || payload.subject === '') {
     const error = new HercleProtocolError(`Envelope on ${target} is not an object with a string subject`);
     return { kind: 'malformed', target, error, raw: safeStringify(payload) };
   }
   const subject = payload.subject;
-  // The event is completed in place (Object.assign): a spread copy costs about ten times the JSON.parse.
-  const fields: HercleEnvelopeFields = { target };
+  // The event is completed in place: a spread copy costs about ten times the JSON.parse.
+  const fields: Completed = { target };
   const channel = optionalString(payload.channel);
   const topic = optionalString(payload.topic);
   const type = optionalString(payload.type);
@@ -117,26 +137,27 @@ function decode(target: HercleTarget, payload: unknown): HercleEvent {
     try {
       data = JSON.parse(raw);
     } catch (error) {
-      const message = `Envelope ${subject} has data that is not valid JSON: ${(error as Error).message}`;
-      return Object.assign(fields, { kind: 'malformed' as const, subject, error: new HercleProtocolError(message, subject) });
+      return malformed(fields, subject, `Envelope ${subject} has data that is not valid JSON: ${(error as Error).message}`);
     }
   }
   // Depth d needs at least 2d characters of JSON, so short data (every price update) skips the walk.
   if ((raw === undefined || raw.length > 2 * HERCLE_MAX_DEPTH) && nestedDeeperThan(data, HERCLE_MAX_DEPTH)) {
-    const message = `Envelope ${subject} has data nested deeper than ${HERCLE_MAX_DEPTH} levels`;
-    return Object.assign(fields, { kind: 'malformed' as const, subject, error: new HercleProtocolError(message, subject) });
+    return malformed(fields, subject, `Envelope ${subject} has data nested deeper than ${HERCLE_MAX_DEPTH} levels`);
   }
   if (isErrorSubject(subject)) {
     const errorData: HercleErrorData = isObject(data) ? data : { message: typeof data === 'string' ? data : safeStringify(data) };
-    const reason = optionalString(errorData.statusError) || optionalString(errorData.message) || raw || subject;
-    return Object.assign(fields, { kind: 'error' as const, subject, data: errorData, reason });
+    fields.kind = 'error';
+    fields.subject = subject;
+    fields.data = errorData;
+    fields.reason = optionalString(errorData.statusError) || optionalString(errorData.message) || raw || subject;
+    return fields as HercleEvent;
   }
-  const shape = SHAPES[subject as HercleSubject] as Shape | undefined;
-  if (!shape) return Object.assign(fields, { kind: 'other' as const, subject, data });
-  if (!shape(data)) {
-    return Object.assign(fields, { kind: 'malformed' as const, subject, error: new HercleProtocolError(`Envelope ${subject} has data of an unexpected shape`, subject) });
-  }
-  return Object.assign(fields, { kind: 'message' as const, subject, data }) as HercleEvent;
+  const shape = SHAPES.get(subject);
+  if (shape && !shape(data)) return malformed(fields, subject, `Envelope ${subject} has data of an unexpected shape`);
+  fields.kind = shape ? 'message' : 'other';
+  fields.subject = subject;
+  fields.data = data;
+  return fields as HercleEvent;
 }
 
 /**

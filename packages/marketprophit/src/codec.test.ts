@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { decodeMarketProphitErr, decodeMarketProphitPush, parseMarketProphitRecord } from './codec';
 import { MarketProphitError } from './errors';
 
@@ -99,5 +100,41 @@ describe('decodeMarketProphitErr (marketprophit.md §4)', () => {
       detail: { path: '/real-time/tweet-buzz', params: { ticker: 'AAPL' } },
     });
     expect(decodeMarketProphitErr('rate limited')).toMatchObject({ code: 'ENDPOINT_ERROR', message: 'Market Prophit endpoint error: rate limited' });
+  });
+});
+
+describe('parseMarketProphitRecord fast paths (number strings, repeated ts)', () => {
+  // The value rule before the fast path: Number() of the trimmed text, finite, not empty, no 0x/0o/0b prefix.
+  const reference = (value: unknown): number | undefined => {
+    if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+    if (typeof value !== 'string') return undefined;
+    const number = Number(value);
+    const text = value.trim();
+    return !Number.isFinite(number) || text === '' || /^0[xob]/i.test(text) ? undefined : number;
+  };
+  const parse = (value: unknown, ts = '2014-08-12T20:38:00Z') => {
+    try {
+      return parseMarketProphitRecord('/real-time/crowd-sentiment', { ts, ticker: 'AAPL', average_sentiment: value }).average_sentiment;
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('reads a value exactly as the reference rule does', () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.double().map(String),
+      fc.constantFrom(' 1', '1 ', '-1', '-.5', '.5', '+1', '0x10', '-0x10', '0b1', '0o7', '', ' ', '1e400', '-Infinity', 'Infinity', '1_0', '\n2', '0', '00.5', '9e-9'),
+      fc.tuple(fc.constantFrom('', ' ', '-', '.', '0', '\t'), fc.nat().map(String)).map(([a, b]) => a + b),
+    );
+    fc.assert(fc.property(fc.oneof(text, fc.double(), fc.constant(null)), (value) => expect(parse(value)).toEqual(reference(value))), { numRuns: 3000 });
+  });
+
+  it('still rejects a bad ts after a good one, and a good ts after a bad one is read', () => {
+    expect(parse('1', '2014-08-12T20:38:00Z')).toBe(1);
+    expect(parse('1', '2014-08-12T20:38:00Z')).toBe(1);
+    expect(parse('1', '')).toBeUndefined();
+    expect(parse('1', '2014-08-12 20:38')).toBeUndefined();
+    expect(parse('2', '2014-08-12T20:39:00Z')).toBe(2);
   });
 });

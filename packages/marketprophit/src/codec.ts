@@ -82,6 +82,10 @@ const toNumber = (value: unknown): number | undefined => {
   if (typeof value !== 'string') return undefined;
   const number = Number(value);
   if (!Number.isFinite(number)) return undefined;
+  // Fast path, every value as sent: a first character 1-9, '-' or '.' is neither whitespace
+  // nor the '0' of a radix prefix, and the string is not empty, so no trim is needed.
+  const first = value.charCodeAt(0);
+  if ((first >= 49 && first <= 57) || first === 45 || first === 46) return number;
   const text = value.trim();
   if (text.length === 0 || (text.length > 1 && text.charCodeAt(0) === 48 && isRadixLetter(text.charCodeAt(1)))) return undefined;
   return number;
@@ -101,6 +105,9 @@ const SPECS = new Map(
 /** `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone: ISO-8601 as the docs show it (§7.3). */
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/;
 
+/** The last `ts` that matched {@link ISO_TIME}: the records of one minute or second share it, so the regex runs once per distinct time. */
+let lastValidTs = '1970-01-01T00:00:00Z';
+
 /**
  * Parses one record of `path` (§7): `ts` an ISO-8601 string, `ticker` a non-empty string,
  * `user_id` (user sentiment) a string or number, every value field of the path a JSON
@@ -113,7 +120,8 @@ export function parseMarketProphitRecord<P extends MarketProphitPath>(path: P, r
   const spec = SPECS.get(path);
   if (!spec || !isObject(raw)) throw malformed(spec ? 'record' : `record of unknown path ${path}`, raw, path);
   const { ts, ticker } = raw;
-  if (typeof ts !== 'string' || !ISO_TIME.test(ts)) throw malformed(`record (ts) of ${path}`, raw, path);
+  if (typeof ts !== 'string' || (ts !== lastValidTs && !ISO_TIME.test(ts))) throw malformed(`record (ts) of ${path}`, raw, path);
+  lastValidTs = ts;
   if (typeof ticker !== 'string' || ticker === '') throw malformed(`record (ticker) of ${path}`, raw, path);
   const record: Record<string, string | number> = { ts, ticker };
   if (spec.perUser) {

@@ -1,5 +1,6 @@
+import { applyBookSnapshot, BookView, createBookState } from '@org/finery';
 import type { Deal, Order } from '@org/finery';
-import { fineryBookEvent, fineryOrderEvents } from './finery';
+import { FineryBookEvent, fineryBookEvent, fineryOrderEvents } from './finery';
 
 // finery.md §7.3: an order and a deal of feed `O`, as the client parses them by index.
 const order: Order = {
@@ -88,4 +89,34 @@ test('a deal is a trade (aggressor side, deal price and size) followed by the or
     tradeId: '901',
   });
   expect(update).toMatchObject({ kind: 'order', action: 'updated', orderId: '77', size: 1.5 });
+});
+
+describe('FineryBookEvent: the reused zero-copy book event', () => {
+  const view = (bids: [number, number][], asks: [number, number][], receivedAt: number) => {
+    const state = createBookState();
+    expect(applyBookSnapshot(state, bids, asks)).toBeUndefined();
+    const live = new BookView('F', 'ETH-BTC', state);
+    live.mark(receivedAt, true);
+    return live;
+  };
+
+  it('reads like fineryBookEvent of a copy of the same book, at most depth levels per side', () => {
+    const live = view([[5_000_123, 100_000], [5_000_000, 1], [4_000_000, 7]], [[5_001_000, 30_000_000_000]], 42);
+    const event = new FineryBookEvent('ETH-BTC', 2, false).update(live);
+    expect(event).toEqual(fineryBookEvent(live.snapshot(2), false, 2));
+    expect(JSON.parse(JSON.stringify(event))).toEqual(JSON.parse(JSON.stringify(fineryBookEvent(live.snapshot(2), false, 2))));
+  });
+
+  it('is rewritten in place for every message; copy() copies what stays', () => {
+    const event = new FineryBookEvent('ETH-BTC', 25, true);
+    const first = event.update(view([[100, 1], [90, 2]], [[110, 3]], 1));
+    const kept = first.copy();
+    const pair = first.bids[0];
+    const second = event.update(view([[95, 4]], [[105, 5], [120, 6]], 2));
+    expect(second).toBe(first);
+    expect(second.bids[0]).toBe(pair);
+    expect(second).toMatchObject({ receivedAt: 2, bids: [[95e-8, 4e-8]], asks: [[105e-8, 5e-8], [120e-8, 6e-8]] });
+    expect(second.raw).toMatchObject({ bids: [[95, 4]], asks: [[105, 5], [120, 6]] });
+    expect(kept).toEqual({ venue: 'finery', kind: 'book', symbol: 'ETH-BTC', venueSymbol: 'ETH-BTC', receivedAt: 1, snapshot: true, seq: 0, depth: 25, bids: [[1e-6, 1e-8], [9e-7, 2e-8]], asks: [[1.1e-6, 3e-8]], raw: expect.objectContaining({ bids: [[100, 1], [90, 2]] }) });
+  });
 });

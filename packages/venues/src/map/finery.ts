@@ -1,5 +1,5 @@
 import { FineryClient } from '@org/finery';
-import type { Deal, FineryClientOptions, Order, OrderBook, OrdersMessage } from '@org/finery';
+import type { BookView, Deal, FeedId, FineryClientOptions, Order, OrderBook, OrdersMessage } from '@org/finery';
 import { map } from 'rxjs';
 import { venueStream } from '../source';
 import type { Now, VenueSource, VenueStream, Writable } from '../source';
@@ -27,8 +27,94 @@ const decimal = (units: number): number => units / 1e8;
 /** New `[price, size]` decimal levels: the client's integer levels stay as they are (they are `raw`, and shared by every subscriber of the book). */
 const levels = (side: OrderBook['bids']): Level[] => side.map((level) => [decimal(level[0]), decimal(level[1])] as const);
 
+/** `venueSymbol` of a feed id: an instrument name, a numeric id as a string, or a master object as JSON. */
+const venueSymbolOf = (instrument: FeedId): string => (typeof instrument === 'object' ? JSON.stringify(instrument) : String(instrument));
+
 /**
- * An order book of `FineryClient.book` as a `book` event, field by field (finery.md §7.1):
+ * The `book` event of one Finery book stream, reused for every message (finery.md §7.1):
+ * each message of the live `BookView` rewrites `receivedAt` and the decimal levels in place
+ * (the pairs of `bids` and `asks` are reused too), so nothing is copied twice and nothing is
+ * allocated per message once the book is as deep as `depth`. Valid until the next `book`
+ * event of the same instrument (see `BookEvent`); `copy()` copies. Fields as
+ * {@link fineryBookEvent}; `raw` (on request) is a copy of the client's book
+ * (`BookView.snapshot`, integer 1e-8 units), made per message.
+ */
+export class FineryBookEvent implements BookEvent {
+  readonly venue = 'finery';
+  readonly kind = 'book';
+  readonly symbol: string;
+  readonly venueSymbol: string;
+  receivedAt = 0;
+  readonly bids: [price: number, size: number][] = [];
+  readonly asks: [price: number, size: number][] = [];
+  /** The view's provenance: `seq` 0 (a fresh snapshot) is `snapshot: true`. */
+  snapshot = true;
+  seq = 0;
+  raw?: OrderBook;
+  // A private field: the event reads (compares, serialises) as plain data.
+  readonly #withRaw: boolean;
+
+  /** @param depth levels per side, at most; @param withRaw set `raw` on every message */
+  constructor(
+    instrument: FeedId,
+    readonly depth: number,
+    withRaw: boolean,
+  ) {
+    this.venueSymbol = venueSymbolOf(instrument);
+    this.symbol = normalizeSymbol(this.venueSymbol);
+    this.#withRaw = withRaw;
+  }
+
+  /** Rewrites the event from the view's current book (synchronously, at its emission); returns it. */
+  update(view: BookView): this {
+    this.receivedAt = view.receivedAt;
+    this.seq = view.seq;
+    this.snapshot = view.seq === 0;
+    writeLevels(view, 'bids', this.depth, this.bids);
+    writeLevels(view, 'asks', this.depth, this.asks);
+    if (this.#withRaw) this.raw = view.snapshot(this.depth);
+    return this;
+  }
+
+  /** A copy safe to keep: a plain `BookEvent` with new level arrays (and the same `raw` copy). */
+  copy(): BookEvent {
+    const copy = (side: readonly Level[]): Level[] => side.map((level) => [level[0], level[1]] as const);
+    const event: Writable<BookEvent> = {
+      venue: 'finery',
+      kind: 'book',
+      symbol: this.symbol,
+      venueSymbol: this.venueSymbol,
+      receivedAt: this.receivedAt,
+      bids: copy(this.bids),
+      asks: copy(this.asks),
+      snapshot: this.snapshot,
+      seq: this.seq,
+      depth: this.depth,
+    };
+    if (this.raw !== undefined) event.raw = this.raw;
+    return event;
+  }
+}
+
+/** The best `depth` levels of one side of `view` into `into` as decimal pairs, reusing the pairs there. */
+function writeLevels(view: BookView, side: 'bids' | 'asks', depth: number, into: [number, number][]): void {
+  const { prices, sizes, count } = view.side(side);
+  const n = Math.min(depth, count);
+  for (let i = 0; i < n; i++) {
+    const price = decimal(prices[i] as number);
+    const size = decimal(sizes[i] as number);
+    const pair = into[i];
+    if (pair === undefined) into.push([price, size]);
+    else {
+      pair[0] = price;
+      pair[1] = size;
+    }
+  }
+  if (into.length !== n) into.length = n;
+}
+
+/**
+ * An order book of `FineryClient.book` (a copy) as a new `book` event, field by field (finery.md §7.1):
  * - `symbol`: the instrument name normalized (`BTC-USD`); `venueSymbol`: the feed id as
  *   bound (an instrument name, or a numeric id as a string).
  * - `bids`, `asks`: the levels `[price, size]` divided out of integer 1e-8 units (§9),
@@ -118,13 +204,19 @@ export function fineryOrderEvents(message: OrdersMessage, receivedAt: number, ra
   }
 }
 
-/** Builds the Finery client and maps its books (and, if asked, own orders and deals) to events. */
+/**
+ * Builds the Finery client and maps its books (and, if asked, own orders and deals) to
+ * events. Each book is the client's zero-copy `bookView` (one `book` event per applied
+ * message, synchronously, no conflation) written into one reused {@link FineryBookEvent}.
+ */
 export function finerySource(options: FineryVenueOptions, raw: boolean, now: Now): VenueSource {
   const client = new FineryClient(options.client);
-  const bookOptions = { feed: options.feed ?? 'F', depth: options.depth ?? 25 };
-  const books = (options.instruments ?? DEFAULT_INSTRUMENTS).map((instrument) =>
-    venueStream(client.book(instrument, bookOptions), (book) => fineryBookEvent(book, raw, bookOptions.depth)),
-  );
+  const feed = options.feed ?? 'F';
+  const depth = options.depth ?? 25;
+  const books = (options.instruments ?? DEFAULT_INSTRUMENTS).map((instrument) => {
+    const event = new FineryBookEvent(instrument, depth, raw);
+    return venueStream(client.bookView(instrument, { feed }), (view) => event.update(view));
+  });
   const orders: VenueStream[] = options.orders ? [venueStream(client.feed('O'), (message) => fineryOrderEvents(message, now(), raw))] : [];
   return {
     venue: 'finery',

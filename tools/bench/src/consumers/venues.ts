@@ -1,4 +1,5 @@
 import { connectVenues } from '@org/venues';
+import type { Level } from '@org/venues';
 import type { EtoroxParams } from './etorox';
 import { etoroxOurs } from './etorox';
 import type { FineryParams } from './finery';
@@ -36,6 +37,26 @@ export const venuesMerged: Consumer<VenuesParams> = async (params, onEvent) => {
   return () => {
     subscription.unsubscribe();
     venues.close();
+  };
+};
+
+/** Ours, merged Finery books: `connectVenues()` with Finery books only (`depth: 10`), the top 10 of each `book` event read; every book event is an event. */
+export const venuesFineryBooks: Consumer<FineryParams> = async (params, onEvent) => {
+  const venues = connectVenues({ finery: { client: { url: params.url, key: params.key, secret: params.secret }, instruments: params.instruments, depth: 10 } });
+  let read = 0;
+  const subscription = venues.events$.subscribe((event) => {
+    if (event.kind !== 'book') return;
+    // A local sum, added once per book like the other consumers' (a captured `let` boxes every write).
+    let sum = 0;
+    for (let i = 0; i < event.bids.length; i++) sum += (event.bids[i] as Level)[1];
+    for (let i = 0; i < event.asks.length; i++) sum += (event.asks[i] as Level)[1];
+    read += sum;
+    onEvent();
+  });
+  return () => {
+    subscription.unsubscribe();
+    venues.close();
+    return read;
   };
 };
 

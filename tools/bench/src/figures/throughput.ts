@@ -10,15 +10,23 @@ import type { RateSample } from '../workloads/types';
  * discarded warm-up run, alternately, `context.runs` times each, against the same simulator (running in the
  * harness process, so producer and consumer each have a core).
  */
-export function compareRates(context: FigureContext, ours: ChildSpec, baseline: ChildSpec): Promise<{ ours: RateSample[]; baseline: RateSample[] }> {
+export function compareRates(
+  context: FigureContext,
+  ours: ChildSpec,
+  baseline: ChildSpec,
+  ready?: () => Promise<void>,
+): Promise<{ ours: RateSample[]; baseline: RateSample[] }> {
+  // With a firehose the child is measured once the firehose replays to it (its `{ replaying: true }` request).
+  const options = { profileDir: context.profileDir, onRequest: ready ? () => ready() : undefined };
+  const firehose = ready !== undefined;
   const run = (spec: ChildSpec) => async () => {
-    const sample = await runChild<RateSample>({ ...spec, durationMs: context.durationMs, warmupMs: context.quick ? 200 : 500 }, { profileDir: context.profileDir });
-    context.log(`  ${spec.workload}: ${Math.round(sample.perSecond)} events/s wall, ${Math.round(sample.perCpuSecond)} per CPU-s`);
+    const sample = await runChild<RateSample>({ ...spec, firehose, durationMs: context.durationMs, warmupMs: context.quick ? 200 : 500 }, options);
+    context.log(`  ${spec.workload}: ${Math.round(sample.perSecond)} events/s wall, ${Math.round(sample.perCpuSecond)} per CPU-s, consumer ${Math.round(sample.busy * 100)} % busy`);
     return sample;
   };
   // One discarded run first: the simulator's JIT warms up, so the first measured run is not
   // fed by a cold producer.
-  return runChild<RateSample>({ ...baseline, durationMs: context.quick ? 300 : 1000, warmupMs: 0 }).then(() => alternate(context.runs, run(ours), run(baseline)));
+  return runChild<RateSample>({ ...baseline, firehose, durationMs: context.quick ? 300 : 1000, warmupMs: 0 }, options).then(() => alternate(context.runs, run(ours), run(baseline)));
 }
 
 /**
@@ -29,20 +37,25 @@ export function compareRates(context: FigureContext, ours: ChildSpec, baseline: 
  * made back to back (run i of each side), which cancels drift in the machine's load better
  * than the ratio of the medians. `detail.pairRatios` shows the spread.
  */
-export function rateRow(figure: string, samples: { ours: RateSample[]; baseline: RateSample[] }, minRatio: number): Row {
+export function rateRow(figure: string, samples: { ours: RateSample[]; baseline: RateSample[] }, minRatio: number, firehose = false): Row {
   const ours = median(samples.ours.map((s) => s.perCpuSecond));
   const baseline = median(samples.baseline.map((s) => s.perCpuSecond));
   const pairRatios = samples.ours.map((s, i) => ratio(s.perCpuSecond, samples.baseline[i]?.perCpuSecond ?? null)).filter((r): r is number => r !== null);
   const r = pairRatios.length > 0 ? median(pairRatios) : null;
+  const busy = { ours: round(median(samples.ours.map((s) => s.busy)), 3), baseline: round(median(samples.baseline.map((s) => s.busy)), 3) };
+  const percent = (x: number) => `${Math.round(x * 100)}`;
   return {
     figure,
-    metric: 'events/s per consumer CPU-s',
+    // Saturated figures say how busy both consumers were (median of the runs, % of one core).
+    metric: firehose ? `events/s per CPU-s, busy ${percent(busy.ours)}/${percent(busy.baseline)} %` : 'events/s per consumer CPU-s',
     ours: round(ours),
     baseline: round(baseline),
     ratio: r === null ? null : round(r, 3),
     target: `≥ ${minRatio}×`,
     pass: r !== null && r >= minRatio,
     detail: {
+      firehose,
+      consumerBusy: busy,
       pairRatios: pairRatios.map((x) => round(x, 3)),
       wallEventsPerSecond: { ours: round(median(samples.ours.map((s) => s.perSecond))), baseline: round(median(samples.baseline.map((s) => s.perSecond))) },
       samplesPerCpuSecond: { ours: samples.ours.map((s) => round(s.perCpuSecond)), baseline: samples.baseline.map((s) => round(s.perCpuSecond)) },
@@ -59,8 +72,15 @@ export interface ThroughputFigureOptions {
   /** The workloads' prefix, e.g. `finery` for `finery-ours` / `finery-baseline`. */
   venue: string;
   minRatio: number;
-  /** Starts the simulator; resolves with the consumer parameters (JSON) and how to stop it. */
-  start(): Promise<{ params: object; close(): Promise<void> }>;
+  /** The row's label after the number (default `name`). */
+  label?: string;
+  /** More rows: other workloads of ours, each measured against the same baseline in its own alternation. */
+  more?: readonly { label: string; workload: string; minRatio: number }[];
+  /**
+   * Starts the simulator; resolves with the consumer parameters (JSON), how to stop it and,
+   * for a firehose, `ready()`: resolves once the firehose replays to the connected consumer.
+   */
+  start(): Promise<{ params: object; close(): Promise<void>; ready?: () => Promise<void> }>;
 }
 
 /** Builds a {@link Figure} from {@link ThroughputFigureOptions}; its one row is {@link rateRow}. */
@@ -72,9 +92,15 @@ export function throughputFigure(options: ThroughputFigureOptions): Figure {
     async run(context) {
       const sim = await options.start();
       try {
-        const spec = (variant: string): ChildSpec => ({ ...sim.params, workload: `${options.venue}-${variant}` });
-        const samples = await compareRates(context, spec('ours'), spec('baseline'));
-        return [rateRow(`${options.number} ${options.name}`, samples, options.minRatio)];
+        const spec = (workload: string): ChildSpec => ({ ...sim.params, workload });
+        const baseline = spec(`${options.venue}-baseline`);
+        const rows = [{ label: options.label ?? options.name, workload: `${options.venue}-ours`, minRatio: options.minRatio }, ...(options.more ?? [])];
+        const result: Row[] = [];
+        for (const row of rows) {
+          const samples = await compareRates(context, spec(row.workload), baseline, sim.ready);
+          result.push(rateRow(`${options.number} ${row.label}`, samples, row.minRatio, sim.ready !== undefined));
+        }
+        return result;
       } finally {
         await sim.close();
       }

@@ -20,4 +20,6 @@ export interface RateSample {
   perSecond: number;
   /** `events / cpuMs`, per second: the rate one fully busy core of the consumer sustains. */
   perCpuSecond: number;
+  /** `cpuMs / wallMs`: how busy the consumer was (1 = one core saturated; GC threads may add a little). */
+  busy: number;
 }
