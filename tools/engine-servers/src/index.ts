@@ -1,0 +1,4 @@
+/** Test harness of the engine packages: private engine servers and bundled child scripts. */
+export { findBinary, freePort, startNatsServer, startRedisServer } from './servers';
+export type { EngineServer } from './servers';
+export { bundleScript } from './bundle';
