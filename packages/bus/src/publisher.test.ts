@@ -57,12 +57,14 @@ afterEach(() => jest.useRealTimers());
 test('publishes every event in order, encoded, in batches, and reports connected', async () => {
   const { engine, publisherEngine } = memoryEngine();
   const events = new Subject<VenueEvent>();
-  const publisher = startPublisher(events, publisherEngine, { batchSize: 4 });
+  const acknowledged: string[] = [];
+  const publisher = startPublisher(events, publisherEngine, { batchSize: 4, onPublished: (batch) => acknowledged.push(...batch.map((m) => m.id)) });
   for (let i = 0; i < 10; i++) events.next(trade(i));
   await publisher.flush();
   expect(engine.sent.map((m) => decodeVenueEvent(m.payload))).toEqual(Array.from({ length: 10 }, (_, i) => trade(i)));
   expect(engine.sent.map((m) => m.key)).toEqual(Array(10).fill('venues.etorox.trade.BTC-USD'));
   expect(Math.max(...engine.batches)).toBeLessThanOrEqual(4);
+  expect(acknowledged).toEqual(engine.sent.map((m) => m.id));
   expect(publisher.state).toMatchObject({ engine: 'memory', status: 'connected', published: 10, dropped: 0, queued: 0 });
   const final = await publisher.close();
   expect(final.status).toBe('closed');

@@ -44,6 +44,8 @@ export interface PublishOptions extends StateReporterOptions {
   readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /** `close()` waits at most this long for the queue to drain, ms (default 5 000). */
   readonly flushTimeoutMs?: number;
+  /** Called with each batch once the engine acknowledged it (in order; for tests, benches and audit trails). */
+  readonly onPublished?: (batch: readonly QueuedMessage[]) => void;
 }
 
 /** A running publisher. */
@@ -138,6 +140,7 @@ export function startPublisher(events$: Observable<VenueEvent>, engine: Publishe
         try {
           await transport.send(inflight);
           published += inflight.length;
+          options.onPublished?.(inflight);
           inflight = undefined;
           attempt = 0;
           reporter.setStatus('connected');

@@ -2,3 +2,5 @@
 export { findBinary, freePort, startNatsServer, startRedisServer } from './servers';
 export type { EngineServer } from './servers';
 export { bundleScript } from './bundle';
+export { byKey, forkConsumer, runConsumerChild, startSimulators } from './venues';
+export type { ChildReport, ConsumerChild, Simulators } from './venues';
