@@ -84,7 +84,11 @@ export function natsVenueEvents(options: NatsVenueEventsOptions): BusSource {
     'nats',
     async (context) => {
       const { signal, reporter } = context;
-      const connecting = connectNats(options, (status, error) => reporter.setStatus(status, error));
+      const reconnected = new EventTarget();
+      const connecting = connectNats(options, (status, error) => {
+        reporter.setStatus(status, error);
+        if (status === 'connected') reconnected.dispatchEvent(new Event('reconnected'));
+      });
       const aborted = new Promise<undefined>((resolve) => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', () => resolve(undefined))));
       const nc = await Promise.race([connecting, aborted]);
       if (!nc) {
@@ -104,7 +108,7 @@ export function natsVenueEvents(options: NatsVenueEventsOptions): BusSource {
         if (!jsm) return;
         const js = jetstream(nc, { timeout });
         if (options.durable) await readDurable(js, jsm, options.durable, context, { stream, subject, wanted, from: options.from });
-        else await readOrdered(js, context, { stream, subject, wanted, from: options.from });
+        else await readOrdered(js, context, { stream, subject, wanted, from: options.from }, reconnected);
       } finally {
         // Acknowledgements out before the connection goes (not waiting on a server that is down).
         const flushed = new AbortController();
@@ -124,8 +128,11 @@ interface ReadPlan {
   readonly from?: NatsStart;
 }
 
-/** An ordered ephemeral consumer, made again from the next sequence whenever it stops. */
-async function readOrdered(js: JetStreamClient, { signal, reporter, deliver }: ConsumerContext, plan: ReadPlan): Promise<void> {
+/**
+ * An ordered ephemeral consumer, made again from the next sequence whenever it stops, misses
+ * heartbeats or the connection comes back (the server may have restarted and lost it).
+ */
+async function readOrdered(js: JetStreamClient, { signal, reporter, deliver }: ConsumerContext, plan: ReadPlan, reconnected: EventTarget): Promise<void> {
   let start = startOf(plan.from);
   let lastSeq = 0;
   for (let attempt = 0; !signal.aborted; attempt++) {
@@ -141,10 +148,15 @@ async function readOrdered(js: JetStreamClient, { signal, reporter, deliver }: C
       });
       const stop = (): void => void messages.close();
       signal.addEventListener('abort', stop);
+      reconnected.addEventListener('reconnected', stop);
+      void (async () => {
+        for await (const notification of messages.status()) if (notification.type === 'heartbeats_missed') stop();
+      })().catch(() => undefined);
       reporter.setStatus('connected');
       attempt = 0;
       const ended = await messages.closed();
       signal.removeEventListener('abort', stop);
+      reconnected.removeEventListener('reconnected', stop);
       if (signal.aborted) return;
       reporter.setStatus('reconnecting', ended instanceof Error ? ended : new Error('nats: the consumer stopped'));
     } catch (error) {

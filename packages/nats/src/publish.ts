@@ -10,6 +10,8 @@ import type { NatsConnectionOptions, NatsStreamLimits } from './connection';
 export interface PublishToNatsOptions extends NatsConnectionOptions, PublishOptions {
   /** Limits of the stream when the publisher creates it (it exists: used as it is). */
   readonly streamLimits?: NatsStreamLimits;
+  /** ms to wait for JetStream's acknowledgement of a publish before the batch is retried (default 2 000). */
+  readonly ackTimeoutMs?: number;
 }
 
 /** The JetStream `msgID` of a queued message: its subject and per-subject id, e.g. `venues.finery.book.BTC-USD/1733212800123-0`. */
@@ -30,6 +32,7 @@ export const natsMessageId = (message: QueuedMessage): string => `${message.key}
  */
 export function publishToNats(events$: Observable<VenueEvent>, options: PublishToNatsOptions): BusPublisher {
   const timeout = options.connectTimeoutMs ?? 10_000;
+  const ackTimeout = options.ackTimeoutMs ?? 2_000;
   return startPublisher(
     events$,
     {
@@ -46,7 +49,7 @@ export function publishToNats(events$: Observable<VenueEvent>, options: PublishT
         const js = jetstream(nc, { timeout });
         const transport: BusTransport = {
           async send(batch) {
-            await Promise.all(batch.map((message) => js.publish(message.key, message.payload, { msgID: natsMessageId(message), timeout })));
+            await Promise.all(batch.map((message) => js.publish(message.key, message.payload, { msgID: natsMessageId(message), timeout: ackTimeout })));
           },
           async close() {
             await nc.drain().catch(() => nc.close());

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import {
   etoroxDemoCredentials,
   fineryDemoCredentials,
@@ -56,7 +57,9 @@ export interface ConsumerChild {
 
 /** Forks `script` (a bundled consumer, see `bundleScript`) with `args` as its one JSON argument. */
 export function forkConsumer(script: string, args: unknown): ConsumerChild {
-  const child = fork(script, [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The bundle lives in a temporary folder: its third-party packages come from the workspace's node_modules.
+  const env = { ...process.env, NODE_PATH: join(__dirname, '..', '..', '..', 'node_modules') };
+  const child = fork(script, [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   const waiters = new Set<() => void>();
   let events: ((events: readonly [string, string][]) => void) | undefined;
   let exited: string | undefined;
