@@ -1,0 +1,151 @@
+import { InsecureTransportError } from '@org/auth-signing';
+import { ConnectTimeoutError } from '@org/reconnect';
+import type { ConnectionState } from '@org/reconnect';
+import { fineryDemoCredentials, startFinerySimulator } from '@org/venue-sim';
+import type { FinerySimulator } from '@org/venue-sim';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { filter, firstValueFrom, interval, take, timeout } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { FineryClient, FineryConnectionError } from './index';
+import type { BookView, FineryClientOptions, OrderBook } from './index';
+
+// The client's safety rules (hung handshakes, plaintext, secrets in objects, lifecycle,
+// latest-value books), each against a real socket on loopback.
+
+const sims: FinerySimulator[] = [];
+const clients: FineryClient[] = [];
+
+afterEach(async () => {
+  clients.splice(0).forEach((c) => c.close());
+  await Promise.all(sims.splice(0).map((s) => s.close()));
+});
+
+async function sim(): Promise<FinerySimulator> {
+  const s = await startFinerySimulator({ updatesPerSecond: 0 });
+  sims.push(s);
+  return s;
+}
+
+function client(url: string, options: Partial<FineryClientOptions> = {}): FineryClient {
+  const c = new FineryClient({ url, ...fineryDemoCredentials, reconnect: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0 }, ...options });
+  clients.push(c);
+  return c;
+}
+
+const until = <T>(source: Observable<T>, match: (value: T) => boolean, ms = 10_000): Promise<T> => firstValueFrom(source.pipe(filter(match), timeout(ms)));
+const status = (c: FineryClient, wanted: ConnectionState['status']) => until(c.status$, (s) => s.status === wanted);
+const sameBook = (s: FinerySimulator, instrument: string) => (b: OrderBook) => {
+  const expected = s.book(instrument);
+  return JSON.stringify([b.bids, b.asks]) === JSON.stringify([expected.bids, expected.asks]);
+};
+
+/** Resolves once `check` holds, polled every 20 ms (10 s at most). */
+const eventually = (check: () => boolean) => firstValueFrom(interval(20).pipe(filter(check), timeout(10_000)));
+
+/** A TCP server that accepts connections and never answers the HTTP upgrade. */
+async function silentServer(): Promise<{ url: string; accepted: () => number; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `ws://127.0.0.1:${port}/ws`,
+    accepted: () => sockets.length,
+    close: () => {
+      sockets.forEach((s) => s.destroy());
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('FineryClient safety', () => {
+  it('turns a hung HTTP upgrade into reconnecting with ConnectTimeoutError, and retries', async () => {
+    const server = await silentServer();
+    try {
+      const c = client(server.url, { connectTimeoutMs: 300 });
+      const reconnecting = until(c.status$, (s) => s.status === 'reconnecting');
+      c.connect();
+      const state = await reconnecting;
+      expect(state.error).toBeInstanceOf(ConnectTimeoutError);
+      await eventually(() => server.accepted() >= 2);
+      c.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses plaintext to a non-loopback host unless allowInsecure is set', () => {
+    expect(() => new FineryClient({ url: 'ws://finery.example.com/ws', ...fineryDemoCredentials })).toThrow(InsecureTransportError);
+    expect(() => new FineryClient({ url: 'ws://finery.example.com/ws', ...fineryDemoCredentials, allowInsecure: true }).close()).not.toThrow();
+  });
+
+  it('shows no credential in JSON.stringify, util.inspect or the object keys', () => {
+    const secret = 'not-a-real-secret-0123456789';
+    const c = client('ws://127.0.0.1:1/ws', { key: 'key-0123456789', secret });
+    for (const shown of [JSON.stringify(c), inspect(c, { showHidden: true, depth: 10 }), JSON.stringify(Object.entries(c))]) {
+      expect(shown).not.toContain(secret);
+    }
+    expect(JSON.parse(JSON.stringify(c))).toEqual({ venue: 'finery', url: 'ws://127.0.0.1:1/ws', status: 'idle', closed: false });
+  });
+
+  it('disconnects after the last unsubscribe and connects again on the next subscription', async () => {
+    const s = await sim();
+    const c = client(s.url);
+    const first = c.book('BTC-USD').subscribe();
+    await status(c, 'connected');
+    expect(s.connections()).toHaveLength(1);
+    first.unsubscribe();
+    await eventually(() => s.connections().length === 0);
+    await firstValueFrom(c.book('BTC-USD').pipe(take(1), timeout(10_000)));
+    expect(s.connections()).toHaveLength(1);
+  });
+
+  it('errors every method with CLIENT_CLOSED after close()', async () => {
+    const c = client('ws://127.0.0.1:1/ws');
+    c.close();
+    for (const stream of [c.book('BTC-USD'), c.bookView('BTC-USD'), c.feed('K'), c.request('instruments')] as Observable<unknown>[]) {
+      const error: unknown = await firstValueFrom(stream).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FineryConnectionError);
+      expect(error).toMatchObject({ code: 'CLIENT_CLOSED' });
+    }
+  });
+
+  it('conflates books for a consumer that falls behind, and never hands out a stale one', async () => {
+    const s = await sim();
+    const c = client(s.url);
+    const book$ = c.book('BTC-USD');
+    await until(book$, sameBook(s, 'BTC-USD'));
+    const conflated: OrderBook[] = [];
+    const everyMessage: OrderBook[] = [];
+    const subs = [book$.subscribe((b) => conflated.push(b)), c.book('BTC-USD', { conflate: false }).subscribe((b) => everyMessage.push(b))];
+    await until(book$, () => conflated.length > 0 && everyMessage.length > 0);
+    const [before, beforeAll] = [conflated.length, everyMessage.length];
+    s.step(200, 'BTC-USD'); // every update in one turn of the event loop
+    const current = sameBook(s, 'BTC-USD');
+    await eventually(() => current(conflated.at(-1)!) && current(everyMessage.at(-1)!));
+    subs.forEach((sub) => sub.unsubscribe());
+    expect(everyMessage.length - beforeAll).toBeGreaterThan(10);
+    expect(conflated.length - before).toBeLessThan((everyMessage.length - beforeAll) / 2);
+  });
+
+  it('emits one shared BookView per message; snapshot() copies, the view reads the live book', async () => {
+    const s = await sim();
+    const c = client(s.url);
+    const views = c.bookView('BTC-USD');
+    const seen = new Set<BookView>();
+    const held = views.subscribe((v) => seen.add(v));
+    const matches = (v: BookView) => sameBook(s, 'BTC-USD')(v.snapshot());
+    const first = await until(views, matches);
+    const kept = first.snapshot();
+    s.step(20, 'BTC-USD');
+    await until(views, matches);
+    held.unsubscribe();
+    expect([...seen]).toEqual([first]);
+    expect(first.snapshot()).not.toEqual(kept);
+    const expected = s.book('BTC-USD');
+    expect(first.top(10).bids).toEqual(expected.bids.slice(0, 10));
+    expect(first.bestAsk()).toEqual(expected.asks[0]);
+  });
+});
