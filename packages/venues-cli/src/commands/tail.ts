@@ -9,6 +9,8 @@ import { count, parser, simSpeedOption, venueOption } from '../options';
 import { parseSymbols } from '../selection';
 import type { Selection } from '../selection';
 import { runTail } from '../tail';
+import { parseEngineUrl } from '../engine';
+import type { EngineUrl } from '../engine';
 
 const ENV_HELP = [
   '',
@@ -25,6 +27,8 @@ const ENV_HELP = [
   '  venues tail --venue finery,etorox --json      NDJSON, one event per line',
   '  venues tail --symbols BTC-USD,hercle:BTCUSDT,AAPL --duration 30s',
   '  FINERY_KEY=… FINERY_SECRET=… venues tail --live --sandbox --venue finery',
+  '  venues tail --publish nats://127.0.0.1:4222     publish while printing; elsewhere:',
+  '  venues tail --from nats://127.0.0.1:4222        the same events, read from NATS',
   '',
   'Exit codes: 0 stopped (Ctrl+C, SIGTERM, --duration), 1 every venue failed, 2 bad usage or missing credentials.',
 ].join('\n');
@@ -41,6 +45,8 @@ interface TailFlags {
   readonly color: boolean;
   readonly buffer: number;
   readonly simSpeed: number;
+  readonly publish?: EngineUrl;
+  readonly from?: EngineUrl;
 }
 
 /** `venues tail`: the merged stream of the chosen venues, as lines for people or NDJSON (`src/tail.ts`). */
@@ -63,6 +69,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--buffer <lines>', 'event lines held while stdout is not read (a blocked pipe) before events are dropped, with a count on stderr', count, DEFAULT_BUFFER_LINES)
     .addOption(simSpeedOption())
+    .option('--publish <url>', 'also publish every event to NATS JetStream (nats://host:4222, @org/nats) or Redis Streams (redis://host:6379, @org/redis)', parser(parseEngineUrl))
+    .option('--from <url>', 'read the events from NATS (nats://…) or Redis (redis://…) instead of the venues: what a --publish run publishes', parser(parseEngineUrl))
     .addHelpText('after', ENV_HELP);
   command.action(async (flags: TailFlags) => {
     if (flags.sandbox && !flags.live) command.error('error: --sandbox selects the venues’ test environments and needs --live', { exitCode: EXIT.usage });
@@ -80,6 +88,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
           color: color && flags.color,
           bufferLines: flags.buffer,
           simSpeed: flags.simSpeed,
+          ...(flags.publish ? { publish: flags.publish } : {}),
+          ...(flags.from ? { from: flags.from } : {}),
         },
         io,
       ),
