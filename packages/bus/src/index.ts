@@ -27,3 +27,4 @@ export type { BusPublisher, BusTransport, PublisherEngine, PublishOptions } from
 export { BusDecodeError, busSource } from './source';
 export type { BusSource, ConsumerContext } from './source';
 export type { BusCounters, BusState, BusStatus } from './state';
+export { abortableDelay } from './delay';

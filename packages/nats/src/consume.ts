@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { busSource, matchesFilter, natsFilterSubject, parseAddress } from '@org/bus';
+import { abortableDelay, busSource, matchesFilter, natsFilterSubject, parseAddress } from '@org/bus';
 import type { BusFilter, BusSource, ConsumerContext, StateReporterOptions } from '@org/bus';
 import { connectNats, DEFAULT_STREAM, ensureStream } from './connection';
 import type { NatsConnectionOptions, NatsStreamLimits } from './connection';
@@ -42,17 +42,7 @@ const startOf = (from: NatsStart = 'new'): { deliver_policy: DeliverPolicy; opt_
   return { deliver_policy: { new: DeliverPolicy.New, all: DeliverPolicy.All, 'last-per-subject': DeliverPolicy.LastPerSubject }[from] };
 };
 
-/** Waits `ms` or until `signal` aborts. */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
+const pause = abortableDelay;
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { bundleScript, byKey, forkConsumer, startNatsServer, startSimulators } from '@org/engine-servers';
-import type { ConsumerChild, EngineServer, Simulators } from '@org/engine-servers';
-import { connectVenues } from '@org/venues';
-import { filter, firstValueFrom, tap, timeout } from 'rxjs';
+import { bundleScript, endToEndWithRestart, startNatsServer, startSimulators } from '@org/engine-servers';
+import type { EngineServer, Simulators } from '@org/engine-servers';
 import { publishToNats } from './index';
 
 let server: EngineServer;
@@ -15,46 +13,14 @@ afterAll(async () => {
   await Promise.all([server.close(), simulators.close()]);
 });
 
-const waitMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-test('4 simulators → publish → 3 consumer processes, the engine killed and restarted mid-stream: each consumer gets exactly what was acknowledged, per subject in order; drops are counted', async () => {
-  const children: ConsumerChild[] = Array.from({ length: 3 }, () => forkConsumer(script, { servers: server.url, from: 'all' }));
-  try {
-    await Promise.all(children.map((child) => child.ready));
-    const published: [string, string][] = [];
-    let input = 0;
-    const venues = connectVenues(simulators.options);
-    const publisher = publishToNats(venues.events$.pipe(tap(() => input++)), {
-      servers: server.url,
-      queue: { maxEvents: 200 },
-      onPublished: (batch) => published.push(...batch.map((m): [string, string] => [m.key, m.payload])),
-    });
-    const state = (status: string) => firstValueFrom(publisher.state$.pipe(filter((s) => s.status === status), timeout(20_000)));
-    await state('connected');
-    await waitMs(1_500);
-    expect(published.length).toBeGreaterThan(0);
-    // The engine goes away mid-stream and comes back on the same port and data folder.
-    await server.kill();
-    await state('reconnecting');
-    await waitMs(1_000);
-    await server.start();
-    await state('connected');
-    await waitMs(1_500);
-    venues.close();
-    await publisher.flush();
-    const final = await publisher.close();
-    expect(final.published).toBe(published.length);
-    expect(final.published + final.dropped + final.conflated).toBe(input);
-    await Promise.all(children.map((child) => child.received(published.length)));
-    const expected = byKey(published);
-    for (const child of children) {
-      const received = await child.stop();
-      expect(received.length).toBe(published.length);
-      expect(byKey(received)).toEqual(expected);
-    }
-    expect(Object.keys(expected).map((key) => key.split('.')[1])).toEqual(expect.arrayContaining(['finery', 'etorox', 'hercle', 'marketprophit']));
-    console.log(`nats e2e: ${input} events in, ${final.published} published, ${final.conflated} conflated, ${final.dropped} dropped; 3 × ${published.length} received`);
-  } finally {
-    for (const child of children) child.process.kill();
-  }
+test('4 simulators → publish → 3 consumer processes, the engine killed and restarted mid-stream: each consumer gets exactly what was acknowledged, in order; drops are counted', async () => {
+  const counts = await endToEndWithRestart({
+    server,
+    simulators,
+    script,
+    childOptions: { servers: server.url, from: 'all' },
+    publish: (events$, onPublished) => publishToNats(events$, { servers: server.url, queue: { maxEvents: 200 }, onPublished }),
+    venueOf: (key) => key.split('.')[1] ?? '',
+  });
+  console.log(`nats e2e: ${counts.input} events in, ${counts.published} published (each received by 3 consumers), ${counts.conflated} conflated, ${counts.dropped} dropped`);
 }, 60_000);

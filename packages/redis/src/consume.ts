@@ -1,4 +1,4 @@
-import { busSource, matchesFilter, parseAddress, redisKeyPattern } from '@org/bus';
+import { abortableDelay, busSource, matchesFilter, parseAddress, redisKeyPattern } from '@org/bus';
 import type { BusFilter, BusSource, ConsumerContext, StateReporterOptions } from '@org/bus';
 import { command, connectRedis, EVENT_FIELD } from './connection';
 import type { RedisConnection, RedisConnectionOptions } from './connection';
@@ -37,17 +37,7 @@ type StreamsReply = [key: string, entries: [id: string, fields: string[]][]][] |
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
-/** Waits `ms` or until `signal` aborts. */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
+const pause = abortableDelay;
 
 /** The keys matching `filter` now. */
 async function scanKeys(client: RedisConnection, filter: BusFilter): Promise<string[]> {

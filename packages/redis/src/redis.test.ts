@@ -1,7 +1,6 @@
 import { createClient } from 'redis';
-import { startRedisServer } from '@org/engine-servers';
+import { sampleEvents, startRedisServer } from '@org/engine-servers';
 import type { EngineServer } from '@org/engine-servers';
-import { WireError } from '@org/venues';
 import type { BookEvent, ErrorEvent, TradeEvent, VenueEvent } from '@org/venues';
 import { filter, firstValueFrom, Subject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
@@ -13,18 +12,6 @@ beforeAll(async () => {
   server = await startRedisServer();
 });
 afterAll(() => server.close());
-
-/** One event of every kind, with the optional fields, an error and a status carrying an error. */
-const sample = (n: number): VenueEvent[] => [
-  { venue: 'finery', kind: 'book', symbol: 'BTC-USD', venueSymbol: 'BTC-USD', receivedAt: 1_000 + n, exchangeTime: 999, bids: [[60_000 + n, 0.5]], asks: [[60_001, 0.25]] },
-  { venue: 'etorox', kind: 'trade', symbol: 'ETH-USD', venueSymbol: 'ethusd', receivedAt: 1_001, price: 230.01, size: 18.421, side: 'buy', tradeId: `t${n}` },
-  { venue: 'etorox', kind: 'order', symbol: 'BTC-USD', receivedAt: 1_002, action: 'created', orderId: `o${n}`, side: 'ask', price: 9506.5, size: 1.976 },
-  { venue: 'hercle', kind: 'quote', symbol: 'BTC-USDT', venueSymbol: 'BTCUSDT', receivedAt: 1_003, bid: 64_966.43, ask: 65_032.73, size: 1, quoteId: `q${n}` },
-  { venue: 'hercle', kind: 'balance', receivedAt: 1_004, asset: 'BTC', available: 10, allocated: 0 },
-  { venue: 'marketprophit', kind: 'sentiment', symbol: 'AAPL', receivedAt: 1_005, metric: 'signal_value', value: -0.84, fields: { ticker: 'AAPL', signal_value: -0.84 } },
-  { venue: 'finery', kind: 'status', receivedAt: 1_006, state: { status: 'reconnecting', attempt: 2, since: 1_006, delayMs: 500, error: new WireError({ name: 'FineryApiError', message: 'boom', code: 7, fatal: false }) } },
-  { venue: 'hercle', kind: 'error', receivedAt: 1_007, error: new WireError({ name: 'HercleProtocolError', message: 'bad frame', fatal: false }), fatal: false },
-];
 
 const options = () => ({ url: server.url });
 const collect = (events$: Observable<VenueEvent>, n: number) => firstValueFrom(events$.pipe(take(n), toArray(), timeout(20_000)));
@@ -38,16 +25,16 @@ async function publishAll(events: VenueEvent[]): Promise<BusPublisher> {
 }
 
 test('round trip: every kind arrives deep-equal, in order, with the publisher counting it', async () => {
-  const events = [...sample(1), ...sample(2)];
+  const events = [...sampleEvents(1), ...sampleEvents(2)];
   const source = redisVenueEvents({ ...options(), from: 'new', scanIntervalMs: 100 });
   const received = collect(source, events.length);
   await firstValueFrom(source.state$.pipe(filter((s) => s.status === 'connected')));
   // Each sample has a book and a quote: flushed in between, so that none is conflated.
   const input = new Subject<VenueEvent>();
   const publisher = publishToRedis(input, options());
-  for (const event of sample(1)) input.next(event);
+  for (const event of sampleEvents(1)) input.next(event);
   await publisher.flush();
-  for (const event of sample(2)) input.next(event);
+  for (const event of sampleEvents(2)) input.next(event);
   await publisher.flush();
   // Redis keeps order per key (keys interleave): compared key by key.
   const perKey = (list: VenueEvent[]) => list.reduce<Record<string, VenueEvent[]>>((groups, event) => ((groups[streamKeyOf(event)] ??= []).push(event), groups), {});

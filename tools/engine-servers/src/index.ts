@@ -4,3 +4,5 @@ export type { EngineServer } from './servers';
 export { bundleScript } from './bundle';
 export { byKey, forkConsumer, runConsumerChild, startSimulators } from './venues';
 export type { ChildReport, ConsumerChild, Simulators } from './venues';
+export { endToEndWithRestart, sampleEvents } from './scenario';
+export type { EndToEndPlan } from './scenario';
