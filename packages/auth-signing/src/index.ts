@@ -1,16 +1,7 @@
-export { AuthConfigError, AuthRejectedError, AuthRequestError } from './errors';
-export { hmacSha384Base64 } from './hmac';
-export { createNonce } from './nonce';
-export { fineryAuthHeaders } from './finery';
-export type { FineryAuthHeaders, FineryCredentials, FinerySignOptions } from './finery';
-export { rsaSha256Base64 } from './rsa';
-export type { RsaSignOptions } from './rsa';
-export { etoroxSetupRequest } from './etorox';
-export type { EtoroxCredentials, EtoroxSetupRequest, EtoroxSignOptions } from './etorox';
-export { fetchMarketProphitJwt } from './marketprophit';
-export type { FetchLike, MarketProphitJwtOptions } from './marketprophit';
-export { jwtTokens, tokenRefreshDelayMs } from './jwt';
-export type { JwtTokensOptions } from './jwt';
-export { bearerToken } from './bearer';
-export { redactSecrets } from './redact';
-export { assertSecureUrl, InsecureTransportError, isLoopbackHost } from './transport';
+/**
+ * @org/auth-signing in Node.js: the platform-neutral recipes (`./browser`, all that browser
+ * bundles get through the `browser` export condition) and the Node-only signers of Finery
+ * and eToroX (`./node`). Public surface only.
+ */
+export * from './browser';
+export * from './node';

@@ -160,6 +160,15 @@ describe('fetchMarketProphitJwt with an injected fetch', () => {
     expectNoSecret(error);
   });
 
+  it('refuses to send the secret in clear to a non-loopback host unless allowInsecure (InsecureTransportError)', async () => {
+    const fetch: FetchLike = jest.fn(async () => ({ status: 200, text: async () => '{"token":"t"}' }));
+    const error = await fetchMarketProphitJwt({ baseUrl: 'http://open.marketprophit.com', secretKey: SECRET_KEY, fetch }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'InsecureTransportError', code: 'INSECURE_TRANSPORT', fatal: true, field: 'baseUrl' });
+    expect(fetch).not.toHaveBeenCalled();
+    expectNoSecret(error);
+    await expect(fetchMarketProphitJwt({ baseUrl: 'http://open.marketprophit.com', secretKey: SECRET_KEY, fetch, allowInsecure: true })).resolves.toBe('t');
+  });
+
   it.each([
     [{ baseUrl: 'https://open.marketprophit.com', secretKey: '' }, 'secretKey'],
     [{ baseUrl: '', secretKey: SECRET_KEY }, 'baseUrl'],

@@ -1,6 +1,8 @@
+import { base64Utf8 } from './base64';
 import { AuthConfigError, AuthRejectedError, AuthRequestError } from './errors';
 import { requireCredential } from './credential';
 import { redactSecrets } from './redact';
+import { assertSecureUrl } from './transport';
 
 /** The part of the WHATWG `fetch` that `fetchMarketProphitJwt` uses; `globalThis.fetch` fits. */
 export type FetchLike = (
@@ -20,9 +22,14 @@ export interface MarketProphitJwtOptions {
   signal?: AbortSignal;
   /** Request timeout in milliseconds; default 10 000. */
   timeoutMs?: number;
+  /**
+   * Accept a plaintext `http://` `baseUrl` to a non-loopback host, where the secret key would
+   * travel in clear. Default `false`: such a URL rejects with `InsecureTransportError`.
+   */
+  allowInsecure?: boolean;
 }
 
-function jwtUrl(baseUrl: string): string {
+function jwtUrl(baseUrl: string, allowInsecure: boolean | undefined): string {
   const base = requireCredential(baseUrl, 'baseUrl');
   let url: URL;
   try {
@@ -33,7 +40,7 @@ function jwtUrl(baseUrl: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new AuthConfigError('baseUrl', 'must be an http: or https: URL');
   }
-  return url.href;
+  return assertSecureUrl(url.href, { field: 'baseUrl', allowInsecure });
 }
 
 /** `fetch failed (ECONNREFUSED 127.0.0.1:9)`: undici hides the reason in `cause`. */
@@ -70,7 +77,7 @@ function venueMessage(body: string): string {
  *   without a token. No message contains the secret key.
  */
 export async function fetchMarketProphitJwt(options: MarketProphitJwtOptions): Promise<string> {
-  const url = jwtUrl(options?.baseUrl);
+  const url = jwtUrl(options?.baseUrl, options?.allowInsecure);
   const secretKey = requireCredential(options.secretKey, 'secretKey');
   const fetchImpl: FetchLike = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -85,7 +92,7 @@ export async function fetchMarketProphitJwt(options: MarketProphitJwtOptions): P
     const response = await fetchImpl(url, {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(`${secretKey}:`, 'utf8').toString('base64')}`,
+        authorization: `Basic ${base64Utf8(`${secretKey}:`)}`,
         accept: 'application/json',
       },
       signal,

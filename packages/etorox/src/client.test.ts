@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { etoroxDemoCredentials, systemClock } from '@org/venue-sim';
 import { lastValueFrom, take, timeout, toArray } from 'rxjs';
-import { EtoroxAuthError, EtoroxSubscribeError } from './index';
+import { format, inspect } from 'node:util';
+import { EtoroxAuthError, EtoroxClient, EtoroxSubscribeError } from './index';
 import type { EtoroxEvent } from './index';
 import { useEtoroxHarness } from './test-helpers';
 
@@ -29,7 +30,6 @@ describe('EtoroxClient setup', () => {
   it.each([
     ['a signature from another key', {}, { privateKey: otherKey }, 'Invalid signature'],
     ['an unknown API key', {}, { apiKey: randomUUID() }, 'Unknown API key'],
-    ['a clock outside the window', { clock: { ...systemClock, now: () => Date.now() + 120_000 } }, {}, 'Timestamp outside the allowed window'],
   ])('fails for good on %s with EtoroxAuthError', async (_case, simOptions, clientOptions, reason) => {
     await start(simOptions, clientOptions);
     const error = await within(h.client.subscribe({ channels: ['btcusd'] })).catch((e: unknown) => e);
@@ -40,12 +40,44 @@ describe('EtoroxClient setup', () => {
     expect(closed.error).toBe(error);
   });
 
+  it('retries a timestamp refusal 3 times with a hint about the local clock, then fails for good', async () => {
+    await start({ clock: { ...systemClock, now: () => Date.now() + 120_000 } }, { reconnect: { initialDelayMs: 10, maxDelayMs: 20, jitter: 0 } });
+    const states = record(h.client.status$);
+    const error = await within(h.client.subscribe({ channels: ['btcusd'] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EtoroxAuthError);
+    expect(error).toMatchObject({ fatal: true, message: expect.stringContaining('Timestamp outside the allowed window; the local clock is probably off: check NTP (fatal after 3 retries)') });
+    expect(states.values.map((state) => state.status)).toEqual(['idle', 'connecting', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'closed']);
+    expect(states.values[2]?.error).toMatchObject({ name: 'EtoroxAuthError', fatal: false, message: expect.stringContaining('retry 1 of 3') });
+  });
+
   it('fails for good on a wrong passphrase without connecting', async () => {
     const encrypted = generateKeyPairSync('rsa', { modulusLength: 1024 })
       .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' })
       .toString();
     await start({}, { privateKey: encrypted, passphrase: 'wrong' });
     await expect(within(h.client.subscribe({ channels: ['btcusd'] }))).rejects.toMatchObject({ name: 'AuthConfigError', field: 'passphrase', fatal: true });
+  });
+});
+
+describe('EtoroxClient secrets and transport security', () => {
+  it('shows no credential in JSON.stringify, util.inspect or console.log of the client', async () => {
+    const encrypted = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pass-phrase-77' })
+      .toString();
+    await start({}, { privateKey: encrypted, passphrase: 'pass-phrase-77' });
+    record(h.client.subscribe({ channels: ['btcusd'] }));
+    const shown = [JSON.stringify(h.client), inspect(h.client), inspect(h.client, { showHidden: true, depth: 10 }), format('%o', h.client)];
+    for (const text of shown) {
+      for (const secret of [etoroxDemoCredentials.apiKey, encrypted, 'pass-phrase-77', 'ENCRYPTED PRIVATE KEY']) expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(shown[0] ?? '')).toMatchObject({ venue: 'etorox', url: expect.stringContaining('/streams/v1/[REDACTED]/signalr'), topics: 1, closed: false });
+  });
+
+  it('refuses a plaintext URL to a non-loopback host unless allowInsecure', () => {
+    const options = { ...etoroxDemoCredentials, url: 'http://etorox.example.com' };
+    expect(() => new EtoroxClient(options)).toThrow(expect.objectContaining({ name: 'InsecureTransportError', code: 'INSECURE_TRANSPORT', fatal: true, field: 'url' }));
+    expect(() => new EtoroxClient({ ...options, allowInsecure: true }).close()).not.toThrow();
+    expect(() => new EtoroxClient({ ...etoroxDemoCredentials, url: 'https://etorox.example.com' }).close()).not.toThrow();
   });
 });
 
@@ -84,14 +116,23 @@ describe('EtoroxClient subscribe', () => {
     expect(h.sim.subscriptions()).toHaveLength(0);
   });
 
-  it('errors a topic the hub refuses, and a topic shared with other fields', async () => {
-    await start();
+  it('errors a topic the hub refuses (non-fatal, once per subscriber, other topics go on), and a topic shared with other fields', async () => {
+    const warnings: string[] = [];
+    await start({}, { logger: { warn: (message) => warnings.push(message), error: (message) => warnings.push(message) } });
+    const btc = record(h.client.subscribe({ channels: ['btcusd'] }));
+    const items = record(h.client.subscribe({ channels: ['nosuch'] }));
+    const books = record(h.client.book('nosuch'));
     const error = await within(h.client.subscribe({ channels: ['nosuch'] })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EtoroxSubscribeError);
-    expect(error).toMatchObject({ topic: 'nosuch/marketData', message: expect.stringContaining("Unknown or inactive topic 'nosuch/marketData'") });
-    record(h.client.subscribe({ channels: ['btcusd'], fields: ['price'] }));
-    await expect(within(h.client.subscribe({ channels: ['btcusd'], fields: ['amount'] }))).rejects.toThrow(
-      "Topic 'btcusd/marketData' is already subscribed with other fields",
+    expect(error).toMatchObject({ fatal: false, topic: 'nosuch/marketData', message: expect.stringContaining("Unknown or inactive topic 'nosuch/marketData'") });
+    await waitFor(() => items.errors.length === 1 && books.errors.length === 1);
+    const count = btc.values.length;
+    await waitFor(() => btc.values.length > count + 5);
+    expect([btc.errors, items.errors.length, books.errors.length, warnings]).toEqual([[], 1, 1, []]);
+    await expect(within(h.client.status$)).resolves.toMatchObject({ status: 'connected' });
+    record(h.client.subscribe({ channels: ['ethusd'], fields: ['price'] }));
+    await expect(within(h.client.subscribe({ channels: ['ethusd'], fields: ['amount'] }))).rejects.toThrow(
+      "Topic 'ethusd/marketData' is already subscribed with other fields",
     );
   });
 

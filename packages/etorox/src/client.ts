@@ -1,14 +1,16 @@
 import type { ISubscription } from '@microsoft/signalr';
-import { createSubscriptionRegistry, reconnect } from '@org/reconnect';
+import { assertSecureUrl } from '@org/auth-signing';
+import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import type { EtoroxCredentials } from '@org/auth-signing';
+import { inspect } from 'node:util';
 import { Observable, defer, filter, map, merge } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 import { decodeEtoroxItem, etoroxRequestFields } from './codec';
 import { etoroxHubUrl, openHubSession, redact } from './connection';
-import type { HubSession, HubSettings } from './connection';
-import { EtoroxSubscribeError } from './errors';
+import type { HubSession, HubSettings, SetupMemory } from './connection';
+import { EtoroxConnectionError, EtoroxSubscribeError } from './errors';
 import { optionDuration } from './options';
 import type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 import { coversFields, createTopic, firstDelivery } from './topic';
@@ -35,10 +37,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  *   every topic on it, and closes the old one once both delivered the same event (or after
  *   `recycleOverlapMs`), removing duplicates by event identity: no gap, no duplicate.
  *
- * Errors: a refused `setup` ends every subscription with the fatal `EtoroxAuthError`; an
- * unusable key with `AuthConfigError` (`@org/auth-signing`); a refused topic ends that
- * topic's subscribers with `EtoroxSubscribeError`; `RetriesExhaustedError` after
- * `reconnect.maxAttempts`. A malformed item is an `error` event; the stream goes on.
+ * Errors: a refused `setup` ends every subscription with the fatal `EtoroxAuthError` (a
+ * timestamp refusal is retried 3 times first); an unusable key with `AuthConfigError`
+ * (`@org/auth-signing`); a refused topic (an unknown channel) ends that topic's subscribers
+ * with the non-fatal `EtoroxSubscribeError`, every other topic goes on; `RetriesExhaustedError`
+ * after `reconnect.maxAttempts`. A malformed item is an `error` event; the stream goes on. A
+ * connect attempt (negotiate, WebSocket upgrade, handshake, `setup`) that takes longer than
+ * `connectTimeoutMs` is abandoned with `ConnectTimeoutError` (`reconnecting`), its socket closed.
+ * After `close()` every method errors with `EtoroxConnectionError` code `'CLIENT_CLOSED'`.
+ * Credentials live in private fields: `JSON.stringify`, `util.inspect` and `console.log` of a
+ * client show none.
  */
 export class EtoroxClient {
   /**
@@ -47,7 +55,9 @@ export class EtoroxClient {
    * connection in use (updated by a recycle, which keeps the status `connected`).
    */
   readonly status$: Observable<ConnectionState>;
-  private readonly settings: HubSettings;
+  /** Hub URL, key, passphrase: private, so that no serialization or inspection reveals them. */
+  readonly #settings: HubSettings;
+  readonly #setupMemory: SetupMemory = { timestampFailures: 0 };
   private readonly logger: Logger;
   private readonly maxAgeMs: number;
   private readonly overlapMs: number;
@@ -62,12 +72,13 @@ export class EtoroxClient {
   /**
    * Connects on the first subscription, not here.
    * @throws EtoroxConfigError without `url`/`host`, for a malformed `url`, or a duration that is not positive
-   * @throws ReconnectConfigError (`@org/reconnect`) for an invalid `reconnect` policy
+   * @throws InsecureTransportError (`@org/auth-signing`) for an `http://`/`ws://` `url` to a non-loopback host without `allowInsecure`
+   * @throws ReconnectConfigError (`@org/reconnect`) for an invalid `reconnect` policy or `connectTimeoutMs`
    */
   constructor(options: EtoroxClientOptions) {
     const credentials: EtoroxCredentials = { apiKey: options.apiKey, privateKey: options.privateKey, passphrase: options.passphrase ?? '' };
-    this.settings = {
-      hubUrl: etoroxHubUrl(options),
+    this.#settings = {
+      hubUrl: assertSecureUrl(etoroxHubUrl(options), { field: options.url ? 'url' : 'host', allowInsecure: options.allowInsecure }),
       credentials,
       skipNegotiation: options.skipNegotiation ?? false,
       serverTimeoutMs: optionDuration(options, 'serverTimeoutMs', 30_000),
@@ -78,6 +89,7 @@ export class EtoroxClient {
     this.loop = reconnect<HubSession>({
       name: 'etorox',
       connect: (context) => this.connection(context),
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       ...(options.reconnect ? { policy: options.reconnect } : {}),
       logger: this.logger,
     });
@@ -123,18 +135,32 @@ export class EtoroxClient {
     });
   }
 
-  /** Closes the connection and ends every subscription (`complete`); `status$` ends `closed`. Later subscriptions complete at once. */
+  /**
+   * Closes the connection and ends every subscription (`complete`); `status$` ends `closed`.
+   * Every later `subscribe` and `book` errors at subscribe with
+   * `EtoroxConnectionError.clientClosed()` (code `'CLIENT_CLOSED'`). Idempotent.
+   */
   close(): void {
     this.isClosed = true;
     this.loop.close();
     this.endAll();
   }
 
+  /** What `JSON.stringify(client)` shows: the venue, hub URL (without the API key) and status, never a credential. */
+  toJSON(): { venue: 'etorox'; url: string; status: ConnectionState['status']; topics: number; closed: boolean } {
+    return { venue: 'etorox', url: redact(this.#settings.credentials, this.#settings.hubUrl), status: this.loop.state.status, topics: this.topics.size, closed: this.isClosed };
+  }
+
+  /** What `util.inspect` and `console.log` show: as `toJSON`. */
+  [inspect.custom](): string {
+    return `EtoroxClient ${inspect(this.toJSON())}`;
+  }
+
   private topic(channel: string, event: string, fields: string[] | undefined, onGap?: () => void): Observable<EtoroxEvent> {
     const key = `${channel}/${event}`;
     return new Observable<EtoroxEvent>((subscriber) => {
       if (this.isClosed) {
-        subscriber.complete();
+        subscriber.error(EtoroxConnectionError.clientClosed());
         return undefined;
       }
       let topic = this.topics.get(key);
@@ -173,6 +199,8 @@ export class EtoroxClient {
   private connection(context: ConnectContext): Observable<HubSession> {
     return new Observable<HubSession>((subscriber) => {
       let ended = false;
+      // Cuts a negotiate, upgrade or `setup` still pending when the attempt is given up (connect timeout).
+      const abort = new AbortController();
       let timer: ReturnType<typeof setTimeout> | undefined;
       let opened: HubSession[] = [];
       const onClose = (session: HubSession, error: Error) => {
@@ -181,7 +209,7 @@ export class EtoroxClient {
       };
       const open = async (recycle: boolean): Promise<void> => {
         try {
-          const session = await openHubSession(this.settings, onClose);
+          const session = await openHubSession(this.#settings, onClose, this.#setupMemory, abort.signal);
           if (ended) {
             void session.stop();
             return;
@@ -206,6 +234,7 @@ export class EtoroxClient {
       void open(false);
       return () => {
         ended = true;
+        abort.abort();
         clearTimeout(timer);
         for (const session of opened) {
           this.dropSession(session);
@@ -259,7 +288,7 @@ export class EtoroxClient {
 
   private onStreamError(topic: Topic, session: HubSession, stream: ISubscription<unknown>, error: Error): void {
     if (session.closed || topic.streams.get(session) !== stream) return;
-    this.failTopic(topic, new EtoroxSubscribeError(redact(this.settings.credentials, error.message), topic.key));
+    this.failTopic(topic, new EtoroxSubscribeError(redact(this.#settings.credentials, error.message), topic.key));
   }
 
   /**
@@ -336,7 +365,7 @@ export class EtoroxClient {
   private endAll(error?: unknown): void {
     if (error !== undefined) {
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.error?.(`etorox: connection failed for good: ${redact(this.settings.credentials, message)}`);
+      this.logger.error?.(`etorox: connection failed for good: ${redact(this.#settings.credentials, message)}`);
     }
     this.loopSubscription = undefined;
     this.live = [];

@@ -3,6 +3,7 @@ import { HttpTransportType, HubConnectionBuilder, HubConnectionState, NullLogger
 import type { HubConnection } from '@microsoft/signalr';
 import { etoroxSetupRequest, redactSecrets } from '@org/auth-signing';
 import type { EtoroxCredentials } from '@org/auth-signing';
+import { abortableTransport } from './abortable';
 import { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError } from './errors';
 
 /** What opening one hub connection needs. */
@@ -12,6 +13,14 @@ export interface HubSettings {
   credentials: EtoroxCredentials;
   skipNegotiation: boolean;
   serverTimeoutMs: number;
+}
+
+/** A `setup` refused for its timestamp (etorox.md §3) is retried this many times in a row, then fatal. */
+export const ETOROX_TIMESTAMP_RETRIES = 3;
+
+/** Consecutive `setup` refusals for the timestamp, shared across attempts; reset by a successful `setup`. */
+export interface SetupMemory {
+  timestampFailures: number;
 }
 
 /** One identified hub connection (etorox.md §4): handshake done, `setup` succeeded. */
@@ -62,11 +71,18 @@ const isRefusal = (message: string): boolean =>
  * @throws EtoroxAuthError when `setup` answers another status than `success`, or the hub
  *   refuses it with a Completion error or a Close message (fatal)
  * @throws AuthConfigError (from `@org/auth-signing`) for an unusable key, before connecting (fatal)
+ * @throws EtoroxAuthError with `fatal: false` when `setup` is refused for its timestamp, the
+ *   first `ETOROX_TIMESTAMP_RETRIES` (3) times in a row (the local clock is probably off), fatal after
  * @throws EtoroxConnectionError when the connection cannot be opened or drops during setup
+ *
+ * `signal` aborts the attempt: a pending negotiate or WebSocket upgrade is cut and the socket
+ * closed (the connect timeout of the reconnect loop gave up on it).
  */
 export async function openHubSession(
   settings: HubSettings,
   onClose: (session: HubSession, error: EtoroxConnectionError) => void,
+  memory: SetupMemory = { timestampFailures: 0 },
+  signal?: AbortSignal,
 ): Promise<HubSession> {
   // A trial signature first: an unusable key fails before any connection is opened.
   etoroxSetupRequest(settings.credentials);
@@ -78,6 +94,7 @@ export async function openHubSession(
       transport: HttpTransportType.WebSockets,
       skipNegotiation: settings.skipNegotiation,
       logger: NullLogger.instance,
+      ...(signal ? abortableTransport(signal) : {}),
     })
     .configureLogging(NullLogger.instance)
     .withServerTimeout(settings.serverTimeoutMs)
@@ -99,6 +116,8 @@ export async function openHubSession(
       return connection.stop();
     },
   };
+  // An abandoned attempt (connect timeout, unsubscribe): also a `setup` that never gets its reply ends.
+  signal?.addEventListener('abort', () => void session.stop().catch(() => undefined), { once: true });
   try {
     await connection.start();
   } catch (error) {
@@ -119,11 +138,17 @@ export async function openHubSession(
   if (status !== 'success') {
     void session.stop();
     const reason = (result as { message?: unknown } | null)?.message;
-    throw new EtoroxAuthError(
-      redact(settings.credentials, `setup refused with status ${JSON.stringify(status)}${typeof reason === 'string' ? `: ${reason}` : ''}`),
-      typeof status === 'string' ? status : undefined,
-    );
+    const text = `setup refused with status ${typeof status === 'string' ? JSON.stringify(status) : typeof status}${typeof reason === 'string' ? `: ${reason.slice(0, 200)}` : ''}`;
+    const venueStatus = typeof status === 'string' ? status : undefined;
+    if (typeof reason === 'string' && /timestamp/i.test(reason)) {
+      const failures = (memory.timestampFailures += 1);
+      const fatal = failures > ETOROX_TIMESTAMP_RETRIES;
+      const note = `the local clock is probably off: check NTP (${fatal ? `fatal after ${ETOROX_TIMESTAMP_RETRIES} retries` : `retry ${failures} of ${ETOROX_TIMESTAMP_RETRIES}`})`;
+      throw new EtoroxAuthError(redact(settings.credentials, `${text}; ${note}`), venueStatus, fatal);
+    }
+    throw new EtoroxAuthError(redact(settings.credentials, text), venueStatus);
   }
+  memory.timestampFailures = 0;
   identified = true;
   return session;
 }

@@ -2,17 +2,20 @@
  * `setup` failed (etorox.md §5.1): a result whose `status` is not `"success"`, a Completion
  * error, or the connection closing before the reply. `fatal` is `true`: retrying the same
  * credentials cannot succeed, so the reconnect loop stops and every subscription errors.
+ * Except a timestamp rejection (`Timestamp outside the allowed window`, etorox.md §3: the
+ * local clock is off, or was stepped): retried `ETOROX_TIMESTAMP_RETRIES` (3) times in a row
+ * with `fatal: false` and a message about the local clock, then fatal.
  * `status` is the venue's status (e.g. `error`) when it sent one; `message` never contains
  * the API key, the key or the signature.
  */
 export class EtoroxAuthError extends Error {
   override readonly name = 'EtoroxAuthError';
   readonly code = 'ETOROX_AUTH' as const;
-  readonly fatal = true;
 
   constructor(
     message: string,
     readonly status?: string,
+    readonly fatal = true,
   ) {
     super(message);
   }
@@ -20,15 +23,16 @@ export class EtoroxAuthError extends Error {
 
 /**
  * The hub ended a `subscribe` stream with a Completion error (etorox.md §5.2): an unknown or
- * inactive topic, a topic already subscribed, unsorted fields, setup missing. Also raised by
- * the client for a request it cannot send (no channels, conflicting `fields` on a shared
- * topic). `fatal` is `true` for that topic: subscribing again would fail the same way.
+ * inactive topic (an unknown channel), a topic already subscribed, unsorted fields, setup
+ * missing. Also raised by the client for a request it cannot send (no channels, conflicting
+ * `fields` on a shared topic). `fatal` is `false`, as for an unknown symbol on every venue:
+ * only the streams of that topic end; the connection and every other topic go on.
  * `topic` is `channel/event`.
  */
 export class EtoroxSubscribeError extends Error {
   override readonly name = 'EtoroxSubscribeError';
   readonly code = 'ETOROX_SUBSCRIBE' as const;
-  readonly fatal = true;
+  readonly fatal = false;
 
   constructor(
     message: string,
@@ -59,11 +63,25 @@ export class EtoroxConfigError extends Error {
 /**
  * The connection ended or could not be opened (negotiate, WebSocket, handshake, Close
  * message, server timeout). `fatal` is `false`: the reconnect loop retries with backoff.
+ * After `close()`, every `subscribe` and `book` errors at subscribe with
+ * `EtoroxConnectionError.clientClosed()`: `code` `'CLIENT_CLOSED'`, message `etorox: client closed`.
  */
 export class EtoroxConnectionError extends Error {
   override readonly name = 'EtoroxConnectionError';
-  readonly code = 'ETOROX_CONNECTION' as const;
   readonly fatal = false;
+
+  constructor(
+    message: string,
+    /** `'CLIENT_CLOSED'` when the client was closed, else `'ETOROX_CONNECTION'`. */
+    readonly code: 'ETOROX_CONNECTION' | 'CLIENT_CLOSED' = 'ETOROX_CONNECTION',
+  ) {
+    super(message);
+  }
+
+  /** The error of anything used after `EtoroxClient.close()`. */
+  static clientClosed(): EtoroxConnectionError {
+    return new EtoroxConnectionError('etorox: client closed', 'CLIENT_CLOSED');
+  }
 }
 
 /**

@@ -1,4 +1,8 @@
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { etoroxDemoCredentials } from '@org/venue-sim';
 import { filter, toArray } from 'rxjs';
+import { EtoroxClient } from './index';
 import { useEtoroxHarness } from './test-helpers';
 
 const h = useEtoroxHarness();
@@ -13,7 +17,7 @@ async function resubscribed(before: string | null | undefined) {
 }
 
 describe('EtoroxClient through faults', () => {
-  it('completes every subscription on close, and later ones at once', async () => {
+  it('completes every subscription on close; later ones error with CLIENT_CLOSED', async () => {
     await start();
     const events = record(h.client.subscribe({ channels: ['btcusd'] }));
     let completed = false;
@@ -23,7 +27,9 @@ describe('EtoroxClient through faults', () => {
     expect(completed).toBe(true);
     await waitFor(() => h.sim.connections().length === 0);
     await expect(within(h.client.status$.pipe(toArray()))).resolves.toEqual([expect.objectContaining({ status: 'closed' })]);
-    await expect(within(h.client.subscribe({ channels: ['ethusd'] }).pipe(toArray()))).resolves.toEqual([]);
+    const closed = { name: 'EtoroxConnectionError', code: 'CLIENT_CLOSED', fatal: false, message: 'etorox: client closed' };
+    await expect(within(h.client.subscribe({ channels: ['ethusd'] }))).rejects.toMatchObject(closed);
+    await expect(within(h.client.book('ethusd'))).rejects.toMatchObject(closed);
   });
 
   it('starts the book over after a drop, without phantom orders', async () => {
@@ -84,5 +90,33 @@ describe('EtoroxClient through faults', () => {
     expect(reconnecting.error).toMatchObject({ name: 'EtoroxConnectionError', fatal: false, message: expect.stringContaining('maximum connection age') });
     await resubscribed(before);
     expect(btc.errors).toEqual([]);
+  });
+});
+
+describe('EtoroxClient connect timeout', () => {
+  it.each([true, false])('gives up a server that accepts TCP but never answers (skipNegotiation %s): reconnecting with ConnectTimeoutError, socket closed', async (skipNegotiation) => {
+    // Sockets that carried a request (negotiate or upgrade); fetch's pool may open idle spares, which it closes itself.
+    const requested = new Set<Socket>();
+    const closed = new Set<Socket>();
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () => requested.add(socket)); // reads the request, never answers
+      socket.on('close', () => closed.add(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new EtoroxClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...etoroxDemoCredentials, skipNegotiation, connectTimeoutMs: 300, reconnect: { initialDelayMs: 60_000, jitter: 0 } });
+    try {
+      const subscription = client.subscribe({ channels: ['btcusd'] }).subscribe({ error: () => undefined });
+      const reconnecting = await within(client.status$.pipe(filter((state) => state.status === 'reconnecting' && state.attempt === 2)));
+      expect(reconnecting.error).toMatchObject({ name: 'ConnectTimeoutError', code: 'CONNECT_TIMEOUT', timeoutMs: 300, fatal: false });
+      // Both attempts were abandoned and their sockets closed by the client (no hung start() left).
+      await waitFor(() => requested.size >= 2 && [...requested].every((socket) => closed.has(socket)));
+      subscription.unsubscribe();
+    } finally {
+      client.close();
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -21,6 +21,18 @@ export interface EtoroxClientOptions {
   recycleOverlapMs?: number;
   /** No frame from the hub for this long drops the connection (signalr.md §7). Default 30 000. */
   serverTimeoutMs?: number;
+  /**
+   * Accept a plaintext `http://`/`ws://` `url` to a host that is not on loopback (e.g. behind a
+   * TLS-terminating proxy on a private network). Default `false`: such a URL throws
+   * `InsecureTransportError` (`@org/auth-signing`, code `INSECURE_TRANSPORT`) in the constructor.
+   */
+  allowInsecure?: boolean;
+  /**
+   * One connect attempt (negotiate, WebSocket upgrade, SignalR handshake and `setup`, etorox.md §4)
+   * must succeed within this long, or it is abandoned (its socket closed) with
+   * `ConnectTimeoutError` (`@org/reconnect`) and retried. Default `DEFAULT_CONNECT_TIMEOUT_MS` (10 000).
+   */
+  connectTimeoutMs?: number;
   /** Backoff of the reconnect loop (`@org/reconnect`). */
   reconnect?: Partial<BackoffPolicy>;
   /** Default silent. Never receives secrets. */

@@ -1,8 +1,11 @@
 import { hercleDemoCredentials, startHercleSimulator, systemClock } from '@org/venue-sim';
 import type { HercleSimulator } from '@org/venue-sim';
 import type { ConnectionState } from '@org/reconnect';
-import { filter, firstValueFrom, lastValueFrom, ReplaySubject, retry, share, skip, take, tap, timeout, toArray } from 'rxjs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { filter, firstValueFrom, interval, lastValueFrom, ReplaySubject, retry, share, skip, take, tap, timeout, toArray } from 'rxjs';
 import type { Observable, Subscription } from 'rxjs';
+import { format, inspect } from 'node:util';
 import { HercleClient } from './client';
 import type { HercleClientOptions } from './client';
 import { HercleAuthError, HercleConnectionError, HercleError, HercleTimeoutError } from './errors';
@@ -229,7 +232,6 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       hold(c.events$);
       await first(c.status$, (s) => s.status === 'connected');
       const before = sim.received('SubscribePairPriceChannel').length;
-      expect(c.prices('BTCUSDT', 2)).toBe(c.prices('BTCUSDT', 2));
       const a = c.prices('BTCUSDT', 2).subscribe();
       const two = firstValueFrom(c.prices('BTCUSDT', 2).pipe(take(2), toArray(), timeout(WAIT)));
       expect((await two).every((u) => u.pair === 'BTCUSDT' && u.size === 2)).toBe(true);
@@ -380,6 +382,69 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
     });
   });
 
+  describe('consistency: secrets, closed client, released state (issues 18, 19)', () => {
+    const key = hercleDemoCredentials.apiKey;
+
+    it('shows no key in JSON.stringify, util.inspect or console.log of the client, nor down an error cause chain', async () => {
+      const c = client();
+      hold(c.events$);
+      await first(c.status$, (st) => st.status === 'connected');
+      for (const text of [JSON.stringify(c), inspect(c), inspect(c, { showHidden: true, depth: 10 }), format('%o', c)]) expect(text).not.toContain(key);
+      expect(JSON.parse(JSON.stringify(c))).toEqual({ venue: 'hercle', url: sim.url, status: 'connected', priceStreams: 0, closed: false });
+      // The hub's error text names the method, here built from the key: redacted in the message and in the kept cause.
+      const error = (await firstValueFrom(c.command(`Missing-${key}`)).catch((e: unknown) => e)) as HercleConnectionError;
+      expect(error).toBeInstanceOf(HercleConnectionError);
+      expect(error.message).toContain("Failed to invoke '[REDACTED]'");
+      const chain: string[] = [];
+      for (let e: unknown = error; e instanceof Error; e = e.cause) chain.push(`${e.message} ${e.stack ?? ''}`);
+      expect(chain.length).toBeGreaterThan(1);
+      expect(chain.join('\n')).not.toContain(key);
+    });
+
+    it('refuses a plaintext URL to a non-loopback host unless allowInsecure', () => {
+      expect(() => client({ url: 'http://hercle.example.com/ExecutionLiveServer/v1' })).toThrow(expect.objectContaining({ name: 'InsecureTransportError', code: 'INSECURE_TRANSPORT', field: 'url' }));
+      expect(() => client({ url: 'http://hercle.example.com/ExecutionLiveServer/v1', allowInsecure: true })).not.toThrow();
+    });
+
+    it('after close() every stream and command errors with CLIENT_CLOSED; a pending command too', async () => {
+      const c = client({ replyTimeoutMs: 60_000 });
+      hold(c.events$);
+      await first(c.status$, (st) => st.status === 'connected');
+      const pending = firstValueFrom(c.command('UnsubscribePairPriceChannel', 'BTCUSDT', 1)).catch((e: unknown) => e);
+      c.close();
+      const closed = { name: 'HercleConnectionError', code: 'CLIENT_CLOSED', fatal: false, message: 'hercle: client closed' };
+      await expect(pending).resolves.toMatchObject(closed);
+      await expect(firstValueFrom(c.getPairs())).rejects.toMatchObject(closed);
+      await expect(firstValueFrom(c.prices('BTCUSDT', 1))).rejects.toMatchObject(closed);
+      await expect(firstValueFrom(c.events$)).rejects.toMatchObject(closed);
+      await expect(firstValueFrom(c.balances())).rejects.toMatchObject(closed);
+    });
+
+    it('logs no warning on the normal unsubscribe(); close() sequence', async () => {
+      const warnings: string[] = [];
+      const c = client({ logger: { warn: (message) => warnings.push(message), error: (message) => warnings.push(message) } });
+      const subscription = c.prices('BTCUSDT', 1).subscribe();
+      await first(c.prices('BTCUSDT', 1));
+      subscription.unsubscribe();
+      c.close();
+      await lastValueFrom(c.status$);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the cancelled Unsubscribe invocation settles
+      expect(warnings).toEqual([]);
+    });
+
+    it('releases the state of every price stream on its last unsubscribe (2,000 keys)', async () => {
+      const c = client();
+      hold(c.events$);
+      await first(c.status$, (st) => st.status === 'connected');
+      const subscriptions = Array.from({ length: 2_000 }, (_, i) => c.prices('BTCUSDT', 1 + i / 1000).subscribe({ error: () => undefined }));
+      expect(JSON.parse(JSON.stringify(c)).priceStreams).toBe(2_000);
+      subscriptions.forEach((sub) => sub.unsubscribe());
+      expect(JSON.parse(JSON.stringify(c)).priceStreams).toBe(0);
+      await firstValueFrom(c.getPairs()); // in order after the 2,000 Unsubscribe invocations
+      expect(sim.priceSubscriptions()).toEqual([]);
+    });
+  });
+
   it('close() completes streams and ends in closed', async () => {
     const c = client();
     const done = lastValueFrom(c.prices('BTCUSDT', 1).pipe(toArray()));
@@ -387,5 +452,32 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
     c.close();
     expect((await done).length).toBeGreaterThan(0);
     expect((await lastValueFrom(c.status$)).status).toBe('closed');
+  });
+});
+
+describe('HercleClient connect timeout', () => {
+  it('gives up a hub whose negotiate is never answered: reconnecting with ConnectTimeoutError, the socket closed', async () => {
+    // Sockets that carried a request; fetch's pool may open idle spares, which it closes itself.
+    const requested = new Set<Socket>();
+    const closed = new Set<Socket>();
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () => requested.add(socket)); // reads the negotiate, never answers
+      socket.on('close', () => closed.add(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const c = new HercleClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ExecutionLiveServer/v1`, apiKey: hercleDemoCredentials.apiKey, maintenance: null, connectTimeoutMs: 300, reconnect: { schedule: [0, 60_000] } });
+    try {
+      const subscription = c.events$.subscribe({ error: () => undefined });
+      const reconnecting = await first(c.status$, (st) => st.status === 'reconnecting' && st.attempt === 2);
+      expect(reconnecting.error).toMatchObject({ name: 'ConnectTimeoutError', code: 'CONNECT_TIMEOUT', timeoutMs: 300, fatal: false });
+      await firstValueFrom(interval(10).pipe(filter(() => requested.size >= 2 && [...requested].every((socket) => closed.has(socket))), timeout(WAIT)));
+      subscription.unsubscribe();
+    } finally {
+      c.close();
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

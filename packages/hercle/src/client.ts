@@ -1,11 +1,12 @@
 import type { HubConnection } from '@microsoft/signalr';
-import { bearerToken, redactSecrets } from '@org/auth-signing';
-import { createSubscriptionRegistry, reconnect, weeklyWindow } from '@org/reconnect';
+import { assertSecureUrl, bearerToken, redactError, redactSecrets } from '@org/auth-signing';
+import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
-import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, Observable, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, timer } from 'rxjs';
+import { inspect } from 'node:util';
+import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, Observable, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
 import { decodeEnvelope, ofSubject } from './codec';
 import { connectHub } from './connection';
-import { HercleConfigError } from './errors';
+import { HercleConfigError, HercleConnectionError } from './errors';
 import { createPriceRoutes } from './price-routes';
 import type { PriceChannel } from './price-routes';
 import { exchange } from './reply';
@@ -43,6 +44,19 @@ export const HERCLE_MAINTENANCE_WINDOW: MaintenanceWindow = weeklyWindow({ day: 
 export interface HercleClientOptions {
   /** Hub URL. Default {@link HERCLE_PRODUCTION_URL}; see also `HERCLE_SANDBOX_URL` (hercle.md §1). */
   url?: string;
+  /**
+   * Accept a plaintext `http://`/`ws://` `url` to a host that is not on loopback (e.g. behind a
+   * TLS-terminating proxy on a private network). Default `false`: such a URL throws
+   * `InsecureTransportError` (`@org/auth-signing`, code `INSECURE_TRANSPORT`) in the constructor.
+   */
+  allowInsecure?: boolean;
+  /**
+   * One connect attempt (key function, negotiate, WebSocket and SignalR handshake, signalr.md §2)
+   * must succeed within this long, or it is given up with `ConnectTimeoutError` (`@org/reconnect`,
+   * shown as `reconnecting`) and retried; the negotiate request is aborted after as long, so no
+   * socket is left behind. ms, default `DEFAULT_CONNECT_TIMEOUT_MS` (10 000).
+   */
+  connectTimeoutMs?: number;
   /** The API key (the bearer token, hercle.md §1), or a function read again on every connect. */
   apiKey: string | (() => string | Promise<string>);
   /** Prefix of the per-call ClientIds, at most 24 characters. Default `hx-` + 8 random hex digits. */
@@ -99,9 +113,15 @@ const iso = (value: Date | string): string => (typeof value === 'string' ? value
  * reconnected by `@org/reconnect` (schedule [0, 2000, 5000, 10000, 30000] ms, then a capped
  * backoff that never gives up; retries inside the weekly maintenance window wait for its end).
  * Every stream and command errors with {@link HercleAuthError} (fatal) when the key is refused.
+ * An unknown pair errors only its own price stream (non-fatal `HercleError` `PRECHECKS`). After
+ * `close()` every stream and command errors with `HercleConnectionError` code `'CLIENT_CLOSED'`.
+ * The key lives in private fields: `JSON.stringify`, `util.inspect` and `console.log` of a
+ * client show none (`toJSON()` shows the URL, status and the number of live price streams).
  *
  * @throws AuthConfigError (from `@org/auth-signing`) when `apiKey` is an empty string
  * @throws HercleConfigError when `clientId` is longer than 24 characters
+ * @throws InsecureTransportError (from `@org/auth-signing`) for a plaintext `url` to a non-loopback host without `allowInsecure`
+ * @throws ReconnectConfigError (from `@org/reconnect`) for an invalid `reconnect` policy or `connectTimeoutMs`
  */
 export class HercleClient {
   /** Connection state: idle → connecting → connected → reconnecting … → closed. */
@@ -115,13 +135,17 @@ export class HercleClient {
   private readonly link: ReconnectingStream<HubConnection>;
   private readonly hold$: Observable<never>;
   private readonly channels = createSubscriptionRegistry<string, PriceChannel>();
+  /** The shared price stream of each (pair, size) while it has subscribers; released with the last one. */
   private readonly priceStreams = new Map<string, Observable<HerclePriceUpdate>>();
   private readonly priceRoutes = createPriceRoutes();
   private readonly prefix: string;
   private readonly replyTimeoutMs: number;
   private readonly log: Logger;
-  private lastToken: string | undefined;
+  readonly #url: string;
+  /** The key as last read (for redaction); private, so that no serialization or inspection reveals it. */
+  #lastToken: string | undefined;
   private calls = 0;
+  private isClosed = false;
 
   constructor(options: HercleClientOptions) {
     const token = typeof options.apiKey === 'function' ? options.apiKey : bearerToken(options.apiKey);
@@ -131,18 +155,22 @@ export class HercleClient {
     this.prefix = options.clientId ?? `hx-${Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0')}`;
     this.replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
     this.log = options.logger ?? {};
+    const url = (this.#url = assertSecureUrl(options.url ?? HERCLE_PRODUCTION_URL, { field: 'url', allowInsecure: options.allowInsecure }));
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const maintenance = options.maintenance === undefined ? HERCLE_MAINTENANCE_WINDOW : options.maintenance;
     this.link = reconnect<HubConnection>({
       name: 'hercle',
       policy: { schedule: HERCLE_RECONNECT_SCHEDULE, ...options.reconnect },
+      connectTimeoutMs,
       ...(maintenance ? { maintenance } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       connect: ({ connected }) =>
         connectHub({
-          url: options.url ?? HERCLE_PRODUCTION_URL,
-          accessToken: async () => (this.lastToken = await token()),
+          url,
+          accessToken: async () => (this.#lastToken = await token()),
           onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload)),
-          secrets: () => [this.lastToken],
+          secrets: () => [this.#lastToken],
+          requestTimeoutMs: connectTimeoutMs,
           ...(options.serverTimeoutMs !== undefined ? { serverTimeoutMs: options.serverTimeoutMs } : {}),
         }).pipe(
           tap((connection) => {
@@ -163,15 +191,21 @@ export class HercleClient {
   /**
    * Price updates of one (pair, size) (hercle.md §4.1; `size` in base units), shared: the first
    * subscriber sends `SubscribePairPriceChannel`, the last unsubscribe sends
-   * `UnsubscribePairPriceChannel`, and every reconnect re-issues the subscribe exactly once.
-   * Errors with {@link HercleError} when the venue rejects the subscription (unknown pair, size).
+   * `UnsubscribePairPriceChannel` and releases the channel's state, and every reconnect
+   * re-issues the subscribe exactly once. Errors with {@link HercleError} when the venue rejects
+   * the subscription (unknown pair, size): non-fatal, only this stream ends.
    */
   prices(pair: string, size: number): Observable<HerclePriceUpdate> {
+    return defer(() => this.sharedPrices(pair, size));
+  }
+
+  /** The live shared stream of (pair, size), created on its first subscriber and released with its last. */
+  private sharedPrices(pair: string, size: number): Observable<HerclePriceUpdate> {
     const key = `${pair}|${size}`;
     let stream = this.priceStreams.get(key);
     if (!stream) {
       const channel: PriceChannel = { pair, size, clientId: this.nextClientId() };
-      stream = this.guard(
+      const created: Observable<HerclePriceUpdate> = this.guard(
         new Observable<HerclePriceUpdate>((subscriber) => {
           this.channels.add(key, channel);
           // Updates go straight from receive() to this (shared) subscriber: one Map look-up per envelope, whatever the number of channels.
@@ -184,12 +218,13 @@ export class HercleClient {
             // A subscriber that subscribed again from within the error (e.g. `retry()`) has opened the channel anew: leave it open.
             if (!this.priceRoutes.close(route)) return;
             this.channels.delete(key);
+            if (this.priceStreams.get(key) === created) this.priceStreams.delete(key);
             const current = this.current.value;
             if (current) this.sendPriceCommand(current, 'UnsubscribePairPriceChannel', channel);
           };
         }).pipe(share()),
       );
-      this.priceStreams.set(key, stream);
+      this.priceStreams.set(key, (stream = created));
     }
     return stream;
   }
@@ -319,11 +354,27 @@ export class HercleClient {
     return this.call(method, args, undefined, this.nextClientId());
   }
 
-  /** Ends the client for good: the connection closes, every stream and pending command completes, `status$` ends `closed`. */
+  /**
+   * Ends the client for good: the connection closes, every stream completes, a pending command
+   * errors with `HercleConnectionError.clientClosed()`, `status$` ends `closed`; every later
+   * stream and command errors at subscribe with it (code `'CLIENT_CLOSED'`). Idempotent.
+   */
   close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
     this.closed.next();
     this.closed.complete();
     this.link.close();
+  }
+
+  /** What `JSON.stringify(client)` shows: venue, URL, status and live price streams, never the key. */
+  toJSON(): { venue: 'hercle'; url: string; status: ConnectionState['status']; priceStreams: number; closed: boolean } {
+    return { venue: 'hercle', url: this.#url, status: this.link.state.status, priceStreams: this.priceStreams.size, closed: this.isClosed };
+  }
+
+  /** What `util.inspect` and `console.log` show: as `toJSON`. */
+  [inspect.custom](): string {
+    return `HercleClient ${inspect(this.toJSON())}`;
   }
 
   private receive(event: HercleEvent): void {
@@ -334,8 +385,24 @@ export class HercleClient {
     this.priceRoutes.dispatch(event);
   }
 
-  private guard<T>(stream: Observable<T>): Observable<T> {
-    return stream.pipe(takeUntil(this.closed));
+  /**
+   * `stream` until `close()`: then it completes (`'complete'`, streams) or errors with
+   * `HercleConnectionError.clientClosed()` (`'error'`, commands); a subscription after `close()`
+   * errors with it at once.
+   */
+  private guard<T>(stream: Observable<T>, whenClosed: 'complete' | 'error' = 'complete'): Observable<T> {
+    return defer(() => {
+      if (this.isClosed) return throwError(() => HercleConnectionError.clientClosed());
+      if (whenClosed === 'complete') return stream.pipe(takeUntil(this.closed));
+      return new Observable<T>((subscriber) => {
+        const inner = stream.subscribe(subscriber);
+        const closing = this.closed.subscribe(() => subscriber.error(HercleConnectionError.clientClosed()));
+        return () => {
+          closing.unsubscribe();
+          inner.unsubscribe();
+        };
+      });
+    });
   }
 
   private nextClientId(): string {
@@ -349,7 +416,10 @@ export class HercleClient {
 
   private sendPriceCommand(connection: HubConnection, method: string, channel: PriceChannel): void {
     connection.invoke(method, channel.clientId, channel.pair, channel.size).catch((error: Error) => {
-      this.log.warn?.(`hercle: ${method} ${channel.pair} ${channel.size} failed: ${this.redact(error.message)}`);
+      // An invocation cut by our own close() or a connection already replaced is no news (signalr.md §8).
+      const expected = this.isClosed || this.current.value !== connection;
+      const log = expected ? this.log.debug : this.log.warn;
+      log?.call(this.log, `hercle: ${method} ${channel.pair} ${channel.size} failed: ${this.redact(error.message)}`);
     });
   }
 
@@ -373,13 +443,14 @@ export class HercleClient {
           subject,
           timeoutMs: this.replyTimeoutMs,
           redact: (text) => this.redact(text),
+          redactError: (error) => redactError(error, [this.#lastToken]),
         }),
       ),
     );
-    return this.guard(merge(this.hold$, reply$).pipe(take(1)));
+    return this.guard(merge(this.hold$, reply$).pipe(take(1)), 'error');
   }
 
   private redact(text: string): string {
-    return redactSecrets(text, [this.lastToken]);
+    return redactSecrets(text, [this.#lastToken]);
   }
 }

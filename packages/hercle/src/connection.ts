@@ -16,6 +16,12 @@ export interface HubConnectOptions {
   secrets: () => readonly (string | undefined)[];
   /** Close (and so reconnect) after this long without any frame from the server, ms; SignalR's default 30 000 (signalr.md §7). */
   serverTimeoutMs?: number;
+  /**
+   * SignalR's HTTP request timeout (the negotiate, signalr.md §2), ms: the connect timeout, so
+   * that a negotiate that never gets an answer is aborted and its socket closed when the
+   * attempt is given up (`stop()` waits for a pending `start()`). `Infinity`: SignalR's 100 s.
+   */
+  requestTimeoutMs?: number;
 }
 
 const AUTH_FAILURE = /Status code '(401|403)'/;
@@ -51,7 +57,11 @@ export function connectHub(options: HubConnectOptions): Observable<HubConnection
       }
     };
     const builder = new HubConnectionBuilder()
-      .withUrl(options.url, { accessTokenFactory, logger: NullLogger.instance })
+      .withUrl(options.url, {
+        accessTokenFactory,
+        logger: NullLogger.instance,
+        ...(options.requestTimeoutMs !== undefined && Number.isFinite(options.requestTimeoutMs) ? { timeout: options.requestTimeoutMs } : {}),
+      })
       .configureLogging(NullLogger.instance);
     if (options.serverTimeoutMs !== undefined) {
       builder.withServerTimeout(options.serverTimeoutMs).withKeepAliveInterval(Math.min(15_000, Math.floor(options.serverTimeoutMs / 2)));

@@ -37,14 +37,26 @@ export class HercleAuthError extends Error {
 /**
  * The connection failed or dropped (network, maintenance Close, 503, server timeout), or an
  * invocation failed at the SignalR level (Completion error, connection closed while pending;
- * signalr.md §6.4, §8). Transient: the reconnect loop retries the connection.
+ * signalr.md §6.4, §8). Transient: the reconnect loop retries the connection. A `cause` is kept
+ * redacted (the key removed down the chain).
  */
 export class HercleConnectionError extends Error {
-  readonly code = 'CONNECTION';
   readonly fatal = false;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** `'CLIENT_CLOSED'` when the client was closed (see {@link HercleConnectionError.clientClosed}), else `'CONNECTION'`. */
+  readonly code: 'CONNECTION' | 'CLIENT_CLOSED';
+  constructor(message: string, options?: { cause?: unknown; code?: 'CONNECTION' | 'CLIENT_CLOSED' }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HercleConnectionError';
+    this.code = options?.code ?? 'CONNECTION';
+  }
+
+  /**
+   * The error of anything used after `HercleClient.close()`: every later stream and command
+   * errors with it at subscribe, a command still pending at `close()` too. `code` `'CLIENT_CLOSED'`,
+   * message `hercle: client closed`.
+   */
+  static clientClosed(): HercleConnectionError {
+    return new HercleConnectionError('hercle: client closed', { code: 'CLIENT_CLOSED' });
   }
 }
 

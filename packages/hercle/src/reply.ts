@@ -20,6 +20,8 @@ export interface Exchange {
   timeoutMs: number;
   /** Removes secrets from SignalR error texts. */
   redact: (text: string) => string;
+  /** A redacted copy of a SignalR error and its cause chain, kept as `cause` (the raw server text may hold the key). */
+  redactError: (error: unknown) => Error;
 }
 
 /** The {@link HercleError} of an error envelope: `PRECHECKS` for `preChecksError`, `OPERATIONAL` for `*.error` (hercle.md §5). */
@@ -58,7 +60,7 @@ export function exchange(x: Exchange): Observable<HercleMessage | HercleOtherMes
   const reply$ = x.incoming$.pipe(filter((e) => e.clientId === x.clientId && (x.subject === undefined || e.subject === x.subject || e.kind === 'error')));
   const sent$ = from(x.connection.invoke(x.method, x.clientId, ...x.args)).pipe(
     ignoreElements(),
-    catchError((error: Error) => throwError(() => new HercleConnectionError(`Hercle ${x.method} failed: ${x.redact(error.message)}`, { cause: error }))),
+    catchError((error: Error) => throwError(() => new HercleConnectionError(x.redact(`Hercle ${x.method} failed: ${error.message}`), { cause: x.redactError(error) }))),
   );
   const lost$ = x.current$.pipe(
     filter((now) => now !== x.connection),

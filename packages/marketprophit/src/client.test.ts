@@ -4,6 +4,7 @@ import { createManualClock, marketProphitDemoCredentials, startMarketProphitSimu
 import type { ManualClock, MarketProphitSimEvent, MarketProphitSimulator, MarketProphitSimulatorOptions } from '@org/venue-sim';
 import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, of, ReplaySubject, take, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
+import { format, inspect } from 'node:util';
 import { MarketProphitClient } from './client';
 import type { MarketProphitClientOptions } from './client';
 import { MarketProphitError } from './errors';
@@ -74,10 +75,10 @@ const count = (type: MarketProphitSimEvent['type'], path?: string): number =>
 describe('JWT (marketprophit.md §2)', () => {
   beforeEach(() => setup());
 
-  it('fetches a one-hour JWT from the simulator with the secret key', async () => {
+  it('fetches a five-hour JWT from the simulator with the secret key (marketprophit.md §2.2)', async () => {
     const token = await fetchMarketProphitJwt({ baseUrl: sim.url, secretKey });
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
-    expect(claims.exp - claims.iat).toBe(3600);
+    expect(claims.exp - claims.iat).toBe(5 * 3600);
   });
 
   it('ends with a fatal AuthRejectedError on a bad key, without retrying or connecting', async () => {
@@ -172,7 +173,9 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
     const good = record(client.subscribe('/real-time/tweet-buzz', { ticker: 'AAPL' }));
     const unknown = await firstValueFrom(client.subscribe('/real-time/nope' as MarketProphitPath, { ticker: 'AAPL' })).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(MarketProphitError);
-    expect(unknown).toMatchObject({ code: 'SUBSCRIPTION_REFUSED', fatal: true, detail: { path: '/real-time/nope', params: { ticker: 'AAPL' } } });
+    expect(unknown).toMatchObject({ code: 'SUBSCRIPTION_REFUSED', fatal: false, detail: { path: '/real-time/nope', params: { ticker: 'AAPL' } } });
+    const badTicker = await firstValueFrom(client.subscribe('/real-time/tweet-buzz', { ticker: 'NO-SUCH' })).catch((e: unknown) => e);
+    expect(badTicker).toMatchObject({ code: 'SUBSCRIPTION_REFUSED', fatal: false, message: expect.stringContaining("Invalid ticker 'NO-SUCH'") });
     expect((unknown as Error).message).toContain("Unknown path '/real-time/nope'");
     const noTicker = await firstValueFrom(client.subscribe('/real-time/tweet-volume')).catch((e: unknown) => e);
     expect((noTicker as Error).message).toContain("Missing required parameter 'ticker'");
@@ -211,6 +214,46 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
     expect(records.map((r) => r.ts)).toEqual(['2014-09-15T09:03:30.000Z', '2014-09-15T09:03:31.000Z']);
     expect(records[1]).toEqual({ ts: expect.any(String), ticker: 'CSCO', mp_sentiment: expect.any(Number) });
     expect(warnings).toEqual([expect.stringContaining('Malformed Market Prophit record (ts)')]);
+  });
+});
+
+describe('consistency: secrets, transport, closed client, released state (issues 18, 19)', () => {
+  it('shows neither the secret key nor the JWT in JSON.stringify, util.inspect or console.log of the client', async () => {
+    await setup();
+    const records = record(client.subscribe('/real-time/tweet-buzz', { ticker: 'AAPL' }));
+    await subscribed('/real-time/tweet-buzz');
+    const token = await fetchMarketProphitJwt({ baseUrl: sim.url, secretKey });
+    const basic = Buffer.from(`${secretKey}:`).toString('base64');
+    for (const text of [JSON.stringify(client), inspect(client), inspect(client, { showHidden: true, depth: 10 }), format('%o', client)]) {
+      for (const secret of [secretKey, basic, token.split('.')[0] ?? token]) expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(JSON.stringify(client))).toEqual({ venue: 'marketprophit', baseUrl: sim.url, status: 'connected', subscriptions: 1, routingKeys: 1, closed: false });
+    records.subscription.unsubscribe();
+  });
+
+  it('refuses a plaintext baseUrl to a non-loopback host unless allowInsecure', () => {
+    const create = (options: Partial<MarketProphitClientOptions>) => new MarketProphitClient({ secretKey, ...options }).close();
+    expect(() => create({ baseUrl: 'http://open.marketprophit.com' })).toThrow(expect.objectContaining({ name: 'InsecureTransportError', code: 'INSECURE_TRANSPORT', field: 'baseUrl' }));
+    expect(() => create({ baseUrl: 'http://open.marketprophit.com', allowInsecure: true })).not.toThrow();
+    expect(() => create({})).not.toThrow();
+  });
+
+  it('after close() every subscribe errors with CLIENT_CLOSED', async () => {
+    await setup();
+    client.close();
+    await expect(firstValueFrom(client.subscribe('/real-time/tweet-buzz', { ticker: 'AAPL' }))).rejects.toMatchObject({ code: 'CLIENT_CLOSED', fatal: false, message: 'marketprophit: client closed' });
+  });
+
+  it('releases the per-key state (shared streams, routing keys) on the last unsubscribe of 2,000 keys', async () => {
+    await setup();
+    const keys = Array.from({ length: 2_000 }, (_, i) => `T${i}`);
+    const subscriptions = keys.map((ticker) => client.subscribe('/real-time/tweet-buzz', { ticker }).subscribe({ error: () => undefined }));
+    const crowd = client.subscribe('crowd-sentiment', { ticker: 'AAPL', window: '5m' }).subscribe({ error: () => undefined });
+    expect(JSON.parse(JSON.stringify(client))).toMatchObject({ subscriptions: 2_001, routingKeys: 2_000 });
+    await firstValueFrom(client.status$.pipe(filter((s) => s.status === 'connected'), timeout(5000)));
+    [...subscriptions, crowd].forEach((subscription) => subscription.unsubscribe());
+    expect(JSON.parse(JSON.stringify(client))).toMatchObject({ subscriptions: 0, routingKeys: 0 });
+    await firstValueFrom(client.status$.pipe(filter((s) => s.status === 'closed'), timeout(5000)));
   });
 });
 
@@ -340,5 +383,16 @@ describe('reconnects (marketprophit.md §3.2, socketio.md §7–§8)', () => {
     expect(await done).toEqual([]);
     await disconnected;
     expect(states.at(-1)).toMatchObject({ status: 'closed' });
+  });
+});
+
+describe('hostile input (issue 19)', () => {
+  it('a param that is not a string (nested 20 000 deep) errors that subscription with CONFIG, nothing is sent', async () => {
+    await setup();
+    let deep: unknown = [];
+    for (let level = 1; level < 20_000; level += 1) deep = [deep];
+    const error = await firstValueFrom(client.subscribe('/real-time/tweet-buzz', { ticker: deep as string })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'MarketProphitError', code: 'CONFIG', message: 'param ticker of /real-time/tweet-buzz must be a string' });
+    expect(count('subscribe')).toBe(0);
   });
 });

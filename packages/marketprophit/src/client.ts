@@ -1,11 +1,11 @@
-import { fetchMarketProphitJwt, jwtTokens, redactSecrets } from '@org/auth-signing';
+import { assertSecureUrl, fetchMarketProphitJwt, jwtTokens, redactSecrets } from '@org/auth-signing';
+import { inspect } from 'node:util';
 import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { BackoffPolicy, ConnectContext, ConnectionState, Logger, ReconnectingStream, SubscriptionRegistry } from '@org/reconnect';
-import { catchError, EMPTY, ignoreElements, map, merge, Observable, ReplaySubject, share, shareReplay, startWith, Subject, switchMap, takeUntil } from 'rxjs';
+import { catchError, defer, EMPTY, ignoreElements, map, merge, Observable, ReplaySubject, share, shareReplay, startWith, Subject, switchMap, takeUntil, throwError } from 'rxjs';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { decodeMarketProphitErr, decodeMarketProphitPush, parseMarketProphitRecord } from './codec';
-import type { MarketProphitPush } from './codec';
+import { decodeMarketProphitErr, decodeMarketProphitPush, excerpt, parseMarketProphitRecord } from './codec';
 import { MarketProphitError } from './errors';
 import type { MarketProphitParams, MarketProphitPath, MarketProphitRecord, SentimentRecord } from './types';
 
@@ -13,6 +13,12 @@ import type { MarketProphitParams, MarketProphitPath, MarketProphitRecord, Senti
 export interface MarketProphitClientOptions {
   /** REST and socket.io base (marketprophit.md §1). Default `https://open.marketprophit.com`. */
   baseUrl?: string;
+  /**
+   * Accept a plaintext `http://` `baseUrl` to a host that is not on loopback, where the secret
+   * key (Basic auth of `POST /jwt`) and the JWT would travel in clear. Default `false`: such a
+   * URL throws `InsecureTransportError` (`@org/auth-signing`, code `INSECURE_TRANSPORT`) in the constructor.
+   */
+  allowInsecure?: boolean;
   /** Secret key (`sk_live_…`) for `POST /jwt` (§2.1). Required unless `tokens` is given. */
   secretKey?: string;
   /**
@@ -58,6 +64,10 @@ interface Live {
 
 const DEFAULT_BASE_URL = 'https://open.marketprophit.com';
 
+/** A decoding failure as the typed `MALFORMED` error: a `MarketProphitError` as it is, anything else (a `RangeError` from a hostile payload) wrapped. */
+const asMalformed = (error: unknown): MarketProphitError =>
+  error instanceof MarketProphitError ? error : new MarketProphitError('MALFORMED', `Malformed Market Prophit push: ${error instanceof Error ? error.name : 'error'} while reading it`, false);
+
 /** `path` and params in name order, e.g. `/real-time/tweet-buzz|ticker=AAPL`. */
 const subscriptionKey = (path: string, params: Readonly<Record<string, unknown>>): string => {
   const names = Object.keys(params);
@@ -74,6 +84,26 @@ const subscriptionKey = (path: string, params: Readonly<Record<string, unknown>>
  */
 type OneParamKeys = Map<string, Map<string, Map<string, string>>>;
 
+/** Removes what {@link rememberKey} added, and the maps it leaves empty. */
+const forgetKey = (keys: OneParamKeys, path: string, params: Readonly<Record<string, string>>): void => {
+  const names = Object.keys(params);
+  const name = names[0];
+  if (names.length !== 1 || name === undefined) return;
+  const byName = keys.get(path);
+  const byValue = byName?.get(name);
+  if (!byName || !byValue) return;
+  byValue.delete(params[name] as string);
+  if (byValue.size === 0) byName.delete(name);
+  if (byName.size === 0) keys.delete(path);
+};
+
+/** The number of keys remembered (a debug figure of `toJSON`). */
+const keyCount = (keys: OneParamKeys): number => {
+  let count = 0;
+  for (const byName of keys.values()) for (const byValue of byName.values()) count += byValue.size;
+  return count;
+};
+
 const rememberKey = (keys: OneParamKeys, path: string, params: Readonly<Record<string, string>>, key: string): void => {
   const names = Object.keys(params);
   const name = names[0];
@@ -85,8 +115,12 @@ const rememberKey = (keys: OneParamKeys, path: string, params: Readonly<Record<s
   byValue.set(params[name] as string, key);
 };
 
-/** The subscription key of a push's echoed path and params: a remembered key, else {@link subscriptionKey}. */
-const routingKey = (keys: OneParamKeys, path: string, params: Readonly<Record<string, unknown>>): string => {
+/**
+ * The subscription key of a push's echoed path and params: a remembered key, else
+ * {@link subscriptionKey}; `undefined` when a param is not a string (no subscription has such a
+ * param, and a hostile value, e.g. an array nested 20 000 deep, is never turned into text).
+ */
+const routingKey = (keys: OneParamKeys, path: string, params: Readonly<Record<string, unknown>>): string | undefined => {
   const names = Object.keys(params);
   const name = names[0];
   if (names.length === 1 && name !== undefined) {
@@ -94,6 +128,7 @@ const routingKey = (keys: OneParamKeys, path: string, params: Readonly<Record<st
     const key = typeof value === 'string' ? keys.get(path)?.get(name)?.get(value) : undefined;
     if (key !== undefined) return key;
   }
+  for (const param of names) if (typeof params[param] !== 'string') return undefined;
   return subscriptionKey(path, params);
 };
 
@@ -110,6 +145,10 @@ const routingKey = (keys: OneParamKeys, path: string, params: Readonly<Record<st
  *   disconnected, the send buffer is cleared on connect).
  * - Rejected credentials end everything without retries: `AuthRejectedError` (HTTP 401 from
  *   `POST /jwt`) or `MarketProphitError` `TOKEN_REJECTED` with `fatal: true`.
+ * - A refused subscription (unknown path, bad ticker) is non-fatal and ends that stream only.
+ *   After `close()` every `subscribe` errors with `MarketProphitError` `CLIENT_CLOSED`.
+ * - The secret key lives in a private field: `JSON.stringify`, `util.inspect` and
+ *   `console.log` of a client show none (`toJSON()` shows the URL, status and live subscriptions).
  *
  * @example
  * const client = new MarketProphitClient({ secretKey: process.env.MP_SECRET_KEY });
@@ -127,7 +166,7 @@ export class MarketProphitClient {
   readonly errors$: Observable<MarketProphitError>;
 
   private readonly baseUrl: string;
-  private readonly secretKey: string | undefined;
+  readonly #secretKey: string | undefined;
   private readonly logger: Logger;
   private readonly ackTimeoutMs: number;
   private readonly maxTokenRejections: number;
@@ -143,13 +182,18 @@ export class MarketProphitClient {
   /** The keys of `shared` with one param, for routing pushes; same lifetime as `shared`. */
   private readonly oneParamKeys: OneParamKeys = new Map();
   private live: Live | undefined;
+  private isClosed = false;
   private rejectedSeq = 0;
   private tokenRejections = 0;
 
-  /** @throws MarketProphitError `CONFIG` when neither `secretKey` nor `tokens` is given */
+  /**
+   * @throws MarketProphitError `CONFIG` when neither `secretKey` nor `tokens` is given
+   * @throws InsecureTransportError (`@org/auth-signing`) for an `http://` `baseUrl` to a non-loopback host without `allowInsecure`
+   * @throws TypeError `Invalid URL` when `baseUrl` is not an absolute URL
+   */
   constructor(options: MarketProphitClientOptions) {
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.secretKey = options.secretKey;
+    this.baseUrl = assertSecureUrl((options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''), { field: 'baseUrl', allowInsecure: options.allowInsecure });
+    this.#secretKey = options.secretKey;
     this.logger = options.logger ?? {};
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.maxTokenRejections = options.maxTokenRejections ?? 3;
@@ -162,7 +206,7 @@ export class MarketProphitClient {
     // loop publishes it as `reconnecting` (and logs it) and retries with its backoff.
     const source =
       options.tokens ??
-      jwtTokens((signal) => fetchMarketProphitJwt({ baseUrl: this.baseUrl, secretKey: secretKey ?? '', signal, timeoutMs: fetchTimeoutMs }), { maxAttempts: 1 });
+      jwtTokens((signal) => fetchMarketProphitJwt({ baseUrl: this.baseUrl, secretKey: secretKey ?? '', signal, timeoutMs: fetchTimeoutMs, allowInsecure: options.allowInsecure }), { maxAttempts: 1 });
     let seq = 0;
     this.tokens$ = this.refreshTokens.pipe(
       startWith(undefined),
@@ -196,37 +240,75 @@ export class MarketProphitClient {
    * ticker's records are emitted.
    *
    * Errors: `MarketProphitError` `SUBSCRIPTION_REFUSED` when the acknowledgement carries an
-   * error (this subscription only); every fatal connection error (`AuthRejectedError`,
-   * `TOKEN_REJECTED`, `RetriesExhaustedError`). Completes on `close()`.
+   * error (non-fatal: this subscription only, e.g. an unknown path or ticker); every fatal
+   * connection error (`AuthRejectedError`, `TOKEN_REJECTED`, `RetriesExhaustedError`);
+   * `CLIENT_CLOSED` when subscribed after `close()`; `CONFIG` for a param that is not a
+   * string. Completes on `close()`. The state of a
+   * (path, params) is released with its last subscriber.
    */
   subscribe<P extends MarketProphitPath>(path: P, params: MarketProphitParams = {}): Observable<MarketProphitRecord<P>> {
     const clean: Record<string, string> = {};
-    for (const [name, value] of Object.entries(params)) if (value !== undefined) clean[name] = value;
-    const key = subscriptionKey(path, clean);
-    let stream = this.shared.get(key);
-    if (!stream) {
-      rememberKey(this.oneParamKeys, path, clean, key);
-      stream = this.venueSubscription(key, path, clean);
-      this.shared.set(key, stream);
+    let invalid: string | undefined;
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === 'string') clean[name] = value;
+      else if (value !== undefined) invalid ??= name;
     }
-    return stream as Observable<MarketProphitRecord<P>>;
+    return defer(() => {
+      if (this.isClosed) return throwError(() => new MarketProphitError('CLIENT_CLOSED', 'marketprophit: client closed', false));
+      // A non-string param (e.g. an object nested 20 000 deep from untyped code) is never sent nor turned into a key.
+      if (invalid !== undefined) return throwError(() => new MarketProphitError('CONFIG', `param ${invalid} of ${path} must be a string`, true, { path }));
+      const key = subscriptionKey(path, clean);
+      let stream = this.shared.get(key);
+      if (!stream) {
+        rememberKey(this.oneParamKeys, path, clean, key);
+        stream = this.venueSubscription(key, path, clean);
+        this.shared.set(key, stream);
+      }
+      return stream as Observable<MarketProphitRecord<P>>;
+    });
   }
 
-  /** Ends the connection and every subscription (they complete); `status$` ends `closed`. Idempotent. */
+  /**
+   * Ends the connection and every subscription (they complete); `status$` ends `closed`. Every
+   * later `subscribe` errors with `MarketProphitError` `CLIENT_CLOSED`. Idempotent.
+   */
   close(): void {
+    this.isClosed = true;
     this.closed.next();
     this.connection.close();
     this.errors.complete();
   }
 
+  /** What `JSON.stringify(client)` shows: URL, status and the live subscriptions and routing keys, never a credential or token. */
+  toJSON(): { venue: 'marketprophit'; baseUrl: string; status: ConnectionState['status']; subscriptions: number; routingKeys: number; closed: boolean } {
+    return {
+      venue: 'marketprophit',
+      baseUrl: this.baseUrl,
+      status: this.connection.state.status,
+      subscriptions: this.shared.size,
+      routingKeys: keyCount(this.oneParamKeys),
+      closed: this.isClosed,
+    };
+  }
+
+  /** What `util.inspect` and `console.log` show: as `toJSON`. */
+  [inspect.custom](): string {
+    return `MarketProphitClient ${inspect(this.toJSON())}`;
+  }
+
   private venueSubscription(key: string, path: MarketProphitPath, params: Record<string, string>): Observable<SentimentRecord> {
     const request = path.startsWith('/real-time/') ? { path, method: 'get', params } : { path, params };
-    return new Observable<SentimentRecord>((subscriber) => {
+    const shared: Observable<SentimentRecord> = new Observable<SentimentRecord>((subscriber) => {
       const entry: Subscription = { path, params, request, next: (r) => subscriber.next(r), fail: (e) => subscriber.error(e) };
       this.registry.add(key, entry);
       const session = this.session$.subscribe({ error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
       if (this.live?.socket.connected) this.sendSubscribe(this.live, key, entry);
       return () => {
+        // The last subscriber left (or the subscription was refused): release its per-key state.
+        if (this.shared.get(key) === shared) {
+          this.shared.delete(key);
+          forgetKey(this.oneParamKeys, path, params);
+        }
         if (this.registry.get(key) !== entry) {
           session.unsubscribe();
           return;
@@ -236,6 +318,7 @@ export class MarketProphitClient {
         void this.sendUnsubscribe(entry).then(() => session.unsubscribe());
       };
     }).pipe(share());
+    return shared;
   }
 
   private sendSubscribe(live: Live, key: string, entry: Subscription): void {
@@ -245,8 +328,7 @@ export class MarketProphitClient {
         live.fail(new MarketProphitError('CONNECTION_ERROR', `No subscribe acknowledgement for ${entry.path} within ${this.ackTimeoutMs} ms`, false));
       } else if (refusal !== null && refusal !== undefined) {
         this.registry.delete(key);
-        const reason = typeof refusal === 'string' ? refusal : JSON.stringify(refusal);
-        entry.fail(new MarketProphitError('SUBSCRIPTION_REFUSED', `Market Prophit refused ${entry.path}: ${reason}`, true, { path: entry.path, params: entry.params }));
+        entry.fail(new MarketProphitError('SUBSCRIPTION_REFUSED', `Market Prophit refused ${entry.path}: ${excerpt(refusal)}`, false, { path: entry.path, params: entry.params }));
       } else {
         this.logger.debug?.('marketprophit: subscribed', { path: entry.path, params: entry.params });
       }
@@ -260,7 +342,7 @@ export class MarketProphitClient {
     return new Promise((resolve) => {
       live.socket.timeout(this.ackTimeoutMs).emit('unsubscribe', entry.request, (timedOut: Error | null, refusal?: unknown) => {
         if (timedOut || (refusal !== null && refusal !== undefined)) {
-          this.logger.warn?.('marketprophit: unsubscribe not acknowledged', { path: entry.path, refusal: timedOut?.message ?? refusal });
+          this.logger.warn?.('marketprophit: unsubscribe not acknowledged', { path: entry.path, refusal: timedOut?.message ?? excerpt(refusal) });
         }
         resolve();
       });
@@ -297,7 +379,7 @@ export class MarketProphitClient {
 
   private open(token: string, seq: number, connected: () => void, fail: (error: Error) => void): Socket {
     const socket = io(this.baseUrl, { transports: this.transports, reconnection: false, forceNew: true, query: { token } });
-    const redact = (text: string): string => redactSecrets(text, [this.secretKey, token]);
+    const redact = (text: string): string => redactSecrets(text, [this.#secretKey, token]);
     socket.on('connect', () => {
       this.tokenRejections = 0;
       socket.sendBuffer = [];
@@ -327,7 +409,7 @@ export class MarketProphitClient {
     socket.on('data', (payload: unknown) => this.onPush(payload));
     socket.on('err', (payload: unknown) => this.report(decodeMarketProphitErr(payload)));
     socket.on('error', (payload: unknown) => {
-      const text = redact(payload instanceof Error ? payload.message : typeof payload === 'string' ? payload : JSON.stringify(payload));
+      const text = redact(payload instanceof Error ? payload.message : excerpt(payload));
       this.report(new MarketProphitError('CONNECTION_ERROR', `Market Prophit error event: ${text}`, false));
     });
     return socket;
@@ -338,16 +420,23 @@ export class MarketProphitClient {
     this.errors.next(error);
   }
 
-  /** Routes a push (§4, §5) to its subscriptions: by echoed path and params, else by path, else to all. */
+  /**
+   * Routes a push (§4, §5) to its subscriptions: by echoed path and params, else by path, else
+   * to all. Nothing thrown while handling it escapes: anything that is not already a
+   * `MarketProphitError` (e.g. a `RangeError` from a hostile payload) is reported as `MALFORMED`.
+   */
   private onPush(payload: unknown): void {
-    let push: MarketProphitPush;
     try {
-      push = decodeMarketProphitPush(payload);
+      this.route(payload);
     } catch (error) {
-      this.report(error as MarketProphitError);
-      return;
+      this.report(asMalformed(error));
     }
-    const exact = push.path !== undefined && push.params ? this.registry.get(routingKey(this.oneParamKeys, push.path, push.params)) : undefined;
+  }
+
+  private route(payload: unknown): void {
+    const push = decodeMarketProphitPush(payload);
+    const exactKey = push.path !== undefined && push.params ? routingKey(this.oneParamKeys, push.path, push.params) : undefined;
+    const exact = exactKey === undefined ? undefined : this.registry.get(exactKey);
     const targets = exact ? [exact] : this.registry.keys().flatMap((key) => {
       const entry = this.registry.get(key) as Subscription;
       return push.path === undefined || entry.path === push.path ? [entry] : [];
@@ -371,7 +460,7 @@ export class MarketProphitClient {
         const ticker = entry.params.ticker;
         if (ticker === undefined || ticker === record.ticker || ticker.toUpperCase() === record.ticker.toUpperCase()) entry.next(record);
       }
-      if (!parsed) this.report(problem as MarketProphitError);
+      if (!parsed) this.report(asMalformed(problem));
     }
   }
 }

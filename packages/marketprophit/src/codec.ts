@@ -16,12 +16,17 @@ export interface MarketProphitPush {
   readonly results: readonly unknown[];
 }
 
-const excerpt = (value: unknown): string => {
+/**
+ * At most 120 characters of `value` for a message; never throws: a value that cannot be
+ * serialized (nested 20 000 deep, cyclic, a BigInt) is named by its type instead, as `String()`
+ * of a deep array recurses too.
+ */
+export const excerpt = (value: unknown): string => {
   let text: string;
   try {
     text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
-    text = String(value);
+    text = Array.isArray(value) ? '[unserializable array]' : `[unserializable ${typeof value}]`;
   }
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 };
@@ -134,7 +139,8 @@ export function decodeMarketProphitErr(payload: unknown): MarketProphitError {
     const text = typeof message === 'string' ? message : excerpt(payload);
     return new MarketProphitError('ENDPOINT_ERROR', `Market Prophit endpoint error${typeof path === 'string' ? ` on ${path}` : ''}: ${text}`, false, {
       ...(typeof path === 'string' ? { path } : {}),
-      ...(isObject(params) ? { params } : {}),
+      // Echoed params with a nested value (possibly 20 000 deep) are left out, so no logger or JSON.stringify of the error recurses.
+      ...(isObject(params) && Object.values(params).every((v) => typeof v !== 'object' || v === null) ? { params } : {}),
     });
   }
   return new MarketProphitError('ENDPOINT_ERROR', `Market Prophit endpoint error: ${excerpt(payload)}`, false);

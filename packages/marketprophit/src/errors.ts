@@ -7,15 +7,16 @@ export type MarketProphitErrorCode =
   | 'CONNECTION_REFUSED'
   | 'CONNECTION_ERROR'
   | 'DISCONNECTED'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'CLIENT_CLOSED';
 
 /**
  * Every Market Prophit failure (marketprophit.md §8). Messages never contain the secret key
  * or a token.
  *
- * - `SUBSCRIPTION_REFUSED` (fatal for that subscription): the `subscribe` acknowledgement
- *   carried an error (§4, §6: unknown path, other method, missing ticker, no streaming
- *   access); errors that subscription's Observable only.
+ * - `SUBSCRIPTION_REFUSED` (non-fatal, as an unknown symbol on every venue): the `subscribe`
+ *   acknowledgement carried an error (§4, §6: unknown path, other method, missing or invalid
+ *   ticker, no streaming access); errors that subscription's Observable only, the others go on.
  * - `ENDPOINT_ERROR` (transient): an `err` event for a subscribed endpoint (§4), on `errors$`.
  * - `MALFORMED` (transient): a push or record that does not parse (§4, §7), on `errors$`;
  *   the stream goes on.
@@ -27,6 +28,7 @@ export type MarketProphitErrorCode =
  *   server emitted `error` (§4, on `errors$`).
  * - `DISCONNECTED` (transient): an open socket closed; `reason` is socket.io's (socketio.md §7).
  * - `CONFIG` (fatal): invalid client options, thrown by the constructor.
+ * - `CLIENT_CLOSED` (non-fatal): `subscribe` after `close()`; message `marketprophit: client closed`.
  */
 export class MarketProphitError extends Error {
   override readonly name = 'MarketProphitError';

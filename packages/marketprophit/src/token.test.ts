@@ -107,4 +107,15 @@ describe('token endpoint failures surface as reconnecting with the error', () =>
     expect(state).toMatchObject({ status: 'closed', error: expect.any(AuthRejectedError) });
     expect(requests).toBe(1);
   });
+
+  it('a 401 body that echoes the Authorization header: the Basic form of the secret is in no error, state or log line', async () => {
+    const basic = Buffer.from(`${secretKey}:`).toString('base64');
+    const url = await serve((req, res) => res.writeHead(401).end(JSON.stringify({ message: `Invalid credentials in "${req.headers.authorization ?? ''}"` })));
+    const { state, warnings } = await firstFailure(url);
+    expect(state).toMatchObject({ status: 'closed', error: expect.any(AuthRejectedError) });
+    const shown = [state.error?.message, JSON.stringify(state), ...warnings].join('\n');
+    expect(shown).toContain('Invalid credentials in \\"Basic [REDACTED]\\"');
+    expect(shown).not.toContain(basic);
+    expect(shown).not.toContain(secretKey);
+  });
 });

@@ -15,11 +15,13 @@ export {
   RetriesExhaustedError,
 } from './errors';
 export { idleTimeout } from './idle';
-export type { Logger } from './logger';
+export { metaFirstLogger } from './logger';
+export type { Logger, MetaFirstLogger } from './logger';
 export { weeklyWindow } from './maintenance';
 export type { MaintenanceWindow, WeeklyWindowOptions } from './maintenance';
 export { DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from './reconnect';
 export type { ConnectContext, ReconnectingStream, ReconnectOptions } from './reconnect';
 export { createSubscriptionRegistry } from './registry';
 export type { SubscriptionRegistry } from './registry';
-export type { ConnectionState, ConnectionStatus } from './state';
+export { connectionStateToJSON } from './state';
+export type { ConnectionState, ConnectionStateJSON, ConnectionStatus } from './state';

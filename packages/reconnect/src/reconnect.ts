@@ -7,6 +7,7 @@ import type { ErrorKind } from './classify';
 import { ConnectionClosedError, ConnectTimeoutError, ReconnectConfigError, RetriesExhaustedError } from './errors';
 import type { Logger } from './logger';
 import type { MaintenanceWindow } from './maintenance';
+import { withToJSON } from './state';
 import type { ConnectionState, ConnectionStatus } from './state';
 
 /** Milliseconds an attempt may take to connect when `ReconnectOptions.connectTimeoutMs` is not given. */
@@ -135,7 +136,7 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
   const random = options.random ?? Math.random;
   const log = options.logger ?? {};
   const prefix = options.name ? `${options.name}: ` : '';
-  const states = new BehaviorSubject<ConnectionState>({ status: 'idle', attempt: 0, since: scheduler.now() });
+  const states = new BehaviorSubject<ConnectionState>(withToJSON({ status: 'idle', attempt: 0, since: scheduler.now() }));
   let stopLoop: (() => void) | undefined;
   let isClosed = false;
 
@@ -152,7 +153,7 @@ export function reconnect<T>(options: ReconnectOptions<T>): ReconnectingStream<T
     if (extra.error) state.error = extra.error;
     if (extra.delayMs !== undefined) state.delayMs = extra.delayMs;
     if (extra.detail) state.detail = extra.detail;
-    states.next(state);
+    states.next(withToJSON(state));
   };
 
   const loop$ = new Observable<T>((subscriber) => {

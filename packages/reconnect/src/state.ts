@@ -31,4 +31,49 @@ export interface ConnectionState {
   readonly error?: Error;
   readonly delayMs?: number;
   readonly detail?: Record<string, unknown>;
+  /**
+   * What `JSON.stringify(state)` shows (present on every state `reconnect` publishes, not
+   * enumerable): the fields above with `error` as `{ name, message, code?, fatal? }` — an
+   * `Error` itself would serialize as `{}`. Messages are built redacted by the clients, so
+   * this never holds a secret.
+   */
+  toJSON?(): ConnectionStateJSON;
+}
+
+/** The JSON form of a {@link ConnectionState}: `error` reduced to its name, message, code and fatal flag. */
+export interface ConnectionStateJSON {
+  readonly status: ConnectionStatus;
+  readonly attempt: number;
+  readonly since: number;
+  readonly error?: { readonly name: string; readonly message: string; readonly code?: string | number; readonly fatal?: boolean };
+  readonly delayMs?: number;
+  readonly detail?: Record<string, unknown>;
+}
+
+/** The JSON form of `state` (see `ConnectionState.toJSON`), e.g. for a state built by hand. */
+export function connectionStateToJSON(state: ConnectionState): ConnectionStateJSON {
+  const { status, attempt, since, error, delayMs, detail } = state;
+  const json: { -readonly [K in keyof ConnectionStateJSON]: ConnectionStateJSON[K] } = { status, attempt, since };
+  if (error) {
+    const { code, fatal } = error as { code?: unknown; fatal?: unknown };
+    json.error = {
+      name: error.name,
+      message: error.message,
+      ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+      ...(typeof fatal === 'boolean' ? { fatal } : {}),
+    };
+  }
+  if (delayMs !== undefined) json.delayMs = delayMs;
+  if (detail) json.detail = detail;
+  return json;
+}
+
+function stateToJSON(this: ConnectionState): ConnectionStateJSON {
+  return connectionStateToJSON(this);
+}
+
+/** Gives a state built by `reconnect` its non-enumerable `toJSON` (so `toEqual` on states is unchanged). */
+export function withToJSON<S extends ConnectionState>(state: S): S {
+  Object.defineProperty(state, 'toJSON', { value: stateToJSON, enumerable: false });
+  return state;
 }

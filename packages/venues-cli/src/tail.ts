@@ -1,7 +1,7 @@
-import { filter } from 'rxjs';
-import type { Subscription } from 'rxjs';
+import { filter, scan, share } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import { connectVenues } from '@org/venues';
-import type { VenueName } from '@org/venues';
+import type { StatusEvent, VenueName, Venues } from '@org/venues';
 import { startDemo } from './demo';
 import type { Demo } from './demo';
 import { LiveConfigError, liveClients, missingLiveEnv } from './env';
@@ -14,6 +14,8 @@ import { EXIT } from './io';
 import type { CliIo } from './io';
 import { EnginePackageMissingError, eventsFrom, publishTo } from './engine';
 import type { EngineUrl, EnginePublisher } from './engine';
+import { loadVenueMetrics } from './metrics';
+import type { ListenAddress } from './metrics';
 
 /** What `venues tail` was asked for. */
 export interface TailOptions {
@@ -33,6 +35,8 @@ export interface TailOptions {
   readonly bufferLines: number;
   /** Market clock speed of the Market Prophit simulator (1: real time). */
   readonly simSpeed: number;
+  /** `--metrics`: serve `/metrics` and `/health` here (`src/metrics.ts`). */
+  readonly metrics?: ListenAddress;
   /** `--publish`: also publish every event to this engine (`src/engine.ts`). */
   readonly publish?: EngineUrl;
   /** `--from`: read the events from this engine instead of the venues. */
@@ -89,12 +93,23 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     io.info('venues tail: nothing to stream: --symbols names nothing the chosen venues (--venue) stream.');
     return EXIT.usage;
   }
+  const startMetrics = options.metrics && (await loadVenueMetrics(options.metrics, io));
+  if (typeof startMetrics === 'string') {
+    io.info(`venues tail: ${startMetrics}`);
+    return EXIT.usage;
+  }
   let demo: Demo | undefined;
-  let venues: Pick<ReturnType<typeof connectVenues>, 'events$' | 'close'>;
+  let venues: Venues;
   let publisher: EnginePublisher | undefined;
   try {
     if (options.from) {
-      venues = { events$: eventsFrom(options.from).pipe(filter((event) => chosen.includes(event.venue))), close: () => undefined };
+      // One engine consumer shared by the output, --publish and --metrics; venue states from its status events.
+      const events$ = eventsFrom(options.from).pipe(filter((event) => chosen.includes(event.venue)), share());
+      const status$ = events$.pipe(
+        filter((event): event is StatusEvent => event.kind === 'status'),
+        scan((states: Venues['status$'] extends Observable<infer S> ? S : never, event) => ({ ...states, [event.venue]: event.state }), {}),
+      );
+      venues = { events$, status$, close: () => undefined };
       io.info(`venues tail: ${chosen.join(', ')} from ${options.from.engine} at ${options.from.url} (the latest of every subject, then live). Ctrl+C to stop.`);
     } else {
       let clients: VenueClients;
@@ -121,6 +136,8 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     if (demo) await atMost(demo.close(), 3000);
     return EXIT.usage;
   }
+  // Subscribes to events$ in the same synchronous run as the output below: both see every event.
+  const metrics = startMetrics?.(venues);
   const show = options.json ? () => true : peopleFilter(options.rate);
   const writer = lineWriter(io, options.bufferLines);
   const errors = new Map<VenueName, Error>();
@@ -146,9 +163,10 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   const expired = new Promise<number>((resolve) => {
     if (options.durationMs !== undefined) timer = setTimeout(() => resolve(EXIT.ok), options.durationMs);
   });
-  const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok)]);
+  const code = await Promise.race([ended, expired, io.stopped.then(() => EXIT.ok), ...(metrics ? [metrics.failed] : [])]);
   clearTimeout(timer);
   stopping = true;
+  await metrics?.close();
   venues.close();
   subscription?.unsubscribe();
   if (publisher) {

@@ -13,8 +13,17 @@ describe.each(publishablePackages())('packages/$dir', ({ dir, path, manifest }) 
   });
 
   test('exports types/import/require, the source condition, and blocks deep imports', () => {
-    const root = manifest.exports?.['.'] as Record<string, unknown>;
+    const { browser, ...root } = manifest.exports?.['.'] as Record<string, unknown>;
     expect(Object.keys(root)).toEqual(['@org/source', 'import', 'require']);
+    // An optional `browser` condition first (issue 16: @org/auth-signing without its Node-only signers), of the same shape.
+    if (browser !== undefined) {
+      expect(Object.keys(manifest.exports?.['.'] as object)[0]).toBe('browser');
+      expect(browser).toEqual({
+        '@org/source': './src/browser.ts',
+        import: { types: './dist/browser.d.mts', default: './dist/browser.mjs' },
+        require: { types: './dist/browser.d.ts', default: './dist/browser.js' },
+      });
+    }
     expect(root['@org/source']).toBe('./src/index.ts');
     expect(root.import).toEqual({ types: './dist/index.d.mts', default: './dist/index.mjs' });
     expect(root.require).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });

@@ -26,16 +26,69 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** Reads an integer field from the raw JSON text, big-integer safe (finery.md §2.1 precision trap). */
-function integerField(content: string, field: string): bigint | undefined {
-  const match = new RegExp(`"${field}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(content);
-  return match ? BigInt(match[1] as string) : undefined;
+/** A top-level integer value of the content, big-integer safe (finery.md §2.1 precision trap); `undefined` for any other value. */
+function integerField(fields: ReadonlyMap<string, string>, field: string): bigint | undefined {
+  const raw = fields.get(field);
+  return raw !== undefined && /^-?\d+$/.test(raw) ? BigInt(raw) : undefined;
+}
+
+/**
+ * Parses `EFX-Content` as JSON (finery.md §2): the raw text of each top-level member of
+ * the object, keys decoded. `undefined` when it is not JSON, not an object, or repeats a
+ * key in any object: `JSON.parse` keeps the last duplicate, a reader of the raw text may
+ * take the first, so a fresh first `timestamp` must not hide a stale last one.
+ */
+export function parseEfxContent(content: string): ReadonlyMap<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  // Well-formed JSON from here on: only strings, brackets, ':' and ',' matter.
+  const objects: (Set<string> | undefined)[] = [];
+  const fields = new Map<string, string>();
+  let expectKey = false;
+  let member: { key: string; start: number } | undefined;
+  /** At the end of a top-level member (`,` or `}` of the outer object): record its raw value. */
+  const endMember = (at: number) => {
+    if (objects.length !== 1) return;
+    if (member) fields.set(member.key, content.slice(member.start, at).trim());
+    member = undefined;
+  };
+  for (let i = 0; i < content.length; i++) {
+    const char = content[i];
+    if (char === '"') {
+      const start = i;
+      for (i++; content[i] !== '"'; i++) if (content[i] === '\\') i++;
+      const keys = objects.at(-1);
+      if (!expectKey || keys === undefined) continue;
+      const key = JSON.parse(content.slice(start, i + 1)) as string;
+      if (keys.has(key)) return undefined;
+      keys.add(key);
+      expectKey = false;
+      if (objects.length === 1) member = { key, start: content.indexOf(':', i + 1) + 1 };
+    } else if (char === '{' || char === '[') {
+      objects.push(char === '{' ? new Set() : undefined);
+      expectKey = char === '{';
+    } else if (char === '}' || char === ']') {
+      endMember(i);
+      objects.pop();
+      expectKey = false;
+    } else if (char === ',') {
+      endMember(i);
+      expectKey = objects.at(-1) !== undefined;
+    }
+  }
+  return fields;
 }
 
 /**
  * Verifies the upgrade headers. Returns the account key, or the error code. The HMAC is
- * computed over the raw `EFX-Content` value before parsing (finery.md §2); the nonce is
- * recorded only when everything passed.
+ * computed over the raw `EFX-Content` value before parsing (finery.md §2); content that is
+ * not a JSON object or repeats a key is error 14; `nonce` and `timestamp` are read from the
+ * top level only; the nonce is recorded only when everything passed.
  */
 export function verifyUpgrade(
   headers: IncomingHttpHeaders,
@@ -53,13 +106,10 @@ export function verifyUpgrade(
   const expected = Buffer.from(hmacSha384Base64(secret, content));
   const given = Buffer.from(sign);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { error: 14 };
-  try {
-    JSON.parse(content);
-  } catch {
-    return { error: 14 };
-  }
-  const nonce = integerField(content, 'nonce');
-  const timestamp = integerField(content, 'timestamp');
+  const fields = parseEfxContent(content);
+  if (fields === undefined) return { error: 14 };
+  const nonce = integerField(fields, 'nonce');
+  const timestamp = integerField(fields, 'timestamp');
   if (timestamp === undefined || Math.abs(now - Number(timestamp)) > options.timestampToleranceMs) return { error: 7 };
   if (nonce === undefined) return { error: 6 };
   let memory = nonces.get(key);

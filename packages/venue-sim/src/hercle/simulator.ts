@@ -1,5 +1,6 @@
 import type { Logger } from '@org/reconnect';
 import { systemClock } from '../clock';
+import type { CorsOrigins } from '../cors';
 import type { SimulatorOptions } from '../options';
 import type { FaultHooks } from '../faults';
 import { createHubServer } from '../signalr';
@@ -32,6 +33,8 @@ export interface HercleSimulatorOptions extends HercleVenueOptions, SimulatorOpt
   keepAliveIntervalMs?: number;
   /** The hub server's connection events and protocol errors (`Logger` of `@org/reconnect`). Default silent. */
   logger?: Logger;
+  /** Origins whose browser pages may negotiate (CORS, `HubServerOptions.origins`). Default `'*'`. */
+  origins?: CorsOrigins;
 }
 
 /** One hub method invocation the simulator received (for tests and the demo). */
@@ -134,6 +137,7 @@ export async function startHercleSimulator(options: HercleSimulatorOptions = {})
     clock,
     keepAliveIntervalMs: options.keepAliveIntervalMs,
     logger: options.logger,
+    origins: options.origins,
   });
 
   const deliver = (connection: HubConnectionContext, replies: readonly HercleReply[]) => {

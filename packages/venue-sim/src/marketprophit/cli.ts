@@ -9,8 +9,8 @@ import { marketProphitDemoCredentials } from './token';
  */
 export const marketProphitCliFactory = cliEntry(startMarketProphitSimulator, (sim) => [
   `marketprophit  ${sim.url}`,
-  `  POST ${sim.url}/jwt with Basic auth "${marketProphitDemoCredentials.secretKey}:" -> {"token": JWT} (1 h)`,
-  `  socket.io v4 at ${sim.url} with query token=<JWT>:`,
+  `  POST ${sim.url}/jwt with Basic auth "${marketProphitDemoCredentials.secretKey}:" -> {"token": JWT} (5 h)`,
+  `  socket.io v4 (2.x clients too) at ${sim.url} with query token=<JWT>; CORS open to every origin:`,
   `    emit subscribe {path: "/real-time/crowd-sentiment", method: "get", params: {ticker: "AAPL"}} -> "res" every minute`,
   `    emit subscribe {path: "market-prophit-sentiment", params: {}} -> "data" every second, all tickers`,
 ]);

@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { filter, firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
@@ -57,7 +57,7 @@ afterEach(async () => {
 describe('POST /jwt (marketprophit.md §2)', () => {
   beforeEach(() => start());
 
-  it('answers an HS256 token with iat and a one-hour exp for the demo key', async () => {
+  it('answers an HS256 token with iat and a five-hour exp for the demo key (§2.2)', async () => {
     const response = await postJwt(marketProphitDemoCredentials.secretKey);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -65,7 +65,7 @@ describe('POST /jwt (marketprophit.md §2)', () => {
     const claims = decodeJwt(jwt);
     expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString())).toEqual({ typ: 'JWT', alg: 'HS256' });
     expect(claims.iat).toBe(START / 1000);
-    expect(claims.exp).toBe(START / 1000 + 3600);
+    expect(claims.exp).toBe(START / 1000 + 5 * 3600);
     expect(claims.streaming_access).toBe(true);
     expect(jwt).not.toContain(marketProphitDemoCredentials.secretKey);
   });
@@ -75,6 +75,47 @@ describe('POST /jwt (marketprophit.md §2)', () => {
     expect(bad.status).toBe(401);
     expect(await bad.json()).toEqual({ type: 'invalid_request_error', message: 'Invalid API key' });
     expect((await postJwt(marketProphitDemoCredentials.secretKey, '/token')).status).toBe(404);
+  });
+
+  it('answers 401 for a Basic auth with a password: the password must be empty (§2.1)', async () => {
+    const withPassword = await postJwt(`${marketProphitDemoCredentials.secretKey}:hunter2`);
+    expect(withPassword.status).toBe(401);
+    const noColon = await fetch(`${sim.url}/jwt`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(marketProphitDemoCredentials.secretKey).toString('base64')}` },
+    });
+    expect(noColon.status).toBe(401);
+  });
+});
+
+describe('token checks (marketprophit.md §2.2, §3)', () => {
+  const sign = (secret: string, iat: number) =>
+    new SignJWT({ streaming_access: true })
+      .setProtectedHeader({ typ: 'JWT', alg: 'HS256' })
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 3600)
+      .sign(new TextEncoder().encode(secret));
+  const refusal = async (jwt: string): Promise<string> => (await once<Error>(open({ token: jwt }), 'connect_error')).message;
+
+  it('with custom secretKeys, refuses tokens signed with the public default secret and accepts its own', async () => {
+    await start({ secretKeys: ['sk_live_private'] });
+    expect(await refusal(await sign('market-prophit-simulator', START / 1000))).toBe('invalid token');
+    const own = (await (await postJwt('sk_live_private')).json()) as { token: string };
+    await once(open({ token: own.token }), 'connect');
+  });
+
+  it('a restart with the same custom secretKeys accepts the tokens issued before', async () => {
+    await start({ secretKeys: ['sk_live_private'] });
+    const { token: jwt } = (await (await postJwt('sk_live_private')).json()) as { token: string };
+    await sim.close();
+    await start({ secretKeys: ['sk_live_private'] });
+    await once(open({ token: jwt }), 'connect');
+  });
+
+  it('refuses a token whose iat is in the future', async () => {
+    await start();
+    expect(await refusal(await sign('market-prophit-simulator', START / 1000 + 60))).toBe('invalid token');
+    await once(open({ token: await sign('market-prophit-simulator', START / 1000) }), 'connect');
   });
 });
 

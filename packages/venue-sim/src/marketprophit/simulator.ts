@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket as NetSocket } from 'node:net';
@@ -7,6 +8,8 @@ import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import { MAX_CLIENT_DEPTH, nestedDeeperThan } from '../bounded';
 import { systemClock } from '../clock';
+import { applyCors, corsOrigins } from '../cors';
+import type { CorsOrigins } from '../cors';
 import type { SimulatorOptions } from '../options';
 import { createFaultHooks, createFaultState } from '../faults';
 import { listen } from '../http';
@@ -24,10 +27,20 @@ import type { MarketProphitClaims } from './token';
 export interface MarketProphitSimulatorOptions extends SimulatorOptions {
   /** Secret keys accepted by `POST /jwt` (§2.1). Default `[marketProphitDemoCredentials.secretKey]`. */
   secretKeys?: readonly string[];
-  /** HS256 signing secret. A restarted simulator with the same secret accepts the old tokens. */
+  /**
+   * HS256 signing secret. A restarted simulator with the same secret accepts the old tokens.
+   * Default: a public constant with the default `secretKeys`; with custom `secretKeys`, a
+   * secret derived from them, so tokens signed with the public constant are refused.
+   */
   jwtSecret?: string;
-  /** Token lifetime in ms, whole seconds (§2.2). Default 3 600 000 (1 h). */
+  /** Token lifetime in ms, whole seconds (§2.2: "every (5) hours … re-generate"). Default 18 000 000 (5 h). */
   tokenLifetimeMs?: number;
+  /**
+   * Origins whose browser pages may call `POST /jwt` and the socket.io polling transport
+   * (CORS, `applyCors`): `'*'` (default, as the venue answered, §2.1) or exact origins.
+   * @throws TypeError (from `startMarketProphitSimulator`) when neither `'*'` nor an array of strings.
+   */
+  origins?: CorsOrigins;
   /** Disconnect a socket (`io server disconnect`) when its token expires (§3). Default false. */
   disconnectOnExpiry?: boolean;
   /** The `streaming_access` claim; false refuses every subscription (§6). Default true. */
@@ -90,6 +103,21 @@ interface ActiveSubscription extends MarketProphitSimSubscription {
 
 type SubscriptionRequest = Omit<ActiveSubscription, 'socketId'> & { key: string };
 
+/** §2.2 prose: "Every (5) hours from when the JWT was generated, re-generate a new JWT". */
+const DEFAULT_TOKEN_LIFETIME_MS = 5 * 3_600_000;
+/** The signing secret of the default keys: public (it is in this source). */
+const PUBLIC_JWT_SECRET = 'market-prophit-simulator';
+
+/**
+ * The default signing secret: the public one for the demo key, else one derived from the
+ * custom keys, so nobody without a key can sign a token the simulator accepts, and a
+ * restart with the same keys still accepts the tokens it issued.
+ */
+const jwtSecretFor = (secretKeys: readonly string[] | undefined): string =>
+  secretKeys === undefined
+    ? PUBLIC_JWT_SECRET
+    : createHmac('sha256', PUBLIC_JWT_SECRET).update(JSON.stringify([...secretKeys].sort())).digest('base64url');
+
 const DEFAULT_TICKERS = ['AAPL', 'MSFT', 'CSCO', 'GOOG', 'TSLA', 'EURAUD'];
 const TICKER = /^[A-Za-z0-9]{1,10}$/;
 
@@ -119,21 +147,23 @@ function parseRequest(raw: unknown, claims: MarketProphitClaims, event: MarketPr
   return { key: `${path}|${canonical(p)}`, path, params: p, version, spec, method, event: eventName };
 }
 
+/** A JSON answer of `POST /jwt` (§2.1); CORS headers are already set by `applyCors`. */
 const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Access-Control-Allow-Origin': '*',
     'Set-Cookie': 'igloo=s%3Asimulated; Path=/; HttpOnly',
   });
   res.end(JSON.stringify(body));
 };
 
+/** The secret key of an HTTP Basic header `key:` (§2.1: user name, empty password); `undefined` for any other shape. */
 const basicUser = (header: string | undefined): string | undefined => {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? decoded : decoded.slice(0, colon);
+  if (colon < 0 || colon !== decoded.length - 1) return undefined;
+  return decoded.slice(0, colon);
 };
 
 const queryToken = (socket: Socket): string | undefined => {
@@ -148,9 +178,11 @@ const refusal = (message: string, code: string): Error => Object.assign(new Erro
 
 /**
  * Starts a Market Prophit simulator (marketprophit.md): `POST /jwt` with HTTP Basic auth
- * (§2.1) answering an HS256 JWT with `iat`/`exp` (§2.2), and a socket.io v4 server on the
- * same port (§3) that reads the token from the handshake query (or `auth`), refuses a
- * missing, invalid or expired one with `connect_error` (`missing token`, `invalid token`,
+ * (§2.1: a known key as user name, empty password; anything else 401) answering an HS256 JWT
+ * with `iat`/`exp`, 5 h by default (§2.2), and a socket.io v4 server on the same port (§3),
+ * also accepting socket.io-client 2.x (`allowEIO3`, socketio.md §9), that reads the token
+ * from the handshake query (or `auth`), refuses a missing, invalid (bad signature, `iat` in
+ * the future) or expired one with `connect_error` (`missing token`, `invalid token`,
  * `jwt expired`; `data.code` `credentials_required` or `invalid_token`), and serves
  * `subscribe`/`unsubscribe` of version A (`{path, method, params}`, §4) and version B
  * (`{path, params}`, §5), acknowledging `null` or an error message. While subscribed it
@@ -161,6 +193,9 @@ const refusal = (message: string, code: string): Error => Object.assign(new Erro
  * destroyed when `graceful: false`); `stall` sends nothing, pings included; `malformed`
  * pushes one record with a non-numeric value and a bad `ts` on each socket's first
  * subscription (a bare string when it has none); `refuse` fails Engine.IO handshakes.
+ *
+ * CORS (`options.origins`, default `'*'`): `POST /jwt`, the Engine.IO polling requests and
+ * their preflight `OPTIONS` carry the headers a page on another origin needs (`applyCors`).
  */
 export async function startMarketProphitSimulator(options: MarketProphitSimulatorOptions = {}): Promise<MarketProphitSimulator> {
   const clock = options.clock ?? systemClock;
@@ -168,9 +203,10 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
   const speed = options.speed ?? 1;
   const tickers = options.tickers ?? DEFAULT_TICKERS;
   const secretKeys = options.secretKeys ?? [marketProphitDemoCredentials.secretKey];
+  const origins = corsOrigins(options.origins, 'Market Prophit');
   const issuer = createTokenIssuer(
-    options.jwtSecret ?? 'market-prophit-simulator',
-    options.tokenLifetimeMs ?? 3_600_000,
+    options.jwtSecret ?? jwtSecretFor(options.secretKeys),
+    options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS,
     options.streamingAccess ?? true,
   );
   const faultState = createFaultState(clock);
@@ -183,6 +219,7 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
 
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
+    if (applyCors(origins, req, res)) return;
     if (req.method !== 'POST' || req.url?.split('?')[0] !== '/jwt') {
       json(res, 404, { type: 'invalid_request_error', message: 'Not Found' });
       return;
@@ -211,6 +248,12 @@ export async function startMarketProphitSimulator(options: MarketProphitSimulato
     // socketio.md §2: the server default 1e6 bytes per message (announced as `maxPayload` in the open packet); a larger one closes that socket.
     maxHttpBufferSize: 1_000_000,
     allowRequest: (_req, callback) => callback(faultState.refusing ? 'Connections refused' : null, !faultState.refusing),
+    // socketio.md §9: socket.io-client 2.x (Engine.IO 3), as the 2014 guide's client links need.
+    allowEIO3: true,
+  });
+  // CORS on every Engine.IO request (polling handshake and polls, their preflight, error answers), before its checks.
+  io.engine.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!applyCors(origins, req, res)) next();
   });
 
   io.use((socket, next) => {

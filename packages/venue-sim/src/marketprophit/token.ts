@@ -18,7 +18,7 @@ export interface MarketProphitClaims {
 /** Signs HS256 tokens with `iat`/`exp` and checks them against the simulator clock. */
 export interface TokenIssuer {
   issue(nowMs: number): Promise<string>;
-  /** The token's claims, or the reason it is refused: `invalid token` or `jwt expired` (§3). */
+  /** The token's claims, or the reason it is refused: `invalid token` (also for an `iat` in the future) or `jwt expired` (§3). */
   verify(token: string, nowMs: number): Promise<MarketProphitClaims | { refused: string }>;
 }
 
@@ -38,6 +38,8 @@ export function createTokenIssuer(secret: string, lifetimeMs: number, streamingA
     async verify(token, nowMs) {
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(nowMs) });
+        // Issued later than now: not a token of this clock (jose checks `iat` only with maxTokenAge).
+        if (typeof payload.iat === 'number' && payload.iat > Math.floor(nowMs / 1000)) return { refused: 'invalid token' };
         return payload as unknown as MarketProphitClaims;
       } catch (error) {
         return { refused: error instanceof errors.JWTExpired ? 'jwt expired' : 'invalid token' };

@@ -12,3 +12,4 @@ export type {
   HubServer,
   HubServerOptions,
 } from './types';
+export type { CorsOrigins } from '../cors';

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { systemClock } from '../clock';
+import { applyCors, corsOrigins } from '../cors';
 import { createFaultHooks, createFaultState } from '../faults';
 import { closeServer, listen, rejectUpgrade } from '../http';
 import type { Connection, ConnectionSettings } from './connection';
@@ -31,7 +32,9 @@ const NEGOTIATE_SUFFIX = '/negotiate';
  * unchanged (signalr.md §1–§11): negotiate v0/v1 at `POST <route>/negotiate`, WebSocket
  * connections with or without a negotiated `id`, bearer-token checks, handshake,
  * invocations, streams, keep-alive pings, client timeout, Close messages and fault hooks.
- * Nothing listens until `listen()`.
+ * Every HTTP response carries CORS headers for `options.origins` and preflight `OPTIONS`
+ * requests are answered (`applyCors`), so that browser pages on another origin negotiate;
+ * WebSockets are not subject to CORS. Nothing listens until `listen()`.
  *
  * ```ts
  * const server = createHubServer({ keepAliveIntervalMs: 15_000 });
@@ -51,6 +54,7 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
   const clientTimeoutMs = options.clientTimeoutMs ?? 30_000;
   const negotiateTimeoutMs = options.negotiateTimeoutMs ?? 15_000;
   const logger = options.logger;
+  const origins = corsOrigins(options.origins, 'SignalR hub');
   const faultState = createFaultState(clock);
   const settings: ConnectionSettings = {
     clock,
@@ -91,6 +95,7 @@ export function createHubServer(options: HubServerOptions = {}): HubServer {
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     request.resume();
+    if (applyCors(origins, request, response)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const pathname = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
     const found = pathname.toLowerCase().endsWith(NEGOTIATE_SUFFIX)

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '@org/reconnect';
 import type { Observable } from 'rxjs';
 import type { Clock } from '../clock';
+import type { CorsOrigins } from '../cors';
 import type { FaultHooks } from '../faults';
 
 /** Options of {@link createHubServer}. Durations in milliseconds; defaults are ASP.NET Core's (signalr.md §7). */
@@ -30,6 +31,14 @@ export interface HubServerOptions {
   detailedErrors?: boolean;
   /** Receives connection events and protocol errors. Default silent. */
   logger?: Logger;
+  /**
+   * Origins whose pages may call the hub's HTTP endpoints (negotiate and its preflight
+   * `OPTIONS`): `'*'` (default) or exact origins. Allowed browser requests get their `Origin`
+   * echoed with `Access-Control-Allow-Credentials: true`, as `@microsoft/signalr` sends
+   * negotiate with credentials by default (`withCredentials: true`).
+   * @throws TypeError (from `createHubServer`) when neither `'*'` nor an array of strings.
+   */
+  origins?: CorsOrigins;
 }
 
 /** What the `authenticate` hook sees of a negotiate or WebSocket request (signalr.md §2.1, §3). */

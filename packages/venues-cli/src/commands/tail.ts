@@ -4,6 +4,8 @@ import type { VenuesCommand } from '../command';
 import { parseDuration } from '../duration';
 import { LIVE_ENV, LIVE_ENV_HELP } from '../env';
 import { EXIT } from '../io';
+import { parseListenAddress } from '../metrics';
+import type { ListenAddress } from '../metrics';
 import { DEFAULT_BUFFER_LINES } from '../output';
 import { count, parser, simSpeedOption, venueOption } from '../options';
 import { parseSymbols } from '../selection';
@@ -47,6 +49,7 @@ interface TailFlags {
   readonly simSpeed: number;
   readonly publish?: EngineUrl;
   readonly from?: EngineUrl;
+  readonly metrics?: ListenAddress;
 }
 
 /** `venues tail`: the merged stream of the chosen venues, as lines for people or NDJSON (`src/tail.ts`). */
@@ -71,6 +74,7 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .addOption(simSpeedOption())
     .option('--publish <url>', 'also publish every event to NATS JetStream (nats://host:4222, @org/nats) or Redis Streams (redis://host:6379, @org/redis)', parser(parseEngineUrl))
     .option('--from <url>', 'read the events from NATS (nats://…) or Redis (redis://…) instead of the venues: what a --publish run publishes', parser(parseEngineUrl))
+    .option('--metrics <host:port>', 'serve Prometheus /metrics and /health (200, or 503 with the reason) at this address, e.g. 127.0.0.1:9464 (needs @org/metrics)', parser(parseListenAddress))
     .addHelpText('after', ENV_HELP);
   command.action(async (flags: TailFlags) => {
     if (flags.sandbox && !flags.live) command.error('error: --sandbox selects the venues’ test environments and needs --live', { exitCode: EXIT.usage });
@@ -90,6 +94,7 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
           simSpeed: flags.simSpeed,
           ...(flags.publish ? { publish: flags.publish } : {}),
           ...(flags.from ? { from: flags.from } : {}),
+          ...(flags.metrics ? { metrics: flags.metrics } : {}),
         },
         io,
       ),

@@ -1,4 +1,5 @@
 import type { Figure } from '../types';
+import { bundleSizeFigure } from './bundle-size';
 import { enginesFigure } from './engines';
 import { etoroxFigure } from './etorox';
 import { fineryBookFigure } from './finery-book';
@@ -11,4 +12,4 @@ import { reconnectFigure } from './reconnect';
 import { venuesFigure } from './venues';
 
 /** Every figure the harness runs, in issue 9's order; each is added when its client lands. */
-export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, hercleFigure, etoroxFigure, marketProphitFigure, venuesFigure, latencyFigure, reconnectFigure, memoryFigure, enginesFigure].sort((a, b) => a.number - b.number);
+export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, hercleFigure, etoroxFigure, marketProphitFigure, venuesFigure, latencyFigure, reconnectFigure, memoryFigure, bundleSizeFigure, enginesFigure].sort((a, b) => a.number - b.number);

@@ -144,3 +144,59 @@ describe('marketprophit client on a socket.io server fed mutated pushes (fuzz)',
     }
   }, 60_000);
 });
+
+/** `[[[…]]]` nested `depth` levels as JSON text: the server writes it raw, as its own encoder would overflow. */
+const deepText = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+// Found by issue 19: a push, `err` or `error` event, or a subscribe acknowledgement nested 20 000
+// levels deep made the client emit a bare RangeError without a code (excerpt()'s String() fallback
+// recurses on a deep array) or throw inside socket.io's callbacks. Each must be a typed event with
+// a code, and the subscription goes on.
+test('marketprophit client over the socket: payloads nested 20 000 deep are typed errors with a code; the stream goes on', async () => {
+  const http = createServer();
+  const io = new Server(http, { transports: ['websocket'], maxHttpBufferSize: 1e7 });
+  const path = '/real-time/market-prophit-sentiment';
+  const deep = deepText(20_000);
+  // Engine.IO message packets carrying socket.io packets (socketio.md §4): EVENT `2`, ACK `3<id>`.
+  io.on('connection', (socket) =>
+    socket.conn.on('message', (data: unknown) => {
+      const ack = /^2(\d+)\["subscribe",(.*)\]$/s.exec(String(data));
+      if (!ack) return;
+      const refused = ack[2]?.includes('"DEEP"');
+      socket.conn.write(refused ? `3${ack[1]}[${deep}]` : `3${ack[1]}[null]`);
+    }),
+  );
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const client = new MarketProphitClient({ baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, tokens: of('fuzz-token'), reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+  const errors: unknown[] = [];
+  const reported: MarketProphitError[] = [];
+  const records$ = client.subscribe(path, { ticker: 'AAPL' });
+  const subscription = records$.subscribe({ error: (e) => errors.push(e) });
+  subscription.add(client.errors$.subscribe({ next: (e) => reported.push(e), error: (e) => errors.push(e) }));
+  const marker = (n: number) => JSON.stringify({ path, params: { ticker: 'AAPL' }, results: [{ ts: '2014-08-27T14:31:05', ticker: 'AAPL', signal_value: String(n) }] });
+  try {
+    await new Promise<void>((resolve) => io.once('connection', () => setTimeout(resolve, 50)));
+    await firstValueFrom(client.status$.pipe(filter((s) => s.status === 'connected'), timeout(5_000)));
+    const refused = await firstValueFrom(client.subscribe(path, { ticker: 'DEEP' })).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'SUBSCRIPTION_REFUSED', fatal: false, message: expect.stringContaining('[unserializable array]') });
+    const send = (event: string, payload: string) => io.sockets.sockets.forEach((socket) => socket.conn.write(`2["${event}",${payload}]`));
+    send('res', deep);
+    send('data', `{"path":"${path}","params":{"ticker":${deep}},"results":[${deep}]}`);
+    send('res', `{"path":"${path}","results":[{"ts":"2014-08-27T14:31:05","ticker":"AAPL","signal_value":${deep}}]}`);
+    send('err', `{"path":"${path}","params":{"ticker":${deep}},"message":"boom"}`);
+    send('err', deep);
+    send('error', deep);
+    send('res', marker(0.5));
+    await firstValueFrom(records$.pipe(filter((r) => (r as { signal_value?: number }).signal_value === 0.5), timeout(5_000)));
+    expect(reported.map((e) => e.code)).toEqual(['MALFORMED', 'MALFORMED', 'MALFORMED', 'ENDPOINT_ERROR', 'ENDPOINT_ERROR', 'CONNECTION_ERROR']);
+    expect(reported.every((e) => e instanceof MarketProphitError && typeof e.message === 'string')).toBe(true);
+    expect(reported[3]?.detail).toEqual({ path });
+    // Every report survives serialization (a logger's JSON.stringify).
+    expect(() => JSON.stringify(reported.map((e) => ({ message: e.message, ...e.detail })))).not.toThrow();
+    expect(errors).toEqual([]);
+  } finally {
+    subscription.unsubscribe();
+    client.close();
+    await io.close();
+  }
+}, 30_000);

@@ -55,7 +55,8 @@ export async function startMarketProphitHarness(seed: number, lines: LogLine[]):
     probes,
     status: () => state,
     status$: client.status$,
-    secrets: [marketProphitDemoCredentials.secretKey],
+    // The Basic-auth form of POST /jwt too (issue 19: a 401 body echoing the header put it in errors and logs).
+    secrets: [marketProphitDemoCredentials.secretKey, Buffer.from(`${marketProphitDemoCredentials.secretKey}:`).toString('base64')],
     tick: () => undefined,
     async inject(kind, random: Random) {
       if (kind === 'token-expiry') return clock.jump(TOKEN_LIFETIME_MS + 1_000);
