@@ -13,3 +13,5 @@ export type { JwtTokensOptions } from './jwt';
 export { bearerToken } from './bearer';
 export { MIN_REDACTABLE_SECRET_LENGTH, redactError, redactSecrets } from './redact';
 export { assertSecureUrl, InsecureTransportError, isLoopbackHost } from './transport';
+export { inspectCustom } from './inspect';
+export type { InspectFunction } from './inspect';

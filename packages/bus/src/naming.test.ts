@@ -1,7 +1,7 @@
 import type { VenueEvent } from '@org/venues';
 import { matchesFilter, natsFilterSubject, parseAddress, redisKeyPattern, streamKeyOf, subjectOf, symbolToken } from './naming';
 
-const book: VenueEvent = { venue: 'finery', kind: 'book', symbol: 'BTC-USD', receivedAt: 1, bids: [], asks: [] };
+const book: VenueEvent = { venue: 'finery', kind: 'book', symbol: 'BTC-USD', receivedAt: 1, bids: [], asks: [], snapshot: true, seq: 0, depth: 0 };
 const balance: VenueEvent = { venue: 'hercle', kind: 'balance', asset: 'BTC', available: 1, receivedAt: 1 };
 
 test('subjects and keys: venues.<venue>.<kind>.<symbol>, _ without a symbol', () => {

@@ -49,7 +49,7 @@ function memoryEngine() {
 }
 
 const trade = (n: number): TradeEvent => ({ venue: 'etorox', kind: 'trade', symbol: 'BTC-USD', price: 100 + n, size: 1, tradeId: String(n), receivedAt: 1_000 + n });
-const book = (symbol: string, n: number): BookEvent => ({ venue: 'finery', kind: 'book', symbol, bids: [[n, 1]], asks: [[n + 1, 1]], receivedAt: 1_000 + n });
+const book = (symbol: string, n: number): BookEvent => ({ venue: 'finery', kind: 'book', symbol, bids: [[n, 1]], asks: [[n + 1, 1]], receivedAt: 1_000 + n, snapshot: false, seq: n, depth: 1 });
 
 beforeEach(() => jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] }));
 afterEach(() => jest.useRealTimers());

@@ -206,7 +206,8 @@ export function startPublisher(events$: Observable<VenueEvent>, engine: Publishe
         reporter.changed();
         return;
       }
-      queue.push({ key, kind: event.kind, id: ids.next(key, event.receivedAt), payload, bytes: Buffer.byteLength(payload) });
+      const pinned = event.kind === 'book' && event.snapshot === true;
+      queue.push({ key, kind: event.kind, id: ids.next(key, event.receivedAt), payload, bytes: Buffer.byteLength(payload), ...(pinned ? { pinned } : {}) });
       reporter.changed();
       schedule();
     },

@@ -21,6 +21,15 @@ test('books and quotes replace the unsent one of the same key in place; other ki
   expect(queue.bytes).toBe(0);
 });
 
+test('a snapshot book is never replaced: the books after it conflate behind it', () => {
+  const queue = new PublishQueue();
+  queue.push(message('k', 'book', 'b1'));
+  queue.push({ ...message('k', 'book', 's2'), pinned: true });
+  queue.push(message('k', 'book', 'b3'));
+  queue.push(message('k', 'book', 'b4'));
+  expect(queue.take(10).map((m) => m.payload)).toEqual(['b1', 's2', 'b4']);
+});
+
 test('a book taken for sending is not replaced: the next one queues behind it', () => {
   const queue = new PublishQueue();
   queue.push(message('k', 'book', 'b1'));

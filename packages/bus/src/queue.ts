@@ -17,6 +17,8 @@ export interface QueuedMessage {
   readonly payload: string;
   /** UTF-8 bytes of `payload`. */
   readonly bytes: number;
+  /** Never replaced by a newer event of its key (a `snapshot` book: a reset must reach the consumers). */
+  readonly pinned?: boolean;
 }
 
 /** Bounds of the publish queue. */
@@ -39,7 +41,9 @@ interface Entry {
 /**
  * The bounded publish queue and its backpressure policy, in this order:
  * 1. a book or quote replaces the unsent book or quote of the same key in place (counted on
- *    `conflated`): a slow or absent engine gets the latest book of each symbol, not a backlog;
+ *    `conflated`): a slow or absent engine gets the latest book of each symbol, not a backlog.
+ *    A `snapshot` book (`pinned`) is never replaced: the next books queue behind it. Conflated
+ *    books skip `BookEvent.seq` numbers (each book is a whole book, so nothing is lost);
  * 2. every other event (trades, orders, balances, sentiment, status, errors) is kept in order;
  * 3. when the queue holds more than `maxEvents` events or `maxBytes` bytes, the oldest events
  *    are dropped, whatever their kind, until it fits (counted on `dropped`).
@@ -82,13 +86,15 @@ export class PublishQueue {
 
   /** Queues `message` by the policy above; returns how many events this push dropped. */
   push(message: QueuedMessage): number {
-    const conflatable = isConflatable(message.kind);
+    const conflatable = isConflatable(message.kind) && message.pinned !== true;
     const queued = conflatable ? this.#latest.get(message.key) : undefined;
     if (queued) {
       this.#bytes += message.bytes - queued.message.bytes;
       queued.message = message;
       this.#conflated++;
     } else {
+      // A pinned book ends the conflation of its key: later books queue behind it.
+      if (message.pinned === true) this.#latest.delete(message.key);
       const entry: Entry = { message, conflatable };
       this.#items.push(entry);
       this.#bytes += message.bytes;

@@ -10,7 +10,11 @@ import WebSocket from 'ws';
  * `start()` promise) forever after the connect timeout gave the attempt up. `WebSocket` is the
  * constructor option SignalR reads in Node (`@internal` in its typings, the `ws` class by default).
  */
-export function abortableTransport(signal: AbortSignal): Pick<IHttpConnectionOptions, 'httpClient'> & { WebSocket: new (address: string, protocols?: string | string[], options?: WebSocket.ClientOptions) => WebSocket } {
+export function abortableTransport(
+  signal: AbortSignal,
+  /** The WebSocket class to make abortable (`EtoroxClientOptions.WebSocket`, e.g. a recording tap); default `ws`'s. */
+  base: new (address: string, protocols?: string | string[], options?: { headers?: Record<string, string> }) => object = WebSocket,
+): Pick<IHttpConnectionOptions, 'httpClient'> & { WebSocket: new (address: string, protocols?: string | string[], options?: WebSocket.ClientOptions) => WebSocket } {
   class AbortableHttpClient extends DefaultHttpClient {
     override send(request: HttpRequest): Promise<HttpResponse> {
       if (request.abortSignal) return super.send(request);
@@ -25,7 +29,9 @@ export function abortableTransport(signal: AbortSignal): Pick<IHttpConnectionOpt
       return super.send({ ...request, abortSignal });
     }
   }
-  class AbortableWebSocket extends WebSocket {
+  // `base` is `ws`'s class or one that behaves like it (terminate, once).
+  const Base = base as typeof WebSocket;
+  class AbortableWebSocket extends Base {
     constructor(address: string, protocols?: string | string[], options?: WebSocket.ClientOptions) {
       super(address, protocols, options);
       const terminate = () => this.terminate();

@@ -69,13 +69,13 @@ export function applyEtoroxEvent(book: EtoroxOrderBook, event: EtoroxEvent): boo
   return true;
 }
 
-/** The book aggregated by price and side (etorox.md §6.3). */
-export function etoroxBookLevels(book: EtoroxOrderBook): EtoroxBook {
+/** The book aggregated by price and side (etorox.md §6.3); `seq`: books since the last reset (0: a `snapshot` book). */
+export function etoroxBookLevels(book: EtoroxOrderBook, seq = 0): EtoroxBook {
   const sorted = (levels: Map<number, number>, descending: boolean): [number, number][] =>
     [...levels.entries()]
       .sort(([a], [b]) => (descending ? b - a : a - b))
       .map(([price, volume]) => [price / UNITS, volume / UNITS]);
-  const result: EtoroxBook = { channel: book.channel, bids: sorted(book.levels.bid, true), asks: sorted(book.levels.ask, false), orders: book.orders.size };
+  const result: EtoroxBook = { channel: book.channel, bids: sorted(book.levels.bid, true), asks: sorted(book.levels.ask, false), orders: book.orders.size, snapshot: seq === 0, seq };
   if (book.snapshotId !== undefined) result.snapshotId = book.snapshotId;
   return result;
 }

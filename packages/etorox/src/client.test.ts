@@ -165,7 +165,7 @@ describe('EtoroxClient books and connection lifecycle', () => {
     h.sim.step(400);
     const expected = h.sim.book('btcusd');
     await waitFor(() => books.values.at(-1)?.snapshotId === expected.snapshotId);
-    expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId });
+    expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId, snapshot: false, seq: books.values.length - 1 });
   });
 
   it('reconnects after a drop and subscribes every topic again exactly once', async () => {

@@ -1,21 +1,20 @@
 import type { ISubscription } from '@microsoft/signalr';
-import { assertSecureUrl } from '@org/auth-signing';
+import { assertSecureUrl, inspectCustom } from '@org/auth-signing';
 import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
-import type { EtoroxCredentials } from '@org/auth-signing';
-import { inspect } from 'node:util';
-import { Observable, defer, filter, map, merge } from 'rxjs';
+import type { EtoroxCredentials, InspectFunction } from '@org/auth-signing';
+import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 import { decodeEtoroxItem, etoroxRequestFields } from './codec';
 import { etoroxHubUrl, openHubSession, redact } from './connection';
 import type { HubSession, HubSettings, SetupMemory } from './connection';
-import { EtoroxConnectionError, EtoroxSubscribeError } from './errors';
+import { EtoroxConnectionError, EtoroxGapError, EtoroxSubscribeError } from './errors';
 import { optionDuration } from './options';
 import type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 import { coversFields, createTopic, firstDelivery } from './topic';
 import type { Topic } from './topic';
-import type { EtoroxBook, EtoroxEvent, EtoroxPartialEvent } from './types';
+import type { EtoroxBook, EtoroxClientEvent, EtoroxEvent, EtoroxPartialEvent } from './types';
 
 /** Keys kept per topic during one overlap before the old connection is closed anyway. */
 const MAX_DEDUPE_KEYS = 100_000;
@@ -55,6 +54,11 @@ export class EtoroxClient {
    * connection in use (updated by a recycle, which keeps the status `connected`).
    */
   readonly status$: Observable<ConnectionState>;
+  /** Gaps the client detected in a topic's stream, typed (`EtoroxGapError`), non-fatal (hot; no replay). */
+  readonly events$: Observable<EtoroxClientEvent>;
+  private readonly events = new Subject<EtoroxClientEvent>();
+  /** Last numeric `snapshot_id` delivered per topic on the current connection (etorox.md §6.3). */
+  private readonly sequences = new Map<string, number>();
   /** Hub URL, key, passphrase: private, so that no serialization or inspection reveals them. */
   readonly #settings: HubSettings;
   readonly #setupMemory: SetupMemory = { timestampFailures: 0 };
@@ -82,6 +86,7 @@ export class EtoroxClient {
       credentials,
       skipNegotiation: options.skipNegotiation ?? false,
       serverTimeoutMs: optionDuration(options, 'serverTimeoutMs', 30_000),
+      WebSocket: options.WebSocket,
     };
     this.logger = options.logger ?? {};
     this.maxAgeMs = optionDuration(options, 'maxConnectionAgeMs', 86_400_000);
@@ -94,6 +99,7 @@ export class EtoroxClient {
       logger: this.logger,
     });
     this.status$ = this.loop.state$;
+    this.events$ = this.events.asObservable();
   }
 
   /**
@@ -123,14 +129,21 @@ export class EtoroxClient {
    * change. It starts empty: the stream carries changes only, so orders resting before the
    * subscription appear once they change (sync with REST `GET /api/v1/instruments/{id}/book`
    * if you need them at once). After a drop the book starts over, as it cannot know what
-   * changed in between; a proactive recycle loses nothing and keeps it. Errors as `subscribe`.
+   * changed in between, and its first book is `snapshot: true` (`seq` 0); a proactive
+   * recycle loses nothing and keeps it. Errors as `subscribe`.
    */
   book(channel: string, event = 'marketData'): Observable<EtoroxBook> {
     return defer(() => {
       const book = createEtoroxOrderBook(channel);
-      return this.topic(channel, event, undefined, () => clearEtoroxOrderBook(book)).pipe(
+      // -1: the next book is the first since a (re)start, a `snapshot` book.
+      let seq = -1;
+      const reset = () => {
+        clearEtoroxOrderBook(book);
+        seq = -1;
+      };
+      return this.topic(channel, event, undefined, reset).pipe(
         filter((item) => applyEtoroxEvent(book, item)),
-        map(() => etoroxBookLevels(book)),
+        map(() => etoroxBookLevels(book, ++seq)),
       );
     });
   }
@@ -144,6 +157,7 @@ export class EtoroxClient {
     this.isClosed = true;
     this.loop.close();
     this.endAll();
+    this.events.complete();
   }
 
   /** What `JSON.stringify(client)` shows: the venue, hub URL (without the API key) and status, never a credential. */
@@ -152,8 +166,8 @@ export class EtoroxClient {
   }
 
   /** What `util.inspect` and `console.log` show: as `toJSON`. */
-  [inspect.custom](): string {
-    return `EtoroxClient ${inspect(this.toJSON())}`;
+  [inspectCustom](_depth: number, options: object, inspect: InspectFunction): string {
+    return `EtoroxClient ${inspect(this.toJSON(), options)}`;
   }
 
   private topic(channel: string, event: string, fields: string[] | undefined, onGap?: () => void): Observable<EtoroxEvent> {
@@ -252,6 +266,7 @@ export class EtoroxClient {
       if (recycling) topic.dedupe = { keys: new Set(), overlapped: false, oldRetired: false };
       else {
         topic.dedupe = undefined;
+        this.sequences.delete(topic.key);
         if (topic.streamed) for (const listener of topic.gapListeners) listener();
       }
       this.openStream(topic, session);
@@ -283,6 +298,7 @@ export class EtoroxClient {
       return;
     }
     if ((topic.dedupe?.keys.size ?? 0) > MAX_DEDUPE_KEYS) this.retireOld('overlap too long');
+    this.checkSequence(topic, event);
     topic.subject.next(event);
   }
 
@@ -303,8 +319,24 @@ export class EtoroxClient {
       return;
     }
     this.logger.warn?.(`etorox: the hub ended the stream of ${topic.key}; subscribing again`);
+    this.gap(topic, 'stream-ended', `the hub ended the stream of '${topic.key}'; subscribed again, its books start over`);
+    this.sequences.delete(topic.key);
     for (const listener of topic.gapListeners) listener();
     this.openStream(topic, session);
+  }
+
+  /** A decreasing `snapshot_id` on a topic is a gap (etorox.md §6.3): reported, the stream goes on. */
+  private checkSequence(topic: Topic, event: EtoroxEvent): void {
+    if (event.name === 'error' || event.snapshot_id === undefined) return;
+    const sequence = Number(event.snapshot_id);
+    if (!Number.isSafeInteger(sequence)) return;
+    const last = this.sequences.get(topic.key);
+    if (last !== undefined && sequence < last) this.gap(topic, 'sequence', `snapshot_id ${sequence} after ${last} on '${topic.key}': items missed or out of order`);
+    this.sequences.set(topic.key, sequence);
+  }
+
+  private gap(topic: Topic, reason: EtoroxGapError['reason'], message: string): void {
+    this.events.next({ type: 'gap', error: new EtoroxGapError(message, topic.key, reason) });
   }
 
   /** Every topic saw one event on both connections: the new one is complete, close the old. */
@@ -345,6 +377,7 @@ export class EtoroxClient {
 
   private removeTopic(topic: Topic): void {
     this.topics.delete(topic.key);
+    this.sequences.delete(topic.key);
     for (const stream of topic.streams.values()) stream.dispose();
     topic.streams.clear();
     if (this.topics.size === 0) {

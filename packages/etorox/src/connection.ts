@@ -5,6 +5,7 @@ import { etoroxSetupRequest, redactSecrets } from '@org/auth-signing';
 import type { EtoroxCredentials } from '@org/auth-signing';
 import { abortableTransport } from './abortable';
 import { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError } from './errors';
+import type { EtoroxClientOptions } from './options';
 
 /** What opening one hub connection needs. */
 export interface HubSettings {
@@ -13,6 +14,8 @@ export interface HubSettings {
   credentials: EtoroxCredentials;
   skipNegotiation: boolean;
   serverTimeoutMs: number;
+  /** The WebSocket class (`EtoroxClientOptions.WebSocket`), or `undefined` for SignalR's default (`ws`). */
+  WebSocket?: EtoroxClientOptions['WebSocket'];
 }
 
 /** A `setup` refused for its timestamp (etorox.md §3) is retried this many times in a row, then fatal. */
@@ -94,7 +97,7 @@ export async function openHubSession(
       transport: HttpTransportType.WebSockets,
       skipNegotiation: settings.skipNegotiation,
       logger: NullLogger.instance,
-      ...(signal ? abortableTransport(signal) : {}),
+      ...(signal ? abortableTransport(signal, settings.WebSocket) : settings.WebSocket ? { WebSocket: settings.WebSocket } : {}),
     })
     .configureLogging(NullLogger.instance)
     .withServerTimeout(settings.serverTimeoutMs)

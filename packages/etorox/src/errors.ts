@@ -100,3 +100,25 @@ export class EtoroxItemError extends Error {
     super(message);
   }
 }
+
+/**
+ * A gap the client detected in one topic's stream (etorox.md §6.3), reported on
+ * `EtoroxClient.events$`; `fatal` is `false`, the stream goes on. `reason`:
+ * - `stream-ended`: the hub completed the topic's stream; it is subscribed again and its
+ *   books start over (their next book is `snapshot: true`);
+ * - `sequence`: `snapshot_id` went down (items missed or out of order, a resync trigger by
+ *   etorox.md §6.3): sync with REST `GET /api/v1/instruments/{id}/book` if a book must be exact.
+ */
+export class EtoroxGapError extends Error {
+  override readonly name = 'EtoroxGapError';
+  readonly code = 'ETOROX_GAP' as const;
+  readonly fatal = false;
+
+  constructor(
+    message: string,
+    readonly topic: string,
+    readonly reason: 'stream-ended' | 'sequence',
+  ) {
+    super(message);
+  }
+}

@@ -1,12 +1,13 @@
 /** @org/etorox: the eToroX v1 streaming client (etorox.md). Public surface only. */
 export { EtoroxClient } from './client';
 export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
-export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxItemError, EtoroxSubscribeError } from './errors';
+export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxGapError, EtoroxItemError, EtoroxSubscribeError } from './errors';
 export { decodeEtoroxItem, ETOROX_MAX_ITEM_DEPTH, etoroxRequestFields } from './codec';
 export { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 export type { EtoroxBookOrder, EtoroxOrderBook } from './book';
 export type {
   EtoroxBook,
+  EtoroxClientEvent,
   EtoroxErrorEvent,
   EtoroxEvent,
   EtoroxEventName,

@@ -37,6 +37,13 @@ export interface EtoroxClientOptions {
   reconnect?: Partial<BackoffPolicy>;
   /** Default silent. Never receives secrets. */
   logger?: Logger;
+  /**
+   * The WebSocket class of the hub connection (`@microsoft/signalr`'s `WebSocket` option; it
+   * is constructed as `new WebSocket(url, undefined, { headers })`); default `ws`'s. A
+   * transport-level hook: `@org/recorder` passes a subclass that taps every frame, and an
+   * in-memory socket to replay a recording.
+   */
+  WebSocket?: new (url: string, protocols?: string | string[], options?: { headers?: Record<string, string> }) => object;
 }
 
 /** What {@link EtoroxClient.subscribe} asks for (etorox.md §5.2). */

@@ -1,4 +1,4 @@
-import type { EtoroxItemError } from './errors';
+import type { EtoroxGapError, EtoroxItemError } from './errors';
 
 /** Order side (etorox.md §6.1). */
 export type EtoroxSide = 'bid' | 'ask';
@@ -117,4 +117,19 @@ export interface EtoroxBook {
   orders: number;
   /** `snapshot_id` of the last event applied, when the venue sent one. */
   snapshotId?: string;
+  /**
+   * Provenance: `true` for the first book of a subscription and for the first book after
+   * every reset (a reconnect after a drop, or the hub ending the stream: the book starts
+   * over empty, etorox.md §6.3), never merged into what came before. A proactive recycle
+   * loses nothing (etorox.md §7.1) and is no reset.
+   */
+  snapshot: boolean;
+  /** Books of this subscription since its last `snapshot` book (0 on that one), increasing by one per book. */
+  seq: number;
+}
+
+/** A non-fatal incident of `EtoroxClient.events$`: a gap the client detected in a topic's stream. */
+export interface EtoroxClientEvent {
+  readonly type: 'gap';
+  readonly error: EtoroxGapError;
 }

@@ -71,7 +71,7 @@ export function sharedBookViews(
             }, BAD_SNAPSHOT_REBIND_MS);
           return;
         }
-        view.mark(receivedAt);
+        view.mark(receivedAt, snapshot);
         for (const subscriber of subscribers) subscriber.next(view);
       },
       error: (error) => endAll((s) => s.error(error)),
@@ -103,19 +103,35 @@ export interface CopyOptions {
   readonly conflate: boolean;
 }
 
-/** One `OrderBook` copy per view emission, or the latest one per turn of the event loop (`conflate`). */
+/**
+ * One `OrderBook` copy per view emission, or the latest one per turn of the event loop
+ * (`conflate`). Provenance is the subscriber's own: its first copy is `snapshot: true`
+ * (seq 0), and so is the first copy after a fresh `S` (merged or not); `seq` counts its
+ * copies since.
+ */
 export function copiedBooks(views: Observable<BookView>, options: CopyOptions): Observable<OrderBook> {
   return new Observable<OrderBook>((subscriber) => {
     let latest: BookView | undefined;
     let pending: NodeJS.Immediate | undefined;
+    let fresh = true;
+    let seq = 0;
+    const copy = (view: BookView): OrderBook => {
+      const book = view.snapshot(options.depth) as { -readonly [K in keyof OrderBook]: OrderBook[K] };
+      seq = fresh ? 0 : seq + 1;
+      book.snapshot = fresh;
+      book.seq = seq;
+      fresh = false;
+      return book;
+    };
     const deliver = () => {
       pending = undefined;
-      if (latest?.live) subscriber.next(latest.snapshot(options.depth));
+      if (latest?.live) subscriber.next(copy(latest));
       latest = undefined;
     };
     const subscription = views.subscribe({
       next: (view) => {
-        if (!options.conflate) return subscriber.next(view.snapshot(options.depth));
+        if (view.seq === 0) fresh = true;
+        if (!options.conflate) return subscriber.next(copy(view));
         latest = view;
         pending ??= setImmediate(deliver);
       },

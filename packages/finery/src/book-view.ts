@@ -66,6 +66,7 @@ export class BookView {
   #state: BookState;
   #receivedAt = 0;
   #live = false;
+  #seq = 0;
 
   /** @internal Built by the client around its book engine state. */
   constructor(
@@ -87,10 +88,21 @@ export class BookView {
     return this.#live;
   }
 
-  /** @internal The client marks each emission (`receivedAt`, ms epoch) and each loss of the book (`undefined`). */
-  mark(receivedAt: number | undefined): void {
+  /**
+   * Messages applied since the last snapshot (`S`, finery.md §7.1): 0 when the current book
+   * is a snapshot just loaded (the first book, or a reset after a reconnect or a re-bind),
+   * then one more per update message.
+   */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /** @internal The client marks each emission (`receivedAt`, ms epoch; `snapshot`: an `S` was applied) and each loss of the book (`undefined`). */
+  mark(receivedAt: number | undefined, snapshot = false): void {
     this.#live = receivedAt !== undefined;
-    if (receivedAt !== undefined) this.#receivedAt = receivedAt;
+    if (receivedAt === undefined) return;
+    this.#receivedAt = receivedAt;
+    this.#seq = snapshot ? 0 : this.#seq + 1;
   }
 
   /** Levels on one side. */
@@ -152,7 +164,8 @@ export class BookView {
 
   /** A copy of the current book, at most `depth` levels per side (default all), safe to keep: an `OrderBook`. */
   snapshot(depth = Infinity): OrderBook {
-    return { feed: this.feed, instrument: this.instrument, bids: bookLevels(this.#state, 'bids', depth), asks: bookLevels(this.#state, 'asks', depth), receivedAt: this.#receivedAt };
+    const { feed, instrument } = this;
+    return { feed, instrument, bids: bookLevels(this.#state, 'bids', depth), asks: bookLevels(this.#state, 'asks', depth), receivedAt: this.#receivedAt, snapshot: this.#seq === 0, seq: this.#seq };
   }
 
   private level(side: 'bids' | 'asks'): BookLevel | undefined {

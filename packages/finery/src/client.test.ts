@@ -204,6 +204,33 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     }
   });
 
+  it('marks provenance: each stream starts with a snapshot book, seq counts its books, a re-bind restarts it', async () => {
+    const s = await sim();
+    const c = client(s);
+    const book$ = c.book('BTC-USD', { conflate: false });
+    const seen: OrderBook[] = [];
+    const sub = book$.subscribe((b) => seen.push(b));
+    await until(book$, sameBook(s, 'BTC-USD'));
+    s.step(5, 'BTC-USD');
+    await until(book$, sameBook(s, 'BTC-USD'));
+    // A late subscriber of the live book starts with a snapshot of its own.
+    const late = await firstValueFrom(c.book('BTC-USD'));
+    expect(late).toMatchObject({ snapshot: true, seq: 0 });
+    const view = await firstValueFrom(c.bookView('BTC-USD'));
+    expect(view.seq).toBe(seen.at(-1)?.seq);
+    // A crossed book forces a re-bind: the next book is a snapshot again.
+    s.setBook('BTC-USD', [[50_000_000_000, 1]], [[40_000_000_000, 1]]);
+    await until(c.events$, (e) => e.type === 'book-inconsistent');
+    s.setBook('BTC-USD', [[40_000_000_000, 1]], [[50_000_000_000, 1]]);
+    await until(book$, sameBook(s, 'BTC-USD'));
+    sub.unsubscribe();
+    expect(seen[0]).toMatchObject({ snapshot: true, seq: 0 });
+    seen.forEach((b, i) => {
+      if (i > 0) expect(b.seq).toBe(b.snapshot ? 0 : (seen[i - 1]?.seq ?? 0) + 1);
+    });
+    expect(seen.filter((b) => b.snapshot).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('routes object feed ids by deep equality (MD with makers, F with clientId)', async () => {
     const s = await sim();
     const c = client(s);

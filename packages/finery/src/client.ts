@@ -4,13 +4,13 @@
  * (feed, feedId) and re-bound once per new connection; order books maintained from
  * snapshots and level updates; requests correlated by `reqId`.
  */
-import { assertSecureUrl } from '@org/auth-signing';
+import { assertSecureUrl, inspectCustom } from '@org/auth-signing';
+import type { InspectFunction } from '@org/auth-signing';
 import type { BackoffPolicy, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import { DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
-import { inspect } from 'node:util';
 import type { Subscription } from 'rxjs';
 import { Observable, Subject } from 'rxjs';
-import type WebSocket from 'ws';
+import WebSocket from 'ws';
 import type { Bindings } from './bindings';
 import { createBindings } from './bindings';
 import { copiedBooks, sharedBookViews } from './book-stream';
@@ -63,6 +63,14 @@ export interface FineryClientOptions {
   requestTimeoutMs?: number;
   /** An open socket without the `X` backend status (finery.md §3) after this long is replaced, ms; default 10 000. */
   statusTimeoutMs?: number;
+  /**
+   * The WebSocket class, `ws`-compatible (constructed as `new WebSocket(url, { headers,
+   * handshakeTimeout })`); default `ws`'s. A transport-level hook: `@org/recorder` passes
+   * a subclass that taps every frame, and an in-memory socket to replay a recording.
+   */
+  WebSocket?: typeof WebSocket;
+  /** Clock of `receivedAt` (ms since the Unix epoch), read as each frame arrives; default `Date.now`. */
+  now?: () => number;
 }
 
 /** Non-fatal incidents, reported on `FineryClient.events$` while every stream goes on. */
@@ -146,6 +154,8 @@ export class FineryClient {
       pingIntervalMs: options.pingIntervalMs ?? 20_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       statusTimeoutMs: options.statusTimeoutMs ?? 10_000,
+      WebSocket: options.WebSocket ?? WebSocket,
+      now: options.now ?? Date.now,
       logger: options.logger,
     };
     this.bindings = createBindings(() => this.socket, this.keys);
@@ -210,8 +220,8 @@ export class FineryClient {
   }
 
   /** What `util.inspect` and `console.log` show: as `toJSON`. */
-  [inspect.custom](): string {
-    return `FineryClient ${inspect(this.toJSON())}`;
+  [inspectCustom](_depth: number, options: object, inspect: InspectFunction): string {
+    return `FineryClient ${inspect(this.toJSON(), options)}`;
   }
 
   /**

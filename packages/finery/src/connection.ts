@@ -6,7 +6,7 @@
 import { fineryAuthHeaders, redactSecrets } from '@org/auth-signing';
 import { ConnectTimeoutError, IdleTimeoutError } from '@org/reconnect';
 import { Observable } from 'rxjs';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { FineryApiError, FineryConnectionError } from './errors';
 
 /** Where and how `openSocket` connects; durations in milliseconds. */
@@ -22,6 +22,10 @@ export interface SocketOptions {
   readonly statusTimeoutMs: number;
   /** The HTTP upgrade must complete within this long (`ws` `handshakeTimeout`), ms; `Infinity` for none. */
   readonly connectTimeoutMs: number;
+  /** The WebSocket class (`ws` or a `ws`-compatible one: a recording tap, a replay socket). */
+  readonly WebSocket: typeof WebSocket;
+  /** Clock of each frame's `receivedAt`, ms epoch. */
+  readonly now: () => number;
 }
 
 /** Consecutive handshake failures with nonce (6) and timestamp (7) errors, shared across attempts. */
@@ -78,7 +82,7 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
   return new Observable<never>((subscriber) => {
     const secrets = [options.secret];
     const handshakeTimeout = Number.isFinite(options.connectTimeoutMs) ? options.connectTimeoutMs : undefined;
-    const ws = new WebSocket(options.url, { headers: { ...fineryAuthHeaders({ key: options.key, secret: options.secret }) }, handshakeTimeout });
+    const ws = new options.WebSocket(options.url, { headers: { ...fineryAuthHeaders({ key: options.key, secret: options.secret }) }, handshakeTimeout });
     let opened = false;
     // Inbound frames are counted, not timed: the periodic check notes when the count last
     // moved, so the hot path pays no clock read. Silence is detected within idle + check interval.
@@ -121,7 +125,7 @@ export function openSocket(options: SocketOptions, memory: HandshakeMemory, hand
     ws.on('message', (data, isBinary) => {
       frames++;
       if (isBinary) return;
-      const error = handlers.frame(data.toString(), Date.now());
+      const error = handlers.frame(data.toString(), options.now());
       if (error) fail(error);
     });
     ws.on('ping', () => {

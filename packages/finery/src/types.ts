@@ -144,6 +144,15 @@ export interface OrderBook {
   readonly asks: readonly BookLevel[];
   /** When the message that produced this book arrived, ms epoch. */
   readonly receivedAt: number;
+  /**
+   * Provenance: `true` for the first book of a stream and for the first book after every
+   * reset (a fresh `S` snapshot after a bind, a reconnect, or a re-bind after an
+   * inconsistent book or a malformed frame, finery.md §7.1): the book replaces whatever
+   * came before, it is never merged into it.
+   */
+  readonly snapshot: boolean;
+  /** Books of this stream since its last `snapshot` book (0 on that one), increasing by one per book. */
+  readonly seq: number;
 }
 
 /** `add` content (finery.md §8): prices, sizes and volumes in integer 1e-8 units. */

@@ -1,8 +1,8 @@
 import type { HubConnection } from '@microsoft/signalr';
-import { assertSecureUrl, bearerToken, redactError, redactSecrets } from '@org/auth-signing';
+import { assertSecureUrl, bearerToken, inspectCustom, redactError, redactSecrets } from '@org/auth-signing';
+import type { InspectFunction } from '@org/auth-signing';
 import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
-import { inspect } from 'node:util';
 import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, Observable, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
 import { decodeEnvelope, ofSubject } from './codec';
 import { connectHub } from './connection';
@@ -373,8 +373,8 @@ export class HercleClient {
   }
 
   /** What `util.inspect` and `console.log` show: as `toJSON`. */
-  [inspect.custom](): string {
-    return `HercleClient ${inspect(this.toJSON())}`;
+  [inspectCustom](_depth: number, options: object, inspect: InspectFunction): string {
+    return `HercleClient ${inspect(this.toJSON(), options)}`;
   }
 
   private receive(event: HercleEvent): void {

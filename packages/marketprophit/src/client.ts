@@ -1,5 +1,5 @@
-import { assertSecureUrl, fetchMarketProphitJwt, jwtTokens, redactSecrets } from '@org/auth-signing';
-import { inspect } from 'node:util';
+import { assertSecureUrl, fetchMarketProphitJwt, inspectCustom, jwtTokens, redactSecrets } from '@org/auth-signing';
+import type { InspectFunction } from '@org/auth-signing';
 import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { BackoffPolicy, ConnectContext, ConnectionState, Logger, ReconnectingStream, SubscriptionRegistry } from '@org/reconnect';
 import { catchError, defer, EMPTY, ignoreElements, map, merge, Observable, ReplaySubject, share, shareReplay, startWith, Subject, switchMap, takeUntil, throwError } from 'rxjs';
@@ -292,8 +292,8 @@ export class MarketProphitClient {
   }
 
   /** What `util.inspect` and `console.log` show: as `toJSON`. */
-  [inspect.custom](): string {
-    return `MarketProphitClient ${inspect(this.toJSON())}`;
+  [inspectCustom](_depth: number, options: object, inspect: InspectFunction): string {
+    return `MarketProphitClient ${inspect(this.toJSON(), options)}`;
   }
 
   private venueSubscription(key: string, path: MarketProphitPath, params: Record<string, string>): Observable<SentimentRecord> {

@@ -9,6 +9,9 @@ const book: VenueEvent = {
   receivedAt: Date.UTC(2026, 0, 1, 12, 0, 1, 234),
   bids: [[100.5, 0.25]],
   asks: [[100.75, 1]],
+  snapshot: true,
+  seq: 0,
+  depth: 25,
 };
 
 test('a book line shows venue, kind, symbol and the top of book', () => {

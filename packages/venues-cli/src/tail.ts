@@ -44,7 +44,7 @@ export interface TailOptions {
 }
 
 /** Waits for `promise` at most `ms`. */
-const atMost = (promise: Promise<unknown>, ms: number): Promise<void> =>
+export const atMost = (promise: Promise<unknown>, ms: number): Promise<void> =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     void promise.finally(() => {
@@ -54,7 +54,7 @@ const atMost = (promise: Promise<unknown>, ms: number): Promise<void> =>
   });
 
 /** The clients of `--live`, or the exit code after explaining why not. */
-function liveSetup(options: TailOptions, io: CliIo): VenueClients | number {
+export function liveSetup(options: Pick<TailOptions, 'venues' | 'sandbox'>, io: CliIo): VenueClients | number {
   const missing = missingLiveEnv(options.venues, io.env);
   if (missing.length > 0) {
     io.info(`venues tail --live: missing environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);

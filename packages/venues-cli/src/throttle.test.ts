@@ -1,7 +1,7 @@
 import type { VenueEvent } from '@org/venues';
 import { peopleFilter } from './throttle';
 
-const book = (symbol: string, receivedAt: number): VenueEvent => ({ venue: 'finery', kind: 'book', symbol, receivedAt, bids: [], asks: [] });
+const book = (symbol: string, receivedAt: number): VenueEvent => ({ venue: 'finery', kind: 'book', symbol, receivedAt, bids: [], asks: [], snapshot: false, seq: 1, depth: 25 });
 const trade = (receivedAt: number): VenueEvent => ({ venue: 'etorox', kind: 'trade', symbol: 'BTC-USD', receivedAt, price: 1, size: 1 });
 
 test('books pass at most N per second per symbol; trades always pass', () => {

@@ -30,7 +30,10 @@ const state = fc.record(
   { requiredKeys: ['status', 'attempt', 'since'] },
 );
 const bodies = {
-  book: fc.record({ bids: fc.array(level, { maxLength: 5 }), asks: fc.array(level, { maxLength: 5 }) }),
+  book: fc.record(
+    { bids: fc.array(level, { maxLength: 5 }), asks: fc.array(level, { maxLength: 5 }), snapshot: fc.boolean(), seq: fc.nat(), venueSequence: fc.nat(), depth: fc.nat() },
+    { requiredKeys: ['bids', 'asks', 'snapshot', 'seq', 'depth'] },
+  ),
   trade: fc.record({ price: num, size: num, side: fc.constantFrom('buy', 'sell' as const), tradeId: text }, { requiredKeys: ['price', 'size'] }),
   order: fc.record(
     { action: fc.constantFrom('created', 'updated', 'canceled', 'completed' as const), orderId: text, side: fc.constantFrom('bid', 'ask' as const), price: num, size: num },
@@ -92,6 +95,9 @@ const bad: readonly [string, string, RegExp][] = [
   ['{"v":1,"venue":"finery","kind":"candle","receivedAt":1}', 'INVALID_EVENT', /unknown kind "candle"/],
   ['{"v":1,"venue":"kraken","kind":"trade","receivedAt":1,"price":1,"size":1}', 'INVALID_EVENT', /venue is invalid/],
   ['{"v":1,"venue":"finery","kind":"book","receivedAt":1,"bids":[[1]],"asks":[]}', 'INVALID_EVENT', /bids is invalid/],
+  ['{"v":1,"venue":"finery","kind":"book","receivedAt":1,"bids":[],"asks":[],"seq":0,"depth":25}', 'INVALID_EVENT', /snapshot is missing/],
+  ['{"v":1,"venue":"finery","kind":"book","receivedAt":1,"bids":[],"asks":[],"snapshot":1,"seq":0,"depth":25}', 'INVALID_EVENT', /snapshot is invalid/],
+  ['{"v":1,"venue":"etorox","kind":"book","receivedAt":1,"bids":[],"asks":[],"snapshot":true,"seq":0,"depth":0,"venueSequence":"7"}', 'INVALID_EVENT', /venueSequence is invalid/],
   ['{"v":1,"venue":"finery","kind":"trade","receivedAt":1,"price":"1","size":1}', 'INVALID_EVENT', /price is invalid/],
   ['{"v":1,"venue":"finery","kind":"error","receivedAt":1,"fatal":false,"error":"boom"}', 'INVALID_EVENT', /error is invalid/],
   ['{"v":1,"venue":"finery","kind":"toString","receivedAt":1}', 'INVALID_EVENT', /unknown kind/],

@@ -156,7 +156,7 @@ const BASE: Readonly<Record<string, readonly [Check, boolean]>> = {
   exchangeTime: [isNumber, false],
 };
 const KINDS: Readonly<Record<VenueEventKind, Readonly<Record<string, readonly [Check, boolean]>>>> = {
-  book: { bids: [isLevels, true], asks: [isLevels, true] },
+  book: { bids: [isLevels, true], asks: [isLevels, true], snapshot: [isBoolean, true], seq: [isNumber, true], venueSequence: [isNumber, false], depth: [isNumber, true] },
   trade: { price: [isNumber, true], size: [isNumber, true], side: [oneOf('buy', 'sell'), false], tradeId: [isString, false] },
   order: {
     action: [oneOf('created', 'updated', 'canceled', 'completed'), true],

@@ -28,11 +28,27 @@ export interface VenueEventBase {
 /** A price level: `[price, size]`, decimals. */
 export type Level = readonly [price: number, size: number];
 
-/** An order book: bids best (highest) first, asks best (lowest) first. */
+/**
+ * An order book: bids best (highest) first, asks best (lowest) first, with its provenance:
+ * - `snapshot`: `true` for the first book of a stream and for the first book after every
+ *   reset (a reconnect, a re-bind after an inconsistent book or a malformed frame, the
+ *   venue ending a stream): it replaces the book, it is never merged into a stale one.
+ *   A reset the client detects is therefore always visible as a `snapshot` event.
+ * - `seq`: this stream's own count of books since its last `snapshot` (0 on that one),
+ *   increasing by exactly one per book.
+ * - `venueSequence`: the venue's own sequence of the book's last change, where it sends
+ *   one (eToroX `snapshot_id`, etorox.md §6.2); Finery books carry none (finery.md §7.1).
+ * - `depth`: the most levels per side this stream carries (Finery: the `depth` asked
+ *   for, at most 25; eToroX books are full: the longer side of this book).
+ */
 export interface BookEvent extends VenueEventBase {
   readonly kind: 'book';
   readonly bids: readonly Level[];
   readonly asks: readonly Level[];
+  readonly snapshot: boolean;
+  readonly seq: number;
+  readonly venueSequence?: number;
+  readonly depth: number;
 }
 
 /** A trade. `side` is the aggressor's side when the venue says it. */

@@ -8,7 +8,7 @@ import type { ConsumerChild, Simulators } from './venues';
 
 /** One event of every kind, with the optional fields, an error and a status carrying an error. */
 export const sampleEvents = (n: number): VenueEvent[] => [
-  { venue: 'finery', kind: 'book', symbol: 'BTC-USD', venueSymbol: 'BTC-USD', receivedAt: 1_000 + n, exchangeTime: 999, bids: [[60_000 + n, 0.5]], asks: [[60_001, 0.25]] },
+  { venue: 'finery', kind: 'book', symbol: 'BTC-USD', venueSymbol: 'BTC-USD', receivedAt: 1_000 + n, exchangeTime: 999, bids: [[60_000 + n, 0.5]], asks: [[60_001, 0.25]], snapshot: n === 1, seq: n, depth: 1 },
   { venue: 'etorox', kind: 'trade', symbol: 'ETH-USD', venueSymbol: 'ethusd', receivedAt: 1_001, price: 230.01, size: 18.421, side: 'buy', tradeId: `t${n}` },
   { venue: 'etorox', kind: 'order', symbol: 'BTC-USD', receivedAt: 1_002, action: 'created', orderId: `o${n}`, side: 'ask', price: 9506.5, size: 1.976 },
   { venue: 'hercle', kind: 'quote', symbol: 'BTC-USDT', venueSymbol: 'BTCUSDT', receivedAt: 1_003, bid: 64_966.43, ask: 65_032.73, size: 1, quoteId: `q${n}` },

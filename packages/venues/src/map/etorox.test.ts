@@ -1,5 +1,5 @@
 import { EtoroxItemError } from '@org/etorox';
-import type { EtoroxEvent } from '@org/etorox';
+import type { EtoroxBook, EtoroxEvent } from '@org/etorox';
 import { etoroxBookEvent, etoroxEvent } from './etorox';
 
 // etorox.md §6.1: the documented public order_canceled item, as the client decodes it.
@@ -66,14 +66,21 @@ test('an unreadable item becomes a non-fatal error event', () => {
   });
 });
 
-test('a book keeps its aggregated levels', () => {
-  expect(etoroxBookEvent({ channel: 'btceth', bids: [[41, 2]], asks: [[41.5, 0.25]], orders: 2 }, 5, false)).toEqual({
+test('a book keeps its aggregated levels and its provenance, snapshot_id as venueSequence', () => {
+  const book = { channel: 'btceth', bids: [[41, 2]], asks: [[41.5, 0.25], [42, 1]], orders: 3, snapshotId: '234989823423', snapshot: true, seq: 0 } as EtoroxBook;
+  expect(etoroxBookEvent(book, 5, false)).toEqual({
     venue: 'etorox',
     kind: 'book',
     symbol: 'BTC-ETH',
     venueSymbol: 'btceth',
     receivedAt: 5,
     bids: [[41, 2]],
-    asks: [[41.5, 0.25]],
+    asks: [[41.5, 0.25], [42, 1]],
+    snapshot: true,
+    seq: 0,
+    venueSequence: 234_989_823_423,
+    depth: 2,
   });
+  expect(etoroxBookEvent({ ...book, snapshotId: 'x', snapshot: false, seq: 4 }, 5, false)).toMatchObject({ snapshot: false, seq: 4 });
+  expect(etoroxBookEvent({ ...book, snapshotId: 'x' }, 5, false)).not.toHaveProperty('venueSequence');
 });

@@ -1,6 +1,6 @@
 import { EtoroxClient, EtoroxSubscribeError } from '@org/etorox';
 import type { EtoroxBook, EtoroxClientOptions, EtoroxEvent } from '@org/etorox';
-import { catchError, EMPTY, throwError } from 'rxjs';
+import { catchError, EMPTY, map, throwError } from 'rxjs';
 import { errorEvent, isFatal, venueStream } from '../source';
 import type { Now, VenueSource, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
@@ -96,6 +96,9 @@ function setExchangeTime(event: { exchangeTime?: number }, iso: string | undefin
  *   They are the client's own arrays, not copies: it builds new ones for every book and
  *   never changes them afterwards (read-only, like every event).
  * - `exchangeTime`: absent (the book is rebuilt locally).
+ * - `snapshot`, `seq`: the `EtoroxBook`'s provenance (the first book after a reset is
+ *   `snapshot: true`); `venueSequence`: `snapshotId` as a number, when it is an integer;
+ *   `depth`: the longer side's level count (the book is full-depth).
  */
 export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boolean): BookEvent {
   const event: Writable<BookEvent> = {
@@ -106,7 +109,12 @@ export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boole
     receivedAt,
     bids: book.bids,
     asks: book.asks,
+    snapshot: book.snapshot,
+    seq: book.seq,
+    depth: Math.max(book.bids.length, book.asks.length),
   };
+  const venueSequence = Number(book.snapshotId);
+  if (book.snapshotId !== undefined && Number.isSafeInteger(venueSequence)) event.venueSequence = venueSequence;
   if (raw) event.raw = book;
   return event;
 }
@@ -128,7 +136,8 @@ export function etoroxSource(options: EtoroxVenueOptions, raw: boolean, now: Now
   return {
     venue: 'etorox',
     status$: client.status$,
-    errors$: EMPTY,
+    // Gaps the client detected (`EtoroxGapError`: a stream the hub ended, a decreasing `snapshot_id`).
+    errors$: client.events$.pipe(map((event) => event.error)),
     streams: [...items, ...books],
     venueFatal,
     close: () => client.close(),

@@ -29,8 +29,9 @@ const deal: Deal = {
 
 test('a book divides integer 1e-8 units into decimals and keeps the level order', () => {
   const event = fineryBookEvent(
-    { feed: 'F', instrument: 'ETH-BTC', bids: [[5_000_123, 100_000], [5_000_000, 1]], asks: [[5_001_000, 30_000_000_000]], receivedAt: 42 },
+    { feed: 'F', instrument: 'ETH-BTC', bids: [[5_000_123, 100_000], [5_000_000, 1]], asks: [[5_001_000, 30_000_000_000]], receivedAt: 42, snapshot: false, seq: 3 },
     false,
+    10,
   );
   expect(event).toEqual({
     venue: 'finery',
@@ -40,11 +41,14 @@ test('a book divides integer 1e-8 units into decimals and keeps the level order'
     receivedAt: 42,
     bids: [[0.05000123, 0.001], [0.05, 0.00000001]],
     asks: [[0.05001, 300]],
+    snapshot: false,
+    seq: 3,
+    depth: 10,
   });
 });
 
 test('a book bound by numeric instrument id keeps the id as venueSymbol, and raw on request', () => {
-  const book = { feed: 'B', instrument: 4955410050, bids: [], asks: [], receivedAt: 1 } as const;
+  const book = { feed: 'B', instrument: 4955410050, bids: [], asks: [], receivedAt: 1, snapshot: true, seq: 0 } as const;
   expect(fineryBookEvent(book, true)).toMatchObject({ symbol: '4955410050', venueSymbol: '4955410050', raw: book });
 });
 

@@ -35,10 +35,12 @@ const levels = (side: OrderBook['bids']): Level[] => side.map((level) => [decima
  *   bids best (highest) first, asks best (lowest) first, at most `depth` per side.
  * - `exchangeTime`: absent, book frames carry no venue timestamp; `receivedAt`: when the
  *   frame that produced the book arrived (`OrderBook.receivedAt`).
+ * - `snapshot`, `seq`: the `OrderBook`'s own provenance (a fresh `S` after a bind, reconnect
+ *   or re-bind is `snapshot: true`); no `venueSequence` (Finery has none); `depth`: `depth`.
  * - `raw` (on request): the client's `OrderBook` itself, untouched (its levels stay in
  *   integer 1e-8 units; the event's levels are new arrays).
  */
-export function fineryBookEvent(book: OrderBook, raw: boolean): BookEvent {
+export function fineryBookEvent(book: OrderBook, raw: boolean, depth = 25): BookEvent {
   const venueSymbol = typeof book.instrument === 'object' ? JSON.stringify(book.instrument) : String(book.instrument);
   const event: Writable<BookEvent> = {
     venue: 'finery',
@@ -48,6 +50,9 @@ export function fineryBookEvent(book: OrderBook, raw: boolean): BookEvent {
     receivedAt: book.receivedAt,
     bids: levels(book.bids),
     asks: levels(book.asks),
+    snapshot: book.snapshot,
+    seq: book.seq,
+    depth,
   };
   if (raw) event.raw = book;
   return event;
@@ -118,7 +123,7 @@ export function finerySource(options: FineryVenueOptions, raw: boolean, now: Now
   const client = new FineryClient(options.client);
   const bookOptions = { feed: options.feed ?? 'F', depth: options.depth ?? 25 };
   const books = (options.instruments ?? DEFAULT_INSTRUMENTS).map((instrument) =>
-    venueStream(client.book(instrument, bookOptions), (book) => fineryBookEvent(book, raw)),
+    venueStream(client.book(instrument, bookOptions), (book) => fineryBookEvent(book, raw, bookOptions.depth)),
   );
   const orders: VenueStream[] = options.orders ? [venueStream(client.feed('O'), (message) => fineryOrderEvents(message, now(), raw))] : [];
   return {

@@ -147,7 +147,7 @@ async function rate(n: number, run: () => Promise<void>): Promise<number> {
 
 async function measure(engine: Engine, context: FigureContext): Promise<Row[]> {
   const server = await engine.start();
-  const figure = `10 engines/${engine.name}`;
+  const figure = `11 engines/${engine.name}`;
   const n = context.quick ? 5_000 : 20_000;
   const runs = Math.max(1, context.runs);
   const publish = { ours: [] as number[], baseline: [] as number[] };
@@ -203,7 +203,7 @@ async function measure(engine: Engine, context: FigureContext): Promise<Row[]> {
 }
 
 /**
- * Figure 10: the engine packages on loopback against a private server of each engine.
+ * Figure 11: the engine packages on loopback against a private server of each engine.
  * Publish and consume throughput (events/s) of `publishToNats` / `natsVenueEvents` and
  * `publishToRedis` / `redisVenueEvents` against the engine's own client publishing payloads
  * encoded beforehand (same batch of 256 in flight) and reading with a bare `JSON.parse`, side by side
@@ -212,7 +212,7 @@ async function measure(engine: Engine, context: FigureContext): Promise<Row[]> {
  */
 export const enginesFigure: Figure = {
   name: 'engines',
-  number: 10,
+  number: 11,
   title: 'Engines: publish/consume events/s vs the engine client on pre-encoded payloads; end-to-end latency',
   async run(context) {
     const rows: Row[] = [];

@@ -9,7 +9,8 @@ import { latencyFigure } from './latency';
 import { marketProphitFigure } from './marketprophit';
 import { memoryFigure } from './memory';
 import { reconnectFigure } from './reconnect';
+import { replayFigure } from './replay';
 import { venuesFigure } from './venues';
 
 /** Every figure the harness runs, in issue 9's order; each is added when its client lands. */
-export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, hercleFigure, etoroxFigure, marketProphitFigure, venuesFigure, latencyFigure, reconnectFigure, memoryFigure, bundleSizeFigure, enginesFigure].sort((a, b) => a.number - b.number);
+export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, hercleFigure, etoroxFigure, marketProphitFigure, venuesFigure, latencyFigure, reconnectFigure, memoryFigure, bundleSizeFigure, replayFigure, enginesFigure].sort((a, b) => a.number - b.number);

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'recorder', preset: '../../jest.preset.js' };
