@@ -1,6 +1,7 @@
-import type { Subscription } from 'rxjs';
+import { filter, scan, share } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import { connectVenues } from '@org/venues';
-import type { VenueName } from '@org/venues';
+import type { StatusEvent, VenueName, Venues } from '@org/venues';
 import { startDemo } from './demo';
 import type { Demo } from './demo';
 import { LiveConfigError, liveClients, missingLiveEnv } from './env';
@@ -11,6 +12,8 @@ import type { Selection, VenueClients } from './selection';
 import { peopleFilter } from './throttle';
 import { EXIT } from './io';
 import type { CliIo } from './io';
+import { EnginePackageMissingError, eventsFrom, publishTo } from './engine';
+import type { EngineUrl, EnginePublisher } from './engine';
 import { loadVenueMetrics } from './metrics';
 import type { ListenAddress } from './metrics';
 
@@ -34,6 +37,10 @@ export interface TailOptions {
   readonly simSpeed: number;
   /** `--metrics`: serve `/metrics` and `/health` here (`src/metrics.ts`). */
   readonly metrics?: ListenAddress;
+  /** `--publish`: also publish every event to this engine (`src/engine.ts`). */
+  readonly publish?: EngineUrl;
+  /** `--from`: read the events from this engine instead of the venues. */
+  readonly from?: EngineUrl;
 }
 
 /** Waits for `promise` at most `ms`. */
@@ -92,19 +99,43 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     return EXIT.usage;
   }
   let demo: Demo | undefined;
-  let clients: VenueClients;
-  if (options.live) {
-    const setup = liveSetup({ ...options, venues: chosen }, io);
-    if (typeof setup === 'number') return setup;
-    clients = setup;
-    io.info(`venues tail: ${chosen.join(', ')} live${options.sandbox ? ' (test environments where they exist)' : ''}. Ctrl+C to stop.`);
-  } else {
-    demo = await startDemo(chosen, { speed: options.simSpeed });
-    clients = demo.clients;
-    const speed = options.simSpeed === 1 || !chosen.includes('marketprophit') ? '' : `, Market Prophit's clock ${options.simSpeed}× fast`;
-    io.info(`venues tail: ${chosen.join(', ')} from local simulators with demo credentials${speed} (--live for the venues). Ctrl+C to stop.`);
+  let venues: Venues;
+  let publisher: EnginePublisher | undefined;
+  try {
+    if (options.from) {
+      // One engine consumer shared by the output, --publish and --metrics; venue states from its status events.
+      const events$ = eventsFrom(options.from).pipe(filter((event) => chosen.includes(event.venue)), share());
+      const status$ = events$.pipe(
+        filter((event): event is StatusEvent => event.kind === 'status'),
+        scan((states: Venues['status$'] extends Observable<infer S> ? S : never, event) => ({ ...states, [event.venue]: event.state }), {}),
+      );
+      venues = { events$, status$, close: () => undefined };
+      io.info(`venues tail: ${chosen.join(', ')} from ${options.from.engine} at ${options.from.url} (the latest of every subject, then live). Ctrl+C to stop.`);
+    } else {
+      let clients: VenueClients;
+      if (options.live) {
+        const setup = liveSetup({ ...options, venues: chosen }, io);
+        if (typeof setup === 'number') return setup;
+        clients = setup;
+        io.info(`venues tail: ${chosen.join(', ')} live${options.sandbox ? ' (test environments where they exist)' : ''}. Ctrl+C to stop.`);
+      } else {
+        demo = await startDemo(chosen, { speed: options.simSpeed });
+        clients = demo.clients;
+        const speed = options.simSpeed === 1 || !chosen.includes('marketprophit') ? '' : `, Market Prophit's clock ${options.simSpeed}× fast`;
+        io.info(`venues tail: ${chosen.join(', ')} from local simulators with demo credentials${speed} (--live for the venues). Ctrl+C to stop.`);
+      }
+      venues = connectVenues(venuesOptions(clients, selection, options.raw));
+    }
+    if (options.publish) {
+      publisher = publishTo(options.publish, venues.events$);
+      io.info(`venues tail: publishing to ${options.publish.engine} at ${options.publish.url}.`);
+    }
+  } catch (error) {
+    if (!(error instanceof EnginePackageMissingError)) throw error;
+    io.info(`venues tail: ${error.message}`);
+    if (demo) await atMost(demo.close(), 3000);
+    return EXIT.usage;
   }
-  const venues = connectVenues(venuesOptions(clients, selection, options.raw));
   // Subscribes to events$ in the same synchronous run as the output below: both see every event.
   const metrics = startMetrics?.(venues);
   const show = options.json ? () => true : peopleFilter(options.rate);
@@ -138,6 +169,10 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
   await metrics?.close();
   venues.close();
   subscription?.unsubscribe();
+  if (publisher) {
+    const { published, dropped } = await publisher.close();
+    io.info(`venues tail: ${published} events published${dropped > 0 ? `, ${dropped} dropped` : ''}.`);
+  }
   if (demo) await atMost(demo.close(), 3000);
   // The closing status lines, unless nobody reads them.
   await atMost(writer.idle(), 1000);

@@ -21,6 +21,20 @@ test.each(Object.entries(forbidden))('installing %s pulls in no foreign transpor
   expect(transports.filter((transport) => closure.has(transport))).toEqual([]);
 });
 
+// The engine clients come only with the engine packages: no venue package, the umbrella or the CLI pulls one in.
+const ENGINE_CLIENTS = ['@nats-io/transport-node', '@nats-io/jetstream', '@nats-io/nats-core', 'redis', '@redis/client', '@org/nats', '@org/redis'];
+test.each(['@org/finery', '@org/etorox', '@org/hercle', '@org/marketprophit', '@org/venues', '@org/venues-cli', '@org/bus'])('installing %s pulls in no engine client', (name) => {
+  const closure = installClosure(name);
+  expect(ENGINE_CLIENTS.filter((client) => closure.has(client))).toEqual([]);
+});
+
+test('each engine package pulls in its own client and not the other', () => {
+  expect(installClosure('@org/nats').has('@nats-io/jetstream')).toBe(true);
+  expect(installClosure('@org/nats').has('redis')).toBe(false);
+  expect(installClosure('@org/redis').has('redis')).toBe(true);
+  expect(installClosure('@org/redis').has('@nats-io/jetstream')).toBe(false);
+});
+
 test('the venue packages do pull in their own transport', () => {
   expect(installClosure('@org/finery').has('ws')).toBe(true);
   expect(installClosure('@org/etorox').has('@microsoft/signalr')).toBe(true);

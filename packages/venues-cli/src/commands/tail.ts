@@ -11,6 +11,8 @@ import { count, parser, simSpeedOption, venueOption } from '../options';
 import { parseSymbols } from '../selection';
 import type { Selection } from '../selection';
 import { runTail } from '../tail';
+import { parseEngineUrl } from '../engine';
+import type { EngineUrl } from '../engine';
 
 const ENV_HELP = [
   '',
@@ -27,6 +29,8 @@ const ENV_HELP = [
   '  venues tail --venue finery,etorox --json      NDJSON, one event per line',
   '  venues tail --symbols BTC-USD,hercle:BTCUSDT,AAPL --duration 30s',
   '  FINERY_KEY=… FINERY_SECRET=… venues tail --live --sandbox --venue finery',
+  '  venues tail --publish nats://127.0.0.1:4222     publish while printing; elsewhere:',
+  '  venues tail --from nats://127.0.0.1:4222        the same events, read from NATS',
   '',
   'Exit codes: 0 stopped (Ctrl+C, SIGTERM, --duration), 1 every venue failed, 2 bad usage or missing credentials.',
 ].join('\n');
@@ -43,6 +47,8 @@ interface TailFlags {
   readonly color: boolean;
   readonly buffer: number;
   readonly simSpeed: number;
+  readonly publish?: EngineUrl;
+  readonly from?: EngineUrl;
   readonly metrics?: ListenAddress;
 }
 
@@ -66,6 +72,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--buffer <lines>', 'event lines held while stdout is not read (a blocked pipe) before events are dropped, with a count on stderr', count, DEFAULT_BUFFER_LINES)
     .addOption(simSpeedOption())
+    .option('--publish <url>', 'also publish every event to NATS JetStream (nats://host:4222, @org/nats) or Redis Streams (redis://host:6379, @org/redis)', parser(parseEngineUrl))
+    .option('--from <url>', 'read the events from NATS (nats://…) or Redis (redis://…) instead of the venues: what a --publish run publishes', parser(parseEngineUrl))
     .option('--metrics <host:port>', 'serve Prometheus /metrics and /health (200, or 503 with the reason) at this address, e.g. 127.0.0.1:9464 (needs @org/metrics)', parser(parseListenAddress))
     .addHelpText('after', ENV_HELP);
   command.action(async (flags: TailFlags) => {
@@ -84,6 +92,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
           color: color && flags.color,
           bufferLines: flags.buffer,
           simSpeed: flags.simSpeed,
+          ...(flags.publish ? { publish: flags.publish } : {}),
+          ...(flags.from ? { from: flags.from } : {}),
           ...(flags.metrics ? { metrics: flags.metrics } : {}),
         },
         io,

@@ -1,6 +1,7 @@
 import type { Figure } from '../types';
 import { bundleSizeFigure } from './bundle-size';
 import { clientBookFigure } from './client-book';
+import { enginesFigure } from './engines';
 import { etoroxFigure } from './etorox';
 import { fineryBookFigure } from './finery-book';
 import { fineryFeedFigure } from './finery-feed';
@@ -13,4 +14,4 @@ import { replayFigure } from './replay';
 import { venuesFigure } from './venues';
 
 /** Every figure the harness runs, in issue 9's order; each is added when its client lands. */
-export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, clientBookFigure, hercleFigure, etoroxFigure, marketProphitFigure, venuesFigure, latencyFigure, reconnectFigure, memoryFigure, bundleSizeFigure, replayFigure].sort((a, b) => a.number - b.number);
+export const FIGURES: readonly Figure[] = [fineryFeedFigure, fineryBookFigure, clientBookFigure, hercleFigure, etoroxFigure, marketProphitFigure, venuesFigure, latencyFigure, reconnectFigure, memoryFigure, bundleSizeFigure, replayFigure, enginesFigure].sort((a, b) => a.number - b.number);
