@@ -41,6 +41,28 @@ test('Finery books arrive as decimals, equal to the venue book divided by 1e8', 
   }
 });
 
+test('Finery book events are new objects by default, and one reused object with reuseBookEvents', async () => {
+  const books = async (reuseBookEvents: boolean) => {
+    const venues = connectVenues({ finery: { ...sims.config.finery, instruments: ['BTC-USD'], depth: 5, reuseBookEvents } });
+    const { seen, subscription } = record(venues.events$);
+    try {
+      await waitFor(seen, (e): e is BookEvent => e.kind === 'book');
+      sims.simulators.finery.step(20, 'BTC-USD');
+      return await waitFor(seen, (e): e is BookEvent => e.kind === 'book', 3);
+    } finally {
+      subscription.unsubscribe();
+      venues.close();
+    }
+  };
+  const copies = await books(false);
+  expect(new Set(copies).size).toBe(3);
+  expect(copies.map((b) => b.seq)).toEqual([0, 1, 2]);
+  expect(copies.every((b) => b.copy === undefined)).toBe(true);
+  const reused = await books(true);
+  expect(new Set(reused).size).toBe(1);
+  expect(reused[0]?.copy?.()).toMatchObject({ venue: 'finery', symbol: 'BTC-USD', seq: reused[0]?.seq });
+});
+
 test('eToroX items arrive as order and trade events and its books as book events', async () => {
   const venues = connectVenues({ etorox: { ...sims.config.etorox, channels: ['btcusd'] } });
   const { seen, subscription } = record(venues.events$);

@@ -41,12 +41,13 @@ export type Level = readonly [price: number, size: number];
  * - `depth`: the most levels per side this stream carries (Finery: the `depth` asked
  *   for, at most 25; eToroX books are full: the longer side of this book).
  *
- * **Lifetime:** a Finery `book` event is reused (zero-copy, finery.md §7.1): the same object,
- * with the same `bids`/`asks` arrays and pairs, is rewritten in place for every message of
- * its instrument, so it is valid until the next `book` event of the same venue and symbol:
- * read it synchronously in the subscriber. To keep one (buffer it, hand it to async code),
- * call `copy()`, which returns a plain copy; events without `copy` (eToroX, whose client
- * builds new level arrays per book) are already safe to keep.
+ * **Lifetime:** by default every `book` event is a new object, safe to keep. With the Finery
+ * option `reuseBookEvents: true` (zero-copy, finery.md §7.1) a Finery `book` event is reused:
+ * the same object, with the same `bids`/`asks` arrays and pairs, is rewritten in place for
+ * every message of its instrument, so it is valid until the next `book` event of the same
+ * venue and symbol: read it synchronously in the subscriber. To keep one (buffer it, hand it
+ * to async code), call `copy()`, which returns a plain copy; events without `copy` are
+ * already safe to keep.
  */
 export interface BookEvent extends VenueEventBase {
   readonly kind: 'book';

@@ -13,6 +13,8 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startNatsServer, startRedisServer } from '@org/engine-servers';
+import type { EngineServer } from '@org/engine-servers';
 import { etoroxDemoCredentials, startAllSimulators } from '@org/venue-sim';
 import type { Simulators } from '@org/venue-sim';
 import { ROOT } from './packages';
@@ -39,13 +41,14 @@ const compiled = (name: string): Promise<string> => {
 };
 
 /** Every package an example imports; under `npm test` Nx has built them first (tools/workspace/package.json `dependsOn`). */
-const BUILT = ['@org/auth-signing', '@org/reconnect', '@org/finery', '@org/etorox', '@org/hercle', '@org/marketprophit', '@org/venues', '@org/metrics', '@org/venue-sim', '@org/recorder'];
+const BUILT = ['@org/auth-signing', '@org/reconnect', '@org/finery', '@org/etorox', '@org/hercle', '@org/marketprophit', '@org/venues', '@org/metrics', '@org/venue-sim', '@org/recorder', '@org/bus', '@org/nats', '@org/redis'];
 
 /** How long one example may run: generous, as CPUs are shared; the examples take 1–5 s alone. */
 const RUN_TIMEOUT_MS = 90_000;
 const FORMATS = ['mjs', 'cjs'] as const;
 
 let sims: Simulators | undefined;
+let engines: EngineServer[] = [];
 let typechecks: Promise<Record<'node16' | 'bundler', string>>;
 const runs = new Map<string, Promise<ExampleRun>>();
 
@@ -65,9 +68,12 @@ beforeAll(async () => {
   typechecks = Promise.all([node16, bundler]).then(([n, b]) => ({ node16: n, bundler: b }));
 
   sims = await startAllSimulators();
+  // The @org/nats and @org/redis examples publish to and consume from private servers.
+  engines = await Promise.all([startNatsServer(), startRedisServer()]);
+  const [nats, redis] = engines as [EngineServer, EngineServer];
   const keyFile = join(EXAMPLES_DIR, 'etorox-demo-key.pem');
   writeFileSync(keyFile, etoroxDemoCredentials.privateKey);
-  const env = { ...sims.env, ETOROX_PRIVATE_KEY_FILE: keyFile };
+  const env = { ...sims.env, ETOROX_PRIVATE_KEY_FILE: keyFile, NATS_URL: nats.url, REDIS_URL: redis.url };
 
   const notBuilt = (failed: string): ExampleRun => ({ code: null, signal: null, stdout: '', stderr: `esbuild: ${failed}`, ms: 0 });
   const tasks: [string, () => Promise<ExampleRun>][] = examples.flatMap(({ name }) =>
@@ -97,7 +103,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await sims?.close();
+  await Promise.all([sims?.close(), ...engines.map((server) => server.close())]);
 });
 
 test('the READMEs have examples', () => {

@@ -17,6 +17,13 @@ export interface FineryVenueOptions {
   readonly depth?: number;
   /** Also stream the account's own orders and deals (feed `O`, finery.md §7.3) as `order` and `trade` events. Default `false`. */
   readonly orders?: boolean;
+  /**
+   * Zero-copy books: `true` emits one reused {@link FineryBookEvent} per instrument, rewritten
+   * in place for every message and valid only until the next `book` event of its symbol (read
+   * it synchronously; `copy()` keeps one). Default `false`: every `book` event is a new plain
+   * object, safe to keep, buffer or hand to async code (one copy per message).
+   */
+  readonly reuseBookEvents?: boolean;
 }
 
 const DEFAULT_INSTRUMENTS = ['BTC-USD', 'ETH-USD'] as const;
@@ -207,7 +214,8 @@ export function fineryOrderEvents(message: OrdersMessage, receivedAt: number, ra
 /**
  * Builds the Finery client and maps its books (and, if asked, own orders and deals) to
  * events. Each book is the client's zero-copy `bookView` (one `book` event per applied
- * message, synchronously, no conflation) written into one reused {@link FineryBookEvent}.
+ * message, synchronously, no conflation) written into one {@link FineryBookEvent}: emitted
+ * as it is with `reuseBookEvents`, else as a plain copy per message.
  */
 export function finerySource(options: FineryVenueOptions, raw: boolean, now: Now): VenueSource {
   const client = new FineryClient(options.client);
@@ -215,7 +223,8 @@ export function finerySource(options: FineryVenueOptions, raw: boolean, now: Now
   const depth = options.depth ?? 25;
   const books = (options.instruments ?? DEFAULT_INSTRUMENTS).map((instrument) => {
     const event = new FineryBookEvent(instrument, depth, raw);
-    return venueStream(client.bookView(instrument, { feed }), (view) => event.update(view));
+    const reuse = options.reuseBookEvents === true;
+    return venueStream(client.bookView(instrument, { feed }), (view) => (reuse ? event.update(view) : event.update(view).copy()));
   });
   const orders: VenueStream[] = options.orders ? [venueStream(client.feed('O'), (message) => fineryOrderEvents(message, now(), raw))] : [];
   return {

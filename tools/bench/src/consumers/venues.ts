@@ -40,9 +40,9 @@ export const venuesMerged: Consumer<VenuesParams> = async (params, onEvent) => {
   };
 };
 
-/** Ours, merged Finery books: `connectVenues()` with Finery books only (`depth: 10`), the top 10 of each `book` event read; every book event is an event. */
+/** Ours, merged Finery books: `connectVenues()` with Finery books only (`depth: 10`, zero-copy `reuseBookEvents`), the top 10 of each `book` event read; every book event is an event. */
 export const venuesFineryBooks: Consumer<FineryParams> = async (params, onEvent) => {
-  const venues = connectVenues({ finery: { client: { url: params.url, key: params.key, secret: params.secret }, instruments: params.instruments, depth: 10 } });
+  const venues = connectVenues({ finery: { client: { url: params.url, key: params.key, secret: params.secret }, instruments: params.instruments, depth: 10, reuseBookEvents: true } });
   let read = 0;
   const subscription = venues.events$.subscribe((event) => {
     if (event.kind !== 'book') return;
