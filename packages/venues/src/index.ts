@@ -10,6 +10,8 @@ export type { FineryVenueOptions } from './map/finery';
 export type { HerclePriceSubscription, HercleVenueOptions } from './map/hercle';
 export type { MarketProphitVenueOptions } from './map/marketprophit';
 export { VENUE_PACKAGES, VenuePackageMissingError } from './load';
+export { bookQuote } from './quote';
+export type { BookQuote } from './quote';
 export { sentimentSubscriptions } from './sentiment';
 export type { MarketProphitSubscription } from './sentiment';
 export { normalizeSymbol, toVenueSymbol } from './symbols';

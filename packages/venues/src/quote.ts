@@ -1,0 +1,29 @@
+import type { BookEvent } from './types';
+
+/**
+ * Best bid and ask of a `book` event with mid and spread, in decimal numbers (the units of
+ * `BookEvent` levels: price in the quote currency, size in the base currency). The same
+ * fields as `@org/finery`'s `BookQuote`, for every venue's books (eToroX's included).
+ */
+export interface BookQuote {
+  readonly bid: number;
+  readonly bidSize: number;
+  readonly ask: number;
+  readonly askSize: number;
+  /** `(bid + ask) / 2`. */
+  readonly mid: number;
+  /** `ask - bid`; negative only if the venue itself sent a crossed book. */
+  readonly spread: number;
+}
+
+/**
+ * Best bid, best ask, mid and spread of a `book` event (or anything with `bids` best first
+ * and `asks` best first as `[price, size]`), or `undefined` while either side is empty. Reads
+ * the levels at once: call it in the subscriber when `reuseBookEvents` is on.
+ */
+export function bookQuote(book: Pick<BookEvent, 'bids' | 'asks'>): BookQuote | undefined {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
+  if (bid === undefined || ask === undefined) return undefined;
+  return { bid: bid[0], bidSize: bid[1], ask: ask[0], askSize: ask[1], mid: (bid[0] + ask[0]) / 2, spread: ask[0] - bid[0] };
+}
