@@ -1,16 +1,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  etoroxDemoCredentials,
-  fineryDemoCredentials,
-  hercleDemoCredentials,
-  marketProphitDemoCredentials,
-  startEtoroxSimulator,
-  startFinerySimulator,
-  startHercleSimulator,
-  startMarketProphitSimulator,
-} from '@org/venue-sim';
+import { startAllSimulators } from '@org/venue-sim';
 import type { VenuesOptions } from '@org/venues';
 
 /** The four venue simulators on loopback and the `connectVenues` options for all of them. */
@@ -19,24 +10,13 @@ export interface Simulators {
   close(): Promise<void>;
 }
 
-/** Starts the four simulators at test pace (Finery 20 updates/s, eToroX every 50 ms, Hercle every 100 ms, Market Prophit 60× fast). */
+/** Starts the four simulators (`startAllSimulators` of `@org/venue-sim`) at test pace (Finery 20 updates/s, eToroX every 50 ms, Hercle every 100 ms, Market Prophit 60× fast). */
 export async function startSimulators(): Promise<Simulators> {
-  const [finery, etorox, hercle, marketprophit] = await Promise.all([
-    startFinerySimulator({ updatesPerSecond: 20 }),
-    startEtoroxSimulator({ marketIntervalMs: 50 }),
-    startHercleSimulator({ priceIntervalMs: 100 }),
-    startMarketProphitSimulator({ speed: 60 }),
-  ]);
+  const sims = await startAllSimulators({ finery: { updatesPerSecond: 20 }, etorox: { marketIntervalMs: 50 }, hercle: { priceIntervalMs: 100 }, marketprophit: { speed: 60 } });
+  const { finery, etorox, hercle, marketprophit } = sims.config;
   return {
-    options: {
-      finery: { client: { url: finery.url, ...fineryDemoCredentials }, instruments: ['BTC-USD', 'ETH-USD'] },
-      etorox: { client: { url: etorox.url, apiKey: etoroxDemoCredentials.apiKey, privateKey: etoroxDemoCredentials.privateKey, passphrase: etoroxDemoCredentials.passphrase } },
-      hercle: { client: { url: hercle.url, apiKey: hercleDemoCredentials.apiKey } },
-      marketprophit: { client: { baseUrl: marketprophit.url, secretKey: marketProphitDemoCredentials.secretKey } },
-    },
-    async close() {
-      await Promise.all([finery.close(), etorox.close(), hercle.close(), marketprophit.close()]);
-    },
+    options: { finery: { ...finery, instruments: ['BTC-USD', 'ETH-USD'] }, etorox, hercle, marketprophit },
+    close: () => sims.close(),
   };
 }
 
