@@ -1,40 +1,16 @@
 import { fineryAuthHeaders } from '@org/auth-signing';
 import { IdleTimeoutError } from '@org/reconnect';
 import type { ConnectionState } from '@org/reconnect';
-import { fineryDemoCredentials, startFinerySimulator } from '@org/venue-sim';
-import type { FinerySimulator, FinerySimulatorOptions } from '@org/venue-sim';
-import { filter, firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
-import type { Observable } from 'rxjs';
+import { fineryDemoCredentials } from '@org/venue-sim';
+import type { FinerySimulator } from '@org/venue-sim';
+import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import WebSocket from 'ws';
-import { FineryApiError, FineryClient, FineryConnectionError, FineryTimeoutError } from './index';
-import type { FineryClientOptions, FineryEvent, OrderBook } from './index';
+import { FineryApiError, FineryConnectionError, FineryTimeoutError } from './index';
+import type { FineryClient, FineryEvent, OrderBook } from './index';
+import { loopback, sameBook, status, until } from './test-helpers';
 
-const sims: FinerySimulator[] = [];
-const clients: FineryClient[] = [];
+const { sim, client } = loopback();
 
-afterEach(async () => {
-  clients.splice(0).forEach((c) => c.close());
-  await Promise.all(sims.splice(0).map((s) => s.close()));
-});
-
-async function sim(options: FinerySimulatorOptions = {}): Promise<FinerySimulator> {
-  const s = await startFinerySimulator({ updatesPerSecond: 0, ...options });
-  sims.push(s);
-  return s;
-}
-
-function client(s: FinerySimulator, options: Partial<FineryClientOptions> = {}): FineryClient {
-  const c = new FineryClient({ url: s.url, ...fineryDemoCredentials, reconnect: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0 }, ...options });
-  clients.push(c);
-  return c;
-}
-
-const until = <T>(source: Observable<T>, match: (value: T) => boolean, ms = 10_000): Promise<T> => firstValueFrom(source.pipe(filter(match), timeout(ms)));
-const status = (c: FineryClient, wanted: ConnectionState['status']) => until(c.status$, (s) => s.status === wanted);
-const sameBook = (s: FinerySimulator, instrument: string) => (b: OrderBook) => {
-  const expected = s.book(instrument);
-  return JSON.stringify([b.bids, b.asks]) === JSON.stringify([expected.bids, expected.asks]);
-};
 const binds = (s: FinerySimulator) => s.connections().flatMap((c) => c.bindLog.filter((e) => e.event === 'bind').map((e) => `${String(e.feed)}:${JSON.stringify(e.feedId)}`));
 
 function collect(c: FineryClient): FineryEvent[] {

@@ -1,45 +1,19 @@
 import { InsecureTransportError } from '@org/auth-signing';
 import { ConnectTimeoutError } from '@org/reconnect';
-import type { ConnectionState } from '@org/reconnect';
-import { fineryDemoCredentials, startFinerySimulator } from '@org/venue-sim';
-import type { FinerySimulator } from '@org/venue-sim';
+import { fineryDemoCredentials } from '@org/venue-sim';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { filter, firstValueFrom, interval, take, timeout } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { FineryClient, FineryConnectionError } from './index';
-import type { BookView, FineryClientOptions, OrderBook } from './index';
+import type { BookView, OrderBook } from './index';
+import { loopback, sameBook, status, until } from './test-helpers';
 
 // The client's safety rules (hung handshakes, plaintext, secrets in objects, lifecycle,
 // latest-value books), each against a real socket on loopback.
 
-const sims: FinerySimulator[] = [];
-const clients: FineryClient[] = [];
-
-afterEach(async () => {
-  clients.splice(0).forEach((c) => c.close());
-  await Promise.all(sims.splice(0).map((s) => s.close()));
-});
-
-async function sim(): Promise<FinerySimulator> {
-  const s = await startFinerySimulator({ updatesPerSecond: 0 });
-  sims.push(s);
-  return s;
-}
-
-function client(url: string, options: Partial<FineryClientOptions> = {}): FineryClient {
-  const c = new FineryClient({ url, ...fineryDemoCredentials, reconnect: { initialDelayMs: 20, maxDelayMs: 200, jitter: 0 }, ...options });
-  clients.push(c);
-  return c;
-}
-
-const until = <T>(source: Observable<T>, match: (value: T) => boolean, ms = 10_000): Promise<T> => firstValueFrom(source.pipe(filter(match), timeout(ms)));
-const status = (c: FineryClient, wanted: ConnectionState['status']) => until(c.status$, (s) => s.status === wanted);
-const sameBook = (s: FinerySimulator, instrument: string) => (b: OrderBook) => {
-  const expected = s.book(instrument);
-  return JSON.stringify([b.bids, b.asks]) === JSON.stringify([expected.bids, expected.asks]);
-};
+const { sim, client } = loopback();
 
 /** Resolves once `check` holds, polled every 20 ms (10 s at most). */
 const eventually = (check: () => boolean) => firstValueFrom(interval(20).pipe(filter(check), timeout(10_000)));
