@@ -118,9 +118,9 @@ export class BookView {
   }
 
   /**
-   * One side read in place, the fastest read: the first `count` entries of `prices` and
-   * `sizes` (integer 1e-8 units), best first, e.g.
-   * `const b = view.side('bids'); for (let i = 0; i < Math.min(10, b.count); i++) use(b.prices[i], b.sizes[i]);`.
+   * One side read in place, the fastest read: `count` levels, `price(i)` and `size(i)` of
+   * level `i` (integer 1e-8 units, 0 = best, `NaN` outside `[0, count)`), e.g.
+   * `const b = view.side('bids'); for (let i = 0; i < Math.min(10, b.count); i++) use(b.price(i), b.size(i));`.
    * The same object on every call and emission; like everything the view returns, valid
    * until the next emission.
    */

@@ -118,12 +118,42 @@ describe('bookSide: the levels read in place', () => {
         }
         for (const name of ['bids', 'asks'] as const) {
           const view = bookSide(state, name);
-          const read = Array.from({ length: view.count }, (_, i): BookLevel => [view.prices[i] as number, view.sizes[i] as number]);
+          const read = Array.from({ length: view.count }, (_, i): BookLevel => [view.price(i), view.size(i)]);
           expect(read).toEqual(bookLevels(state, name));
         }
         expect(bookSide(state, 'bids')).toBe(bookSide(state, 'bids'));
       }),
     );
+  });
+
+  // The levels sit in the middle of buffers twice the side's capacity; a market drifting one
+  // way moves them towards an end, where they are centred again. Thousands of steps each way
+  // cross both ends many times; the book must stay exact throughout.
+  it.each([
+    ['up', 1],
+    ['down', -1],
+  ])('stays exact while the market drifts %s far past both ends of its buffers (re-centring)', (_, direction) => {
+    const depth = 5;
+    const state = createBookState(depth);
+    const model = new Map(Array.from({ length: depth }, (_, i): BookLevel => [1_000_000 - i, 1 + i]));
+    expect(applyBookSnapshot(state, [...model], [])).toBeUndefined();
+    for (let step = 0; step < 2_000; step++) {
+      const prices = [...model.keys()].sort((x, y) => y - x);
+      const best = prices[0] as number;
+      const worst = prices[prices.length - 1] as number;
+      // Up: a new best bid, the worst removed (prefix shifts move `start` towards 0). Down:
+      // the best removed, a new worst added (`start` moves towards the end).
+      const updates: BookUpdate[] = direction > 0 ? [['+', best + 1, step + 1], ['-', worst, 0]] : [['-', best, 0], ['+', worst - 1, step + 1]];
+      for (const [action, price, size] of updates) {
+        if (action === '-') model.delete(price);
+        else model.set(price, size);
+      }
+      expect(applyBookUpdates(state, updates, [])).toBeUndefined();
+      expect(bookLevels(state, 'bids')).toEqual([...model].sort((x, y) => y[0] - x[0]));
+    }
+    const view = bookSide(state, 'bids');
+    expect(view.price(0)).toBe(1_000_000 + 2_000 * direction);
+    expect([view.price(depth), view.size(-1)]).toEqual([NaN, NaN]);
   });
 
   it('readLevels reuses the pairs of `into` and trims it to the levels there are', () => {

@@ -3,45 +3,69 @@
  * `+ M - ~` level updates on integer prices and sizes (1e-8 units, finery.md §9).
  *
  * Hot path. Each side keeps its levels in two parallel fixed-size `Float64Array`s (prices,
- * sizes) best first (bids descending, asks ascending), so that a reader reads them in place
- * (`bookSide`); it finds levels by binary search, shifts them in place on insert and remove
- * (`copyWithin` for long shifts), and
- * allocates nothing per update: errors come back as a reason string, never as a thrown
- * exception. The work per update is bounded by the kept depth, whatever a frame holds.
+ * sizes) best first (bids descending, asks ascending), with room before the best level and
+ * after the worst, so that a reader reads them in place (`bookSide`); it finds levels by
+ * binary search and on insert and remove shifts the shorter part of the side (the levels
+ * better than the one touched, or those worse; `copyWithin` for long shifts), so an update
+ * near the top moves a few levels whatever the depth. It allocates nothing per update:
+ * errors come back as a reason string, never as a thrown exception. The work per update is
+ * bounded by the kept depth, whatever a frame holds.
  */
 import type { BookLevel, BookUpdate } from './types';
 
 /**
- * One side of a book as `bookSide` and `BookView.side` expose it, read in place: the first
- * `count` entries of `prices` and `sizes` are the levels, best first (bids highest first,
- * asks lowest first), integer 1e-8 units (finery.md §9); entries at `count` and beyond are
- * stale. Valid until the book's next message: read it synchronously.
+ * One side of a book as `bookSide` and `BookView.side` expose it, read in place: `count`
+ * levels, `price(i)` and `size(i)` of level `i` (0 = best: bids highest first, asks lowest
+ * first), integer 1e-8 units (finery.md §9), `NaN` outside `[0, count)`. Nothing is
+ * copied; the same object for the book's lifetime, valid until the book's next message:
+ * read it synchronously.
  */
 export interface BookSideView {
   /** Levels held (at most the book's `maxDepth` between messages). */
   readonly count: number;
-  readonly prices: ReadonlyNumbers;
-  readonly sizes: ReadonlyNumbers;
+  /** Price of level `index` (0 = best), integer 1e-8 units; `NaN` outside `[0, count)`. */
+  price(index: number): number;
+  /** Size of level `index` (0 = best), integer 1e-8 units; `NaN` outside `[0, count)`. */
+  size(index: number): number;
 }
 
-/** A read-only indexed view of numbers (a `Float64Array` the engine owns). */
-export interface ReadonlyNumbers {
-  readonly length: number;
-  readonly [index: number]: number;
-}
-
-/** One side of a book: `count` levels, best first. */
-interface BookSide extends BookSideView {
+/**
+ * One side of a book: `count` levels, best first, at `prices[start …]` and `sizes[start …]`
+ * of two parallel buffers twice the side's capacity, with room on both ends. An insert or
+ * removal shifts whichever part of the side is shorter — the levels better than it (moving
+ * `start`) or those worse — so the updates near the top that a venue mostly sends move a
+ * few levels, however deep the book. When an end is reached the levels are centred again.
+ */
+class BookSide implements BookSideView {
   readonly prices: Float64Array;
   readonly sizes: Float64Array;
-  count: number;
-  /** -1 for bids (prices descending), 1 for asks (ascending). */
-  readonly sign: number;
+  /** Index in `prices`/`sizes` of the best level. */
+  start: number;
+  count = 0;
   /**
    * Levels beyond the kept depth were dropped since the last snapshot, so an `M` or `-` on a
    * missing level worse than every kept one refers to a dropped level: it is ignored.
    */
-  truncated: boolean;
+  truncated = false;
+
+  constructor(
+    /** -1 for bids (prices descending), 1 for asks (ascending). */
+    readonly sign: number,
+    /** Levels the side can hold within one message. */
+    readonly capacity: number,
+  ) {
+    this.prices = new Float64Array(2 * capacity);
+    this.sizes = new Float64Array(2 * capacity);
+    this.start = capacity >> 1;
+  }
+
+  price(index: number): number {
+    return index >= 0 && index < this.count ? (this.prices[this.start + index] as number) : NaN;
+  }
+
+  size(index: number): number {
+    return index >= 0 && index < this.count ? (this.sizes[this.start + index] as number) : NaN;
+  }
 }
 
 /** Mutable book state maintained by `applyBookSnapshot` and `applyBookUpdates`. */
@@ -50,10 +74,6 @@ export interface BookState {
   readonly asks: BookSide;
   /** Levels kept per side after each message; the venue publishes the top 25 (finery.md §7.1). */
   readonly maxDepth: number;
-}
-
-function createSide(sign: number, capacity: number): BookSide {
-  return { prices: new Float64Array(capacity), sizes: new Float64Array(capacity), count: 0, sign, truncated: false };
 }
 
 /**
@@ -68,14 +88,15 @@ function createSide(sign: number, capacity: number): BookSide {
 export function createBookState(maxDepth = 25): BookState {
   if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) throw new RangeError(`maxDepth ${maxDepth} is not a positive integer`);
   const capacity = maxDepth + Math.max(32, maxDepth);
-  return { bids: createSide(-1, capacity), asks: createSide(1, capacity), maxDepth };
+  return { bids: new BookSide(-1, capacity), asks: new BookSide(1, capacity), maxDepth };
 }
 
-/** Index of the first level not better than `price` (asks: first price >= `price`, bids: first <= `price`). */
+/** Offset from `start` of the first level not better than `price` (asks: first price >= `price`, bids: first <= `price`). */
 function lowerBound(side: BookSide, price: number): number {
   const prices = side.prices;
-  let low = 0;
-  let high = side.count;
+  const start = side.start;
+  let low = start;
+  let high = start + side.count;
   if (side.sign > 0) {
     while (low < high) {
       const mid = (low + high) >>> 1;
@@ -89,52 +110,70 @@ function lowerBound(side: BookSide, price: number): number {
       else high = mid;
     }
   }
-  return low;
+  return low - start;
 }
 
 /** Shifts of at most this many levels use a plain loop; longer ones `copyWithin` (a native memmove, faster beyond). */
 const LOOP_SHIFT_MAX = 24;
 
-/** Inserts at `index`; at capacity the worst level (or the new one, if it is the worst) is dropped. */
-function insertAt(side: BookSide, index: number, price: number, size: number): void {
+/** Moves buffer entries `[from, to)` by `by` (negative: towards 0). */
+function move(side: BookSide, from: number, to: number, by: number): void {
   const { prices, sizes } = side;
-  const capacity = prices.length;
-  if (index >= capacity) {
+  if (to - from > LOOP_SHIFT_MAX) {
+    prices.copyWithin(from + by, from, to);
+    sizes.copyWithin(from + by, from, to);
+  } else if (by < 0) {
+    for (let i = from; i < to; i++) {
+      prices[i + by] = prices[i] as number;
+      sizes[i + by] = sizes[i] as number;
+    }
+  } else {
+    for (let i = to - 1; i >= from; i--) {
+      prices[i + by] = prices[i] as number;
+      sizes[i + by] = sizes[i] as number;
+    }
+  }
+}
+
+/** Moves the levels to the middle of the buffers: room on both ends again. */
+function centre(side: BookSide): void {
+  const start = (side.prices.length - side.count) >> 1;
+  move(side, side.start, side.start + side.count, start - side.start);
+  side.start = start;
+}
+
+/** Inserts at `index` (offset from the best); at capacity the worst level (or the new one, if it is the worst) is dropped. */
+function insertAt(side: BookSide, index: number, price: number, size: number): void {
+  if (index >= side.capacity) {
     side.truncated = true;
     return;
   }
-  let count = side.count;
-  if (count === capacity) {
-    count--;
+  if (side.count === side.capacity) {
+    side.count--;
     side.truncated = true;
   }
-  if (count - index > LOOP_SHIFT_MAX) {
-    prices.copyWithin(index + 1, index, count);
-    sizes.copyWithin(index + 1, index, count);
+  const count = side.count;
+  if (index < count - index) {
+    if (side.start === 0) centre(side);
+    move(side, side.start, side.start + index, -1);
+    side.start--;
   } else {
-    for (let i = count; i > index; i--) {
-      prices[i] = prices[i - 1] as number;
-      sizes[i] = sizes[i - 1] as number;
-    }
+    if (side.start + count === side.prices.length) centre(side);
+    move(side, side.start + index, side.start + count, 1);
   }
-  prices[index] = price;
-  sizes[index] = size;
+  side.prices[side.start + index] = price;
+  side.sizes[side.start + index] = size;
   side.count = count + 1;
 }
 
-/** Removes the `n` levels from `index` on. */
+/** Removes the `n` levels from `index` (offset from the best) on. */
 function removeAt(side: BookSide, index: number, n: number): void {
-  const { prices, sizes } = side;
+  const start = side.start;
   const count = side.count;
-  if (count - index - n > LOOP_SHIFT_MAX) {
-    prices.copyWithin(index, index + n, count);
-    sizes.copyWithin(index, index + n, count);
-  } else {
-    for (let i = index + n; i < count; i++) {
-      prices[i - n] = prices[i] as number;
-      sizes[i - n] = sizes[i] as number;
-    }
-  }
+  if (index < count - index - n) {
+    move(side, start, start + index, n);
+    side.start = start + n;
+  } else move(side, start + index + n, start + count, -n);
   side.count = count - n;
 }
 
@@ -152,13 +191,13 @@ function applyUpdate(side: BookSide, action: string, price: number, size: number
     if (!(price > 0 && size > 0)) return `'~' with price ${price} and size ${size}`;
     const drop = lowerBound(side, price);
     if (drop > 0) removeAt(side, 0, drop);
-    if (side.count > 0 && side.prices[0] === price) side.sizes[0] = size;
+    if (side.count > 0 && side.prices[side.start] === price) side.sizes[side.start] = size;
     else insertAt(side, 0, price, size);
     return undefined;
   }
   if (!(price > 0)) return `'${action}' with price ${price}`;
   const index = lowerBound(side, price);
-  const exists = index < side.count && side.prices[index] === price;
+  const exists = index < side.count && side.prices[side.start + index] === price;
   switch (action) {
     case '+':
       if (exists) return `'+' on existing level ${price}`;
@@ -168,7 +207,7 @@ function applyUpdate(side: BookSide, action: string, price: number, size: number
     case 'M':
       if (!exists) return index === side.count && side.truncated ? undefined : `'M' on missing level ${price}`;
       if (!(size > 0)) return `'M' with size ${size}`;
-      side.sizes[index] = size;
+      side.sizes[side.start + index] = size;
       return undefined;
     case '-':
       if (!exists) return index === side.count && side.truncated ? undefined : `'-' on missing level ${price}`;
@@ -192,16 +231,18 @@ function loadSide(side: BookSide, levels: readonly BookLevel[], maxDepth: number
   side.count = 0;
   side.truncated = levels.length > maxDepth;
   const n = Math.min(levels.length, maxDepth);
+  const start = (side.prices.length - n) >> 1;
+  side.start = start;
   for (let i = 0; i < n; i++) {
     const level = levels[i] as BookLevel;
     const price = level[0];
     const size = level[1];
     if (!(price > 0 && size > 0)) return `snapshot level [${price}, ${size}] is not positive`;
-    if (side.count > 0 && !(side.sign * (side.prices[side.count - 1] as number) < side.sign * price)) {
+    if (i > 0 && !(side.sign * (side.prices[start + i - 1] as number) < side.sign * price)) {
       return `snapshot ${side.sign < 0 ? 'bids' : 'asks'} out of order at ${price}`;
     }
-    side.prices[side.count] = price;
-    side.sizes[side.count] = size;
+    side.prices[start + i] = price;
+    side.sizes[start + i] = size;
     side.count++;
   }
   return undefined;
@@ -217,8 +258,8 @@ function finish(state: BookState): string | undefined {
   trim(state.bids, state.maxDepth);
   trim(state.asks, state.maxDepth);
   if (state.bids.count > 0 && state.asks.count > 0) {
-    const bestBid = state.bids.prices[0] as number;
-    const bestAsk = state.asks.prices[0] as number;
+    const bestBid = state.bids.prices[state.bids.start] as number;
+    const bestAsk = state.asks.prices[state.asks.start] as number;
     if (bestBid >= bestAsk) return `crossed book: best bid ${bestBid} >= best ask ${bestAsk}`;
   }
   return undefined;
@@ -249,9 +290,9 @@ export function bookLevels(state: BookState, side: 'bids' | 'asks', depth = Infi
 }
 
 /**
- * One side of the live book, read in place without copying (the fastest read): the first
- * `count` entries of `prices` and `sizes`, best first. The same object on every call; valid
- * until the next message applied to `state`.
+ * One side of the live book, read in place without copying (the fastest read): `count`,
+ * `price(i)`, `size(i)`, best first. The same object on every call; valid until the next
+ * message applied to `state`.
  */
 export function bookSide(state: BookState, side: 'bids' | 'asks'): BookSideView {
   return state[side];
@@ -265,13 +306,13 @@ export function bookDepth(state: BookState, side: 'bids' | 'asks'): number {
 /** Price of the level at `index` (0 = best) of one side, integer 1e-8 units; `undefined` beyond the side. */
 export function levelPrice(state: BookState, side: 'bids' | 'asks', index: number): number | undefined {
   const s = state[side];
-  return index >= 0 && index < s.count ? (s.prices[index] as number) : undefined;
+  return index >= 0 && index < s.count ? (s.prices[s.start + index] as number) : undefined;
 }
 
 /** Size of the level at `index` (0 = best) of one side, integer 1e-8 units; `undefined` beyond the side. */
 export function levelSize(state: BookState, side: 'bids' | 'asks', index: number): number | undefined {
   const s = state[side];
-  return index >= 0 && index < s.count ? (s.sizes[index] as number) : undefined;
+  return index >= 0 && index < s.count ? (s.sizes[s.start + index] as number) : undefined;
 }
 
 /**
@@ -283,8 +324,8 @@ export function readLevels(state: BookState, side: 'bids' | 'asks', n: number, i
   const s = state[side];
   const count = Math.max(0, Math.min(s.count, n));
   for (let i = 0; i < count; i++) {
-    const price = s.prices[i] as number;
-    const size = s.sizes[i] as number;
+    const price = s.prices[s.start + i] as number;
+    const size = s.sizes[s.start + i] as number;
     const pair = into[i];
     if (pair) {
       pair[0] = price;

@@ -7,7 +7,7 @@ export type { BookOptions, FineryClientOptions, FineryEvent } from './client';
 export { applyBookSnapshot, applyBookUpdates, bookDepth, bookLevels, bookSide, createBookState, levelPrice, levelSize, readLevels } from './book';
 export { bookQuote, BookView } from './book-view';
 export type { BookQuote, BookTop, QuoteUnit } from './book-view';
-export type { BookSideView, BookState, ReadonlyNumbers } from './book';
+export type { BookSideView, BookState } from './book';
 export { bindingKey, createKeyCache, decodeFrame, encodeBind, encodeRequest, MAX_BOOK_SIDE_ENTRIES, MAX_FEED_ID_DEPTH } from './codec';
 export type { InboundFrame, KeyCache } from './codec';
 export { TIMESTAMP_RETRIES } from './connection';

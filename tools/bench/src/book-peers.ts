@@ -144,9 +144,9 @@ export const ours: BookPeer<{
       const reason = applyBookUpdates(state, message[0], message[1]);
       if (reason !== undefined) throw new Error(`message ${m} rejected: ${reason}`);
       const nb = Math.min(TOP, bids.count);
-      for (let i = 0; i < nb; i++) checksum += bids.sizes[i] as number;
+      for (let i = 0; i < nb; i++) checksum += bids.size(i);
       const na = Math.min(TOP, asks.count);
-      for (let i = 0; i < na; i++) checksum += asks.sizes[i] as number;
+      for (let i = 0; i < na; i++) checksum += asks.size(i);
     }
     const ms = performance.now() - t0;
     return {

@@ -105,11 +105,11 @@ export class FineryBookEvent implements BookEvent {
 
 /** The best `depth` levels of one side of `view` into `into` as decimal pairs, reusing the pairs there. */
 function writeLevels(view: BookView, side: 'bids' | 'asks', depth: number, into: [number, number][]): void {
-  const { prices, sizes, count } = view.side(side);
-  const n = Math.min(depth, count);
+  const levels = view.side(side);
+  const n = Math.min(depth, levels.count);
   for (let i = 0; i < n; i++) {
-    const price = decimal(prices[i] as number);
-    const size = decimal(sizes[i] as number);
+    const price = decimal(levels.price(i));
+    const size = decimal(levels.size(i));
     const pair = into[i];
     if (pair === undefined) into.push([price, size]);
     else {

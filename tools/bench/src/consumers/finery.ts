@@ -80,7 +80,7 @@ export const fineryBookViews: Consumer<FineryParams> = async (params, onEvent) =
       for (const name of ['bids', 'asks'] as const) {
         const side = view.side(name);
         const n = Math.min(TOP, side.count);
-        for (let i = 0; i < n; i++) sum += side.sizes[i] as number;
+        for (let i = 0; i < n; i++) sum += side.size(i);
       }
       topRead += sum;
       onEvent();

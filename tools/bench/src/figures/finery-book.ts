@@ -1,7 +1,9 @@
 import { BOOK_PEERS, ccxt, generateBookSequence, ours, sortedArray, tardis } from '../book-peers';
 import type { BookPeer, BookSequence, FinalBook } from '../book-peers';
 import { median, round } from '../stats';
+import { runChild } from '../child-runner';
 import type { Figure, Row } from '../types';
+import type { BookRateSample } from '../workloads/book';
 
 /** The book shapes: levels per side, and the engine's targets against each peer there (finery.md §7.1 publishes 25). */
 const SHAPES: readonly {
@@ -32,25 +34,15 @@ function checkIdentical(sequence: BookSequence): void {
   }
 }
 
-/** Level updates/s of one peer over at least `budgetMs` of replays (updates and reads only). */
-function rate(peer: BookPeer, prepared: unknown, updates: number, budgetMs: number): number {
-  let ms = 0;
-  let replays = 0;
-  while (ms < budgetMs) {
-    ms += peer.replay(prepared).ms;
-    replays++;
-  }
-  return (replays * updates * 1000) / ms;
-}
-
 /**
  * Figure 2: order book level updates per second with the top 10 of both sides read after
  * every incremental update message (1 to 5 level updates), `@org/finery`'s engine against a plain sorted array with `splice`, ccxt's
  * `OrderBook` and tardis-dev's `OrderBook`, on books of 25, 1 000 and 5 000 levels per side
  * (`generateBookSequence`, the same sequence for every library, each checked to end on the
- * identical book). In-process, interleaved rounds (the order rotates every round); the
- * ratio is the median of the per-round ratios. Targets: ≥ 1× the sorted array at every
- * depth, ≥ 3× ccxt and ≥ 4× tardis-dev at 25 levels, ≥ 1.5× both at 1 000.
+ * identical book). Every library runs alone in a fresh child process per round (workload
+ * `book-engine`: its own heap and JIT), the order rotating every round; the ratio is the
+ * median of the per-round ratios. Targets: ≥ 1× the sorted array at every depth, ≥ 3× ccxt
+ * and ≥ 4× tardis-dev at 25 levels, ≥ 1.5× both at 1 000.
  */
 export const fineryBookFigure: Figure = {
   name: 'finery-book',
@@ -60,19 +52,19 @@ export const fineryBookFigure: Figure = {
     const rows: Row[] = [];
     const rounds = context.quick ? 3 : 7;
     const budgetMs = context.quick ? 60 : 250;
+    const messages = context.quick ? 5_000 : 20_000;
     for (const { depth, targets } of SHAPES) {
-      const sequence = generateBookSequence(depth, context.quick ? 5_000 : 20_000);
+      const sequence = generateBookSequence(depth, messages);
       checkIdentical(sequence);
-      const prepared = BOOK_PEERS.map((peer) => peer.prepare(sequence));
+      const reference = ours.replay(ours.prepare(sequence)).checksum;
       const samples = BOOK_PEERS.map(() => [] as number[]);
-      // Warm-up: every library once, then rounds in rotating order.
-      BOOK_PEERS.forEach((peer, i) => rate(peer, prepared[i], sequence.levelUpdates, budgetMs / 2));
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < BOOK_PEERS.length; k++) {
-          const i = (k + r) % BOOK_PEERS.length;
-          (samples[i] as number[]).push(rate(BOOK_PEERS[i] as BookPeer, prepared[i], sequence.levelUpdates, budgetMs));
+          const peer = (k + r) % BOOK_PEERS.length;
+          const sample = await runChild<BookRateSample>({ workload: 'book-engine', depth, messages, peer, budgetMs }, { profileDir: context.profileDir });
+          if (sample.checksum !== reference) throw new Error(`${(BOOK_PEERS[peer] as BookPeer).name} read other levels in its child process`);
+          (samples[peer] as number[]).push(sample.perSecond);
         }
-        await new Promise((resolve) => setImmediate(resolve));
       }
       const oursSamples = samples[0] as number[];
       context.log(`  ${depth} levels: ${BOOK_PEERS.map((peer, i) => `${peer.name} ${Math.round(median(samples[i] as number[]))}/s`).join(', ')}`);

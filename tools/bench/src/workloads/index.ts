@@ -4,6 +4,7 @@ import { hercleOurs, hercleRaw } from '../consumers/hercle';
 import { marketProphitOurs, marketProphitRaw } from '../consumers/marketprophit';
 import type { Consumer } from '../consumers/types';
 import { venuesAlone, venuesFineryBooks, venuesMerged } from '../consumers/venues';
+import { bookEngine } from './book';
 import { measureRate } from './measure';
 import { clientChurn, fineryChurn, marketProphitIdle } from './memory';
 import type { Workload } from './types';
@@ -22,7 +23,7 @@ const rate =
       spec.firehose ? () => parent.request({ replaying: true }) : undefined,
     );
 
-/** Every workload a child process can run, by name: `<venue>-ours` and `<venue>-baseline`. */
+/** Every workload a child process can run, by name: `<venue>-ours` and `<venue>-baseline`, figure 2's `book-engine`, the memory workloads. */
 export const WORKLOADS: Record<string, Workload> = {
   'etorox-ours': rate(etoroxOurs),
   'etorox-baseline': rate(etoroxRaw),
@@ -38,6 +39,7 @@ export const WORKLOADS: Record<string, Workload> = {
   'marketprophit-baseline': rate(marketProphitRaw),
   'venues-ours': rate(venuesMerged),
   'venues-baseline': rate(venuesAlone),
+  'book-engine': bookEngine,
   'memory-finery-churn': fineryChurn,
   'memory-marketprophit-idle': marketProphitIdle,
   'memory-client-churn': clientChurn,
