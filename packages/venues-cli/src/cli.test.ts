@@ -175,6 +175,20 @@ test('--symbols in a venue’s own form streams that venue; a chosen venue given
   }
 }, 30_000);
 
+test('--symbols BTC-USD says what each venue is sent and what its events carry: Hercle BTCUSDT, events BTC-USDT', async () => {
+  const r = run(['tail', '--symbols', 'BTC-USD', '--venue', 'finery,hercle', '--rate', '0']);
+  try {
+    await r.until((lines) => has(lines, 'hercle', 'quote', 'BTC-USDT') && has(lines, 'finery', 'book', 'BTC-USD'));
+    r.child.kill('SIGINT');
+    const { code, stderr } = await r.exit;
+    expect(code).toBe(0);
+    expect(stderr).toContain('venues tail: --symbols: finery BTC-USD; hercle BTCUSDT (events say BTC-USDT: Hercle quotes USD as USDT)\n');
+    expect(r.lines.some((line) => line.includes(' hercle ') && line.includes('BTC-USD '))).toBe(false);
+  } finally {
+    cleanup(r);
+  }
+}, 30_000);
+
 test('a --symbols selection that leaves no venue is a usage error saying so', async () => {
   const { code, stderr } = await run(['tail', '--symbols', 'AAPL', '--venue', 'finery']).exit;
   expect(code).toBe(2);

@@ -60,7 +60,7 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .addOption(venueOption())
     .option(
       '--symbols <list>',
-      `comma separated: BASE-QUOTE (BTC-USD), sent to each venue as its own id (table in the README); a ticker (AAPL) for Market Prophit; or venue:ID, that venue's id as written (hercle:BTCUSDT). Default: each venue's own (BTC/ETH pairs, AAPL). Venues: ${VENUE_NAMES.join(', ')}`,
+      `comma separated: BASE-QUOTE (BTC-USD), sent to each venue as its own id (table in the README; Hercle quotes dollars in USDT: BTC-USD is Hercle's BTCUSDT, whose events say BTC-USDT); a ticker (AAPL) for Market Prophit; or venue:ID, that venue's id as written (hercle:BTCUSDT). Default: each venue's own (BTC/ETH pairs, AAPL). Venues: ${VENUE_NAMES.join(', ')}`,
       parser(parseSymbols),
     )
     .option('--json', 'NDJSON: every event as one JSON line, nothing sampled')
