@@ -210,6 +210,16 @@ test('an unknown instrument ends only its own subscription on every venue, as on
   }
 });
 
+test('a venue whose every stream ended on an unknown instrument is closed, and the merged stream completes once none is left', async () => {
+  const venues = connectVenues({
+    etorox: { ...sims.config.etorox, channels: ['nosuchcoin'] },
+    hercle: { ...sims.config.hercle, prices: [{ pair: 'NOPEUSDT', size: 1 }], balances: false },
+  });
+  const events = await lastValueFrom(venues.events$.pipe(toArray(), timeout(10_000)));
+  const ends = events.filter((e) => e.kind === 'error' || (e.kind === 'status' && e.state.status === 'closed'));
+  expect(ends.map((e) => `${e.venue} ${e.kind}${e.kind === 'error' ? ` ${e.fatal}` : ''}`).sort()).toEqual(['etorox error false', 'etorox status', 'hercle error false', 'hercle status']);
+});
+
 test('a venue whose options its client refuses is named in the error, with the client’s own error as cause', () => {
   let thrown: unknown;
   try {

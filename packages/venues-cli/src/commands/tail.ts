@@ -52,6 +52,9 @@ interface TailFlags {
   readonly metrics?: ListenAddress;
 }
 
+/** Options that choose what the venues stream, which `--from` (reading an engine) cannot honour. */
+const FROM_UNUSED = { symbols: '--symbols', live: '--live', sandbox: '--sandbox', simSpeed: '--sim-speed' } as const;
+
 /** `venues tail`: the merged stream of the chosen venues, as lines for people or NDJSON (`src/tail.ts`). */
 export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
   const command = root
@@ -78,6 +81,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .addHelpText('after', ENV_HELP);
   command.action(async (flags: TailFlags) => {
     if (flags.sandbox && !flags.live) command.error('error: --sandbox selects the venues’ test environments and needs --live', { exitCode: EXIT.usage });
+    const unused = flags.from ? Object.entries(FROM_UNUSED).filter(([name]) => command.getOptionValueSource(name) === 'cli').map(([, flag]) => flag) : [];
+    if (unused.length > 0) command.error(`error: --from reads the events a --publish run published, so ${unused.join(', ')} cannot apply (choose venues with --venue)`, { exitCode: EXIT.usage });
     setExit(
       await runTail(
         {
