@@ -1,5 +1,5 @@
-import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
-import type { EtoroxOrderEvent } from './types';
+import { applyEtoroxEvent, bookQuote, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
+import type { EtoroxBook, EtoroxOrderEvent } from './types';
 
 const order = (name: EtoroxOrderEvent['name'], id: string, side: 'bid' | 'ask', price: number, volume: number, snapshot_id?: string) =>
   ({ name, id, market: 'btcusd', side, price, volume, ...(snapshot_id ? { snapshot_id } : {}) }) as EtoroxOrderEvent;
@@ -41,5 +41,21 @@ describe('order-level book', () => {
     expect(etoroxBookLevels(book)).toMatchObject({ asks: [[11, 0.5]], orders: 1 });
     clearEtoroxOrderBook(book);
     expect(etoroxBookLevels(book)).toMatchObject({ bids: [], asks: [], orders: 0 });
+  });
+});
+
+describe('bookQuote', () => {
+  it('gives best bid/ask with sizes, mid and spread, in decimals (default) and in 1e-8 units, without float drift', () => {
+    const book: Pick<EtoroxBook, 'bids' | 'asks'> = { bids: [[100.2, 0.3], [100.1, 5]], asks: [[100.3, 1.5], [101, 2]] };
+    expect(100.3 - 100.2).not.toBe(0.1);
+    expect(bookQuote(book)).toEqual({ bid: 100.2, bidSize: 0.3, ask: 100.3, askSize: 1.5, mid: 100.25, spread: 0.1 });
+    expect(bookQuote(book, 'decimal')).toEqual(bookQuote(book));
+    expect(bookQuote(book, 'units')).toEqual({ bid: 10_020_000_000, bidSize: 30_000_000, ask: 10_030_000_000, askSize: 150_000_000, mid: 10_025_000_000, spread: 10_000_000 });
+  });
+
+  it('is undefined while a side is empty', () => {
+    expect(bookQuote({ bids: [[1, 1]], asks: [] })).toBeUndefined();
+    expect(bookQuote({ bids: [], asks: [[1, 1]] }, 'units')).toBeUndefined();
+    expect(bookQuote(etoroxBookLevels(createEtoroxOrderBook('btcusd')))).toBeUndefined();
   });
 });

@@ -79,3 +79,48 @@ export function etoroxBookLevels(book: EtoroxOrderBook, seq = 0): EtoroxBook {
   if (book.snapshotId !== undefined) result.snapshotId = book.snapshotId;
   return result;
 }
+
+/**
+ * Best bid and ask of an `EtoroxBook` with their sizes, mid and spread: the fields of
+ * `@org/finery`'s and `@org/venues`' `BookQuote`. As `'decimal'` (the default, the units of
+ * `EtoroxBook` levels: price in the quote currency, volume in the base currency) or as
+ * integer 1e-8 units (`'units'`, as the book sums them, etorox.md §6.3). `mid` and `spread`
+ * are computed in 1e-8 units, so a decimal spread carries no float drift (`100.3`/`100.2`
+ * give `0.1`, not `0.0999…`).
+ */
+export interface BookQuote {
+  readonly bid: number;
+  readonly bidSize: number;
+  readonly ask: number;
+  readonly askSize: number;
+  /** `(bid + ask) / 2`; in `'units'` it may end in `.5`. */
+  readonly mid: number;
+  /** `ask - bid`; negative only if the venue's resting orders cross. */
+  readonly spread: number;
+}
+
+/** Units of `bookQuote`: integer 1e-8 units (`'units'`) or decimal numbers (`'decimal'`), as `@org/finery`'s `QuoteUnit`. */
+export type QuoteUnit = 'units' | 'decimal';
+
+/**
+ * Best bid, best ask, mid and spread of an `EtoroxBook` (etorox.md §6.3), or `undefined`
+ * while either side is empty (the book starts empty and fills as orders change). Reads
+ * `bids[0]` and `asks[0]` only; never throws.
+ *
+ * @param unit `'decimal'` (default: as the book's levels) or `'units'` (integer 1e-8 units)
+ */
+export function bookQuote(book: Pick<EtoroxBook, 'bids' | 'asks'>, unit: QuoteUnit = 'decimal'): BookQuote | undefined {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
+  if (bid === undefined || ask === undefined) return undefined;
+  const [bidPrice, bidSize, askPrice, askSize] = [...bid, ...ask].map(toUnits) as [number, number, number, number];
+  const scale = unit === 'decimal' ? UNITS : 1;
+  return {
+    bid: bidPrice / scale,
+    bidSize: bidSize / scale,
+    ask: askPrice / scale,
+    askSize: askSize / scale,
+    mid: (bidPrice + askPrice) / 2 / scale,
+    spread: (askPrice - bidPrice) / scale,
+  };
+}

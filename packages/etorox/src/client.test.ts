@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { etoroxDemoCredentials, systemClock } from '@org/venue-sim';
-import { lastValueFrom, take, timeout, toArray } from 'rxjs';
+import { lastValueFrom, map, take, timeout, toArray } from 'rxjs';
 import { format, inspect } from 'node:util';
-import { EtoroxAuthError, EtoroxClient, EtoroxSubscribeError } from './index';
+import { bookQuote, EtoroxAuthError, EtoroxClient, EtoroxSubscribeError } from './index';
 import type { EtoroxEvent } from './index';
 import { useEtoroxHarness } from './test-helpers';
 
@@ -166,6 +166,25 @@ describe('EtoroxClient books and connection lifecycle', () => {
     const expected = h.sim.book('btcusd');
     await waitFor(() => books.values.at(-1)?.snapshotId === expected.snapshotId);
     expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId, snapshot: false, seq: books.values.length - 1 });
+  });
+
+  it('quotes the streamed book: undefined while a side is empty, then best bid/ask, mid and spread (bookQuote)', async () => {
+    await start({ marketIntervalMs: 0 });
+    const quotes = record(h.client.book('btcusd').pipe(map((book) => [bookQuote(book), bookQuote(book, 'units')])));
+    await waitFor(() => h.sim.subscriptions().length === 1);
+    const order = (id: string, side: 'bid' | 'ask', price: number, volume: number) => ({ name: 'order_created', id, market: 'btcusd', side, price, volume, state: 'wait' });
+    h.sim.sendItem('btcusd', order('b1', 'bid', 100.2, 0.25));
+    h.sim.sendItem('btcusd', order('a1', 'ask', 100.3, 1.5));
+    h.sim.sendItem('btcusd', order('b2', 'bid', 100.2, 0.05));
+    await waitFor(() => quotes.values.length === 3);
+    expect(quotes.values).toEqual([
+      [undefined, undefined],
+      [
+        { bid: 100.2, bidSize: 0.25, ask: 100.3, askSize: 1.5, mid: 100.25, spread: 0.1 },
+        { bid: 10_020_000_000, bidSize: 25_000_000, ask: 10_030_000_000, askSize: 150_000_000, mid: 10_025_000_000, spread: 10_000_000 },
+      ],
+      [expect.objectContaining({ bid: 100.2, bidSize: 0.3, spread: 0.1 }), expect.objectContaining({ bidSize: 30_000_000 })],
+    ]);
   });
 
   it('reconnects after a drop and subscribes every topic again exactly once', async () => {

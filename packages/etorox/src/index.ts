@@ -3,8 +3,8 @@ export { EtoroxClient } from './client';
 export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxGapError, EtoroxItemError, EtoroxSubscribeError } from './errors';
 export { decodeEtoroxItem, ETOROX_MAX_ITEM_DEPTH, etoroxRequestFields } from './codec';
-export { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
-export type { EtoroxBookOrder, EtoroxOrderBook } from './book';
+export { applyEtoroxEvent, bookQuote, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
+export type { BookQuote, EtoroxBookOrder, EtoroxOrderBook, QuoteUnit } from './book';
 export type {
   EtoroxBook,
   EtoroxClientEvent,

@@ -6,7 +6,7 @@ import type { Server, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { filter, firstValueFrom, interval, take, timeout } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { FineryClient, FineryConnectionError } from './index';
+import { bookQuote, FineryClient, FineryConnectionError, toDecimalNumber } from './index';
 import type { BookView, OrderBook } from './index';
 import { loopback, sameBook, status, until } from './test-helpers';
 
@@ -102,6 +102,40 @@ describe('FineryClient safety', () => {
     subs.forEach((sub) => sub.unsubscribe());
     expect(everyMessage.length - beforeAll).toBeGreaterThan(10);
     expect(conflated.length - before).toBeLessThan((everyMessage.length - beforeAll) / 2);
+  });
+
+  it('stamps receivedAt with the clock as each frame arrives, not when a conflated book is delivered', async () => {
+    const s = await sim();
+    let ticks = 0;
+    const c = client(s.url, { now: () => 1_000 + (ticks += 1) });
+    const stamps = new Set<number>();
+    const views = c.bookView('BTC-USD').subscribe((v) => stamps.add(v.receivedAt));
+    const book$ = c.book('BTC-USD');
+    const books: OrderBook[] = [];
+    const held = book$.subscribe((b) => books.push(b));
+    await until(book$, sameBook(s, 'BTC-USD'));
+    s.step(50, 'BTC-USD');
+    await eventually(() => books.length > 0 && sameBook(s, 'BTC-USD')(books.at(-1)!));
+    views.unsubscribe();
+    held.unsubscribe();
+    // Each conflated book carries the stamp of the last frame merged into it: one the view saw.
+    expect(books.every((b) => stamps.has(b.receivedAt))).toBe(true);
+    expect(Math.min(...stamps)).toBeGreaterThan(1_000);
+    expect(Math.max(...stamps)).toBeLessThanOrEqual(1_000 + ticks);
+  });
+
+  it('quotes the live book: bookQuote of a copy and BookView.quote agree, in 1e-8 units and as decimals', async () => {
+    const s = await sim();
+    const c = client(s.url);
+    s.setBook('BTC-USD', [[6_000_000_000_000, 25_000_000], [5_999_900_000_000, 1]], [[6_000_100_000_000, 150_000_000]]);
+    const view = await until(c.bookView('BTC-USD'), (v) => v.bestBid()?.[0] === 6_000_000_000_000);
+    const units = { bid: 6_000_000_000_000, bidSize: 25_000_000, ask: 6_000_100_000_000, askSize: 150_000_000, mid: 6_000_050_000_000, spread: 100_000_000 };
+    expect(view.quote()).toEqual(units);
+    expect([view.mid(), view.spread()]).toEqual([units.mid, units.spread]);
+    expect(bookQuote(view.snapshot())).toEqual(units);
+    expect(bookQuote(view, 'decimal')).toEqual({ bid: 60_000, bidSize: 0.25, ask: 60_001, askSize: 1.5, mid: 60_000.5, spread: 1 });
+    expect(toDecimalNumber(units.bidSize)).toBe(0.25);
+    expect(bookQuote({ ...view.snapshot(), asks: [] })).toBeUndefined();
   });
 
   it('emits one shared BookView per message; snapshot() copies, the view reads the live book', async () => {

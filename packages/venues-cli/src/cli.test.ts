@@ -151,13 +151,16 @@ test('sim prints each simulator with its URL and demo credentials, serves it, an
   }
 }, 30_000);
 
-test('stray arguments and --sandbox without --live are usage errors', async () => {
+test('stray arguments, --sandbox without --live, and what --from cannot honour are usage errors', async () => {
   const stray = await run(['tail', 'finery']).exit;
   expect(stray.code).toBe(2);
   expect(stray.stderr).toContain('too many arguments');
   const sandbox = await run(['tail', '--sandbox']).exit;
   expect(sandbox.code).toBe(2);
   expect(sandbox.stderr).toContain('--sandbox selects the venues’ test environments and needs --live');
+  const from = await run(['tail', '--from', 'nats://127.0.0.1:1', '--symbols', 'BTC-USD', '--sim-speed', '2']).exit;
+  expect(from.code).toBe(2);
+  expect(from.stderr).toContain('--from reads the events a --publish run published, so --symbols, --sim-speed cannot apply');
 }, 30_000);
 
 test('--symbols in a venue’s own form streams that venue; a chosen venue given nothing is named, not listed', async () => {
@@ -173,6 +176,26 @@ test('--symbols in a venue’s own form streams that venue; a chosen venue given
   } finally {
     cleanup(r);
   }
+}, 30_000);
+
+test('--symbols BTC-USD says what each venue is sent and what its events carry: Hercle BTCUSDT, events BTC-USDT', async () => {
+  const r = run(['tail', '--symbols', 'BTC-USD', '--venue', 'finery,hercle', '--rate', '0']);
+  try {
+    await r.until((lines) => has(lines, 'hercle', 'quote', 'BTC-USDT') && has(lines, 'finery', 'book', 'BTC-USD'));
+    r.child.kill('SIGINT');
+    const { code, stderr } = await r.exit;
+    expect(code).toBe(0);
+    expect(stderr).toContain('venues tail: --symbols: finery BTC-USD; hercle BTCUSDT (events say BTC-USDT: Hercle quotes USD as USDT)\n');
+    expect(r.lines.some((line) => line.includes(' hercle ') && line.includes('BTC-USD '))).toBe(false);
+  } finally {
+    cleanup(r);
+  }
+}, 30_000);
+
+test('a symbol no chosen venue lists: each venue says so, and the run ends with exit 1 and the reason', async () => {
+  const { code, stderr } = await run(['tail', '--symbols', 'etorox:nosuchusd', '--venue', 'etorox']).exit;
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/venues tail: every venue stopped for good: etorox: EtoroxSubscribeError: .*Unknown or inactive topic 'nosuchusd\/marketData'/);
 }, 30_000);
 
 test('a --symbols selection that leaves no venue is a usage error saying so', async () => {

@@ -28,6 +28,12 @@ test('a reconnecting status line shows the attempt and the delay', () => {
   expect(line).toContain('reconnecting attempt 2 in 2000 ms');
 });
 
+test('a reconnecting status line names the error that ended the attempt (e.g. an unreachable token endpoint)', () => {
+  const error = new Error('POST /jwt failed: fetch failed (ECONNREFUSED)');
+  const line = formatLine({ venue: 'marketprophit', kind: 'status', receivedAt: 0, state: { status: 'reconnecting', attempt: 1, since: 0, delayMs: 0, error } }, false);
+  expect(line).toMatch(/marketprophit +status +reconnecting attempt 1 in 0 ms \(POST \/jwt failed: fetch failed \(ECONNREFUSED\)\)$/);
+});
+
 test('JSON lines parse back and carry errors as name and message', () => {
   const line = formatJson({ venue: 'etorox', kind: 'error', receivedAt: 5, fatal: true, error: new TypeError('bad') });
   expect(JSON.parse(line)).toEqual({ venue: 'etorox', kind: 'error', receivedAt: 5, fatal: true, error: { name: 'TypeError', message: 'bad' } });

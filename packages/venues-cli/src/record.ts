@@ -8,7 +8,7 @@ import { formatJson } from './format';
 import { EXIT } from './io';
 import type { CliIo } from './io';
 import { lineWriter } from './output';
-import { leftOut, venuesOptions } from './selection';
+import { describeSelection, leftOut, venuesOptions } from './selection';
 import type { Selection, VenueClients } from './selection';
 import { atMost, liveSetup } from './tail';
 
@@ -44,6 +44,8 @@ export async function runRecord(options: RecordCliOptions, io: CliIo): Promise<n
     io.info('venues record: nothing to record: --symbols names nothing the chosen venues (--venue) stream.');
     return EXIT.usage;
   }
+  const described = describeSelection(chosen, selection);
+  if (described) io.info(`venues record: --symbols: ${described}`);
   let demo: Demo | undefined;
   let clients: VenueClients;
   if (options.live) {

@@ -1,4 +1,4 @@
-import { leftOut, parseSymbols, parseVenues, venuesOptions } from './selection';
+import { describeSelection, leftOut, parseSymbols, parseVenues, venuesOptions } from './selection';
 
 test('venues are validated and put in display order', () => {
   expect(parseVenues('marketprophit, Finery,finery')).toEqual(['finery', 'marketprophit']);
@@ -32,4 +32,14 @@ test('a chosen venue that --symbols gives nothing is named, with what it takes',
     'marketprophit: left out, --symbols names nothing it streams (it takes a ticker such as AAPL, or marketprophit:ID)',
   ]);
   expect(leftOut(['finery'], {})).toEqual([]);
+});
+
+test('what --symbols gives each chosen venue is described with the symbol its events carry: BTC-USD is Hercle BTCUSDT, events BTC-USDT', () => {
+  const selection = parseSymbols('BTC-USD,AAPL');
+  expect(describeSelection(['finery', 'etorox', 'hercle', 'marketprophit'], selection)).toBe(
+    'finery BTC-USD; etorox btcusd (events say BTC-USD); hercle BTCUSDT (events say BTC-USDT: Hercle quotes USD as USDT); marketprophit AAPL',
+  );
+  expect(describeSelection(['hercle'], parseSymbols('eth-btc,hercle:BTCUSDT'))).toBe('hercle ETHBTC (events say ETH-BTC), BTCUSDT (events say BTC-USDT: Hercle quotes USD as USDT)');
+  expect(describeSelection(['finery'], {})).toBeUndefined();
+  expect(describeSelection(['finery'], { finery: [], hercle: ['BTCUSDT'] })).toBeUndefined();
 });

@@ -1,7 +1,7 @@
 import type { VenuesOptions } from '@org/venues';
 import { sentimentSubscriptions } from '@org/venues';
 import type { VenueName } from '@org/venues';
-import { toVenueSymbol, VENUE_NAMES } from '@org/venues';
+import { normalizeSymbol, toVenueSymbol, VENUE_NAMES } from '@org/venues';
 
 /** What each venue streams, in its own ids; a venue without an entry streams its defaults. */
 export interface Selection {
@@ -67,6 +67,27 @@ export function leftOut(venues: readonly VenueName[], selection: Selection): str
   return venues
     .filter((venue) => selection[venue]?.length === 0)
     .map((venue) => `${venue}: left out, --symbols names nothing it streams (it takes ${SYMBOL_FORMS[venue]}, or ${venue}:ID)`);
+}
+
+/**
+ * What `--symbols` gives each of `venues`, for the line before the header: each venue's
+ * own ids and, where it differs, the `symbol` its events carry (`normalizeSymbol`), e.g.
+ * for `--symbols BTC-USD`: `finery BTC-USD; etorox btcusd (events say BTC-USD); hercle
+ * BTCUSDT (events say BTC-USDT: Hercle quotes USD as USDT)`. `undefined` when `selection`
+ * names no id of these venues (each streams its defaults).
+ */
+export function describeSelection(venues: readonly VenueName[], selection: Selection): string | undefined {
+  const parts = venues.flatMap((venue) => {
+    const ids = selection[venue];
+    if (!ids?.length) return [];
+    const shown = ids.map((id) => {
+      const symbol = normalizeSymbol(id);
+      const usdt = venue === 'hercle' && symbol.endsWith('-USDT') ? ': Hercle quotes USD as USDT' : '';
+      return symbol === id ? id : `${id} (events say ${symbol}${usdt})`;
+    });
+    return [`${venue} ${shown.join(', ')}`];
+  });
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** Size quoted by every Hercle price stream of the CLI, in base units. */

@@ -6,7 +6,7 @@ import { startDemo } from './demo';
 import type { Demo } from './demo';
 import { LiveConfigError, liveClients, missingLiveEnv } from './env';
 import { formatJson, formatLine } from './format';
-import { leftOut, venuesOptions } from './selection';
+import { describeSelection, leftOut, venuesOptions } from './selection';
 import { lineWriter } from './output';
 import type { Selection, VenueClients } from './selection';
 import { peopleFilter } from './throttle';
@@ -93,6 +93,8 @@ export async function runTail(options: TailOptions, io: CliIo): Promise<number> 
     io.info('venues tail: nothing to stream: --symbols names nothing the chosen venues (--venue) stream.');
     return EXIT.usage;
   }
+  const described = describeSelection(chosen, selection);
+  if (described) io.info(`venues tail: --symbols: ${described}`);
   const startMetrics = options.metrics && (await loadVenueMetrics(options.metrics, io));
   if (typeof startMetrics === 'string') {
     io.info(`venues tail: ${startMetrics}`);

@@ -179,20 +179,45 @@ test('once every venue failed for good the merged stream completes, with one clo
   expect(ends.map((e) => `${e.venue} ${e.kind}`).sort()).toEqual(['finery error', 'finery status', 'hercle error', 'hercle status']);
 });
 
-test('an unknown instrument ends only its own subscription, as a non-fatal error event', async () => {
+test('an unknown instrument ends only its own subscription on every venue, as one non-fatal error event naming it', async () => {
   const venues = connectVenues({
+    finery: { ...sims.config.finery, instruments: ['NOPE-USD', 'BTC-USD'] },
     etorox: { ...sims.config.etorox, channels: ['nosuchcoin', 'ethusd'], books: false },
+    hercle: { ...sims.config.hercle, prices: [{ pair: 'NOPEUSDT', size: 1 }, { pair: 'BTCUSDT', size: 1 }], balances: false },
   });
   const { seen, subscription } = record(venues.events$);
   try {
-    const [error] = await waitFor(seen, (e): e is ErrorEvent => e.kind === 'error');
-    expect(error).toMatchObject({ venue: 'etorox', fatal: false });
-    expect(error?.error.name).toBe('EtoroxSubscribeError');
+    const errors = await waitFor(seen, (e): e is ErrorEvent => e.kind === 'error', 3);
+    expect(errors.map((e) => [e.venue, e.fatal, e.error.name]).sort()).toEqual([
+      ['etorox', false, 'EtoroxSubscribeError'],
+      ['finery', false, 'FineryApiError'],
+      ['hercle', false, 'HercleError'],
+    ]);
+    expect(errors.map((e) => e.error.message).sort()).toEqual([
+      expect.stringContaining('nosuchcoin'),
+      expect.stringContaining('NOPE-USD'),
+      expect.stringContaining('NOPEUSDT'),
+    ]);
+    await waitFor(seen, (e): e is BookEvent => e.kind === 'book' && e.venueSymbol === 'BTC-USD');
     await waitFor(seen, (e): e is OrderEvent => e.kind === 'order' && e.venueSymbol === 'ethusd');
+    await waitFor(seen, (e): e is QuoteEvent => e.kind === 'quote' && e.venueSymbol === 'BTCUSDT', 3);
+    const closed: VenueEvent[] = [];
+    seen.subscribe((e) => (e.kind === 'status' && e.state.status === 'closed') || (e.kind === 'error' && e.fatal) ? closed.push(e) : undefined).unsubscribe();
+    expect(closed).toEqual([]);
   } finally {
     subscription.unsubscribe();
     venues.close();
   }
+});
+
+test('a venue whose every stream ended on an unknown instrument is closed, and the merged stream completes once none is left', async () => {
+  const venues = connectVenues({
+    etorox: { ...sims.config.etorox, channels: ['nosuchcoin'] },
+    hercle: { ...sims.config.hercle, prices: [{ pair: 'NOPEUSDT', size: 1 }], balances: false },
+  });
+  const events = await lastValueFrom(venues.events$.pipe(toArray(), timeout(10_000)));
+  const ends = events.filter((e) => e.kind === 'error' || (e.kind === 'status' && e.state.status === 'closed'));
+  expect(ends.map((e) => `${e.venue} ${e.kind}${e.kind === 'error' ? ` ${e.fatal}` : ''}`).sort()).toEqual(['etorox error false', 'etorox status', 'hercle error false', 'hercle status']);
 });
 
 test('a venue whose options its client refuses is named in the error, with the client’s own error as cause', () => {

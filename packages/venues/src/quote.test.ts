@@ -1,4 +1,11 @@
+import { bookQuote as etoroxBookQuote } from '@org/etorox';
+import type { BookQuote as EtoroxBookQuote } from '@org/etorox';
+import type { BookQuote as FineryBookQuote } from '@org/finery';
 import { bookQuote } from './quote';
+import type { BookQuote } from './quote';
+
+/** `true` when A and B are assignable both ways: the same fields of the same types. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 describe('bookQuote', () => {
   it('gives best bid and ask, mid and spread of a book event', () => {
@@ -9,5 +16,13 @@ describe('bookQuote', () => {
   it('is undefined while a side is empty', () => {
     expect(bookQuote({ bids: [[1, 1]], asks: [] })).toBeUndefined();
     expect(bookQuote({ bids: [], asks: [[1, 1]] })).toBeUndefined();
+  });
+
+  it("has the fields of @org/finery's and @org/etorox's BookQuote (one concept, one name), and eToroX's values on eToroX levels", () => {
+    // Fails to type-check (typecheck target) if one of the three shapes drifts.
+    const same: [Same<BookQuote, FineryBookQuote>, Same<BookQuote, EtoroxBookQuote>] = [true, true];
+    expect(same).toEqual([true, true]);
+    const levels = { bids: [[99.5, 2], [99, 1]] as [number, number][], asks: [[100.5, 3]] as [number, number][] };
+    expect(bookQuote(levels)).toEqual(etoroxBookQuote(levels));
   });
 });

@@ -3,7 +3,8 @@ import type { BookEvent } from './types';
 /**
  * Best bid and ask of a `book` event with mid and spread, in decimal numbers (the units of
  * `BookEvent` levels: price in the quote currency, size in the base currency). The same
- * fields as `@org/finery`'s `BookQuote`, for every venue's books (eToroX's included).
+ * fields as `@org/finery`'s `BookQuote` and `@org/etorox`'s (the client packages' own, on
+ * their own books), for every venue's books (eToroX's included).
  */
 export interface BookQuote {
   readonly bid: number;

@@ -66,7 +66,9 @@ export const isFatal = (error: unknown): boolean =>
  *
  * Each stream of the venue is contained: a non-fatal error (an unknown instrument, a
  * refused subscription, a value its mapping cannot read) ends only that stream and becomes
- * a non-fatal `error` event; an error for which `venueFatal` holds fails the venue.
+ * a non-fatal `error` event; an error for which `venueFatal` holds fails the venue. Once
+ * every stream has ended (e.g. each on an unknown instrument) the venue has nothing left
+ * to stream: its client is closed (a `closed` status) and its events complete.
  * Every client stream is subscribed directly and its values are mapped straight into the
  * venue's subscriber: one hop per event instead of an operator chain (the merged stream's
  * hot path).
@@ -83,6 +85,11 @@ export function venueEvents(source: VenueSource, now: Now): Observable<VenueEven
     const end = (): void => {
       if (--open === 0) subscriber.complete();
     };
+    let streamsOpen = source.streams.length;
+    const streamEnded = (): void => {
+      if (--streamsOpen === 0) source.close();
+      end();
+    };
     const fail = (error: unknown): void => {
       live.unsubscribe();
       source.close();
@@ -94,7 +101,7 @@ export function venueEvents(source: VenueSource, now: Now): Observable<VenueEven
     const streamFailed = (error: unknown): void => {
       if (venueFatal(error)) return fail(error);
       subscriber.next(errorEvent(venue, error, false, now()));
-      end();
+      streamEnded();
     };
     const subscribeStream = ({ values$, toEvents }: VenueStream): void => {
       let ended = false;
@@ -122,7 +129,7 @@ export function venueEvents(source: VenueSource, now: Now): Observable<VenueEven
           },
           complete: () => {
             ended = true;
-            end();
+            streamEnded();
           },
         }),
       );

@@ -52,6 +52,9 @@ interface TailFlags {
   readonly metrics?: ListenAddress;
 }
 
+/** Options that choose what the venues stream, which `--from` (reading an engine) cannot honour. */
+const FROM_UNUSED = { symbols: '--symbols', live: '--live', sandbox: '--sandbox', simSpeed: '--sim-speed' } as const;
+
 /** `venues tail`: the merged stream of the chosen venues, as lines for people or NDJSON (`src/tail.ts`). */
 export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
   const command = root
@@ -60,7 +63,7 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .addOption(venueOption())
     .option(
       '--symbols <list>',
-      `comma separated: BASE-QUOTE (BTC-USD), sent to each venue as its own id (table in the README); a ticker (AAPL) for Market Prophit; or venue:ID, that venue's id as written (hercle:BTCUSDT). Default: each venue's own (BTC/ETH pairs, AAPL). Venues: ${VENUE_NAMES.join(', ')}`,
+      `comma separated: BASE-QUOTE (BTC-USD), sent to each venue as its own id (table in the README; Hercle quotes dollars in USDT: BTC-USD is Hercle's BTCUSDT, whose events say BTC-USDT); a ticker (AAPL) for Market Prophit; or venue:ID, that venue's id as written (hercle:BTCUSDT). Default: each venue's own (BTC/ETH pairs, AAPL). Venues: ${VENUE_NAMES.join(', ')}`,
       parser(parseSymbols),
     )
     .option('--json', 'NDJSON: every event as one JSON line, nothing sampled')
@@ -78,6 +81,8 @@ export const tailCommand: VenuesCommand = (root, { io, color, setExit }) => {
     .addHelpText('after', ENV_HELP);
   command.action(async (flags: TailFlags) => {
     if (flags.sandbox && !flags.live) command.error('error: --sandbox selects the venues’ test environments and needs --live', { exitCode: EXIT.usage });
+    const unused = flags.from ? Object.entries(FROM_UNUSED).filter(([name]) => command.getOptionValueSource(name) === 'cli').map(([, flag]) => flag) : [];
+    if (unused.length > 0) command.error(`error: --from reads the events a --publish run published, so ${unused.join(', ')} cannot apply (choose venues with --venue)`, { exitCode: EXIT.usage });
     setExit(
       await runTail(
         {
