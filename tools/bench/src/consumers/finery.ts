@@ -35,10 +35,10 @@ export const fineryRaw: Consumer<FineryParams> = async (params, onEvent) => {
   return () => ws.terminate();
 };
 
-/** Ours, books: `client.book(instrument)` (feed `F`) per instrument; every `OrderBook` is an event. */
+/** Ours, books: `client.book(instrument, { conflate: false })` (feed `F`, 25 levels) per instrument, a copy per message as `connectVenues()` makes; every `OrderBook` is an event. */
 export const fineryBooksOurs: Consumer<FineryParams> = async (params, onEvent) => {
   const client = new FineryClient({ url: params.url, key: params.key, secret: params.secret });
-  const subscriptions = params.instruments.map((instrument) => client.book(instrument).subscribe(() => onEvent()));
+  const subscriptions = params.instruments.map((instrument) => client.book(instrument, { conflate: false }).subscribe(() => onEvent()));
   return () => {
     for (const subscription of subscriptions) subscription.unsubscribe();
     client.close();

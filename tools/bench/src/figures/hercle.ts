@@ -10,6 +10,18 @@ export const HERCLE_CHANNELS: [string, number][] = ['BTCUSDT', 'ETHUSDT', 'BTCEU
 );
 
 /**
+ * A paused Hercle simulator (its price cadence stepped only while a connection records)
+ * behind a firehose replaying the `subscriptions` invocations (hercle.md §2, §4.1) of
+ * `channels` ([pair, size]).
+ */
+export async function hercleFirehose(channels: [string, number][]): Promise<{ params: HercleParams; close(): Promise<void>; ready(): Promise<void> }> {
+  const clock = steppedClock(1);
+  const sim = await startHercleSimulator({ clock, priceIntervalMs: 1 });
+  const hose = await saturate(sim.url, signalrRecords('{"type":1,"target":"subscriptions"'), () => clock.step());
+  return saturatedStart({ url: hose.via(sim.url), apiKey: hercleDemoCredentials.apiKey, channels }, hose, sim);
+}
+
+/**
  * Figure 3 (Hercle), saturated: price updates per consumer CPU-second through
  * `HercleClient.prices()` against a bare `@microsoft/signalr` `HubConnection` with
  * `on('subscriptions')`, both on the same 40 price channels, from a firehose replaying the
@@ -22,11 +34,5 @@ export const hercleFigure = throughputFigure({
   title: 'Hercle events/s, saturated: HercleClient vs bare @microsoft/signalr HubConnection',
   venue: 'hercle',
   minRatio: 0.9,
-  async start() {
-    const clock = steppedClock(1);
-    const sim = await startHercleSimulator({ clock, priceIntervalMs: 1 });
-    const hose = await saturate(sim.url, signalrRecords('{"type":1,"target":"subscriptions"'), () => clock.step());
-    const params: HercleParams = { url: hose.via(sim.url), apiKey: hercleDemoCredentials.apiKey, channels: HERCLE_CHANNELS };
-    return saturatedStart(params, hose, sim);
-  },
+  start: () => hercleFirehose(HERCLE_CHANNELS),
 });
