@@ -1,13 +1,19 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { etoroxDemoCredentials, systemClock } from '@org/venue-sim';
-import { lastValueFrom, map, take, timeout, toArray } from 'rxjs';
+import { lastValueFrom, map, take, tap, timeout, toArray } from 'rxjs';
 import { format, inspect } from 'node:util';
 import { bookQuote, EtoroxAuthError, EtoroxClient, EtoroxSubscribeError } from './index';
-import type { EtoroxEvent } from './index';
+import type { EtoroxBook, EtoroxEvent } from './index';
 import { useEtoroxHarness } from './test-helpers';
 
 const h = useEtoroxHarness();
 const { start, within, waitFor, record, statusIs } = h;
+
+/** Blocks the event loop for `ms` milliseconds, as a slow synchronous consumer does. */
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
 
 describe('EtoroxClient setup', () => {
   it('connects with a fresh correlation id and a signed setup', async () => {
@@ -160,17 +166,41 @@ describe('EtoroxClient subscribe', () => {
 describe('EtoroxClient books and connection lifecycle', () => {
   it.each(['documented', 'alternate'] as const)('rebuilds the order book from the events (%s item forms)', async (itemVariant) => {
     await start({ marketIntervalMs: 0, itemVariant });
-    const books = record(h.client.book('btcusd'));
+    const books = record(h.client.book('btcusd', 'marketData'));
     await waitFor(() => h.sim.subscriptions().length === 1);
     h.sim.step(400);
     const expected = h.sim.book('btcusd');
     await waitFor(() => books.values.at(-1)?.snapshotId === expected.snapshotId);
-    expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId, snapshot: false, seq: books.values.length - 1 });
+    const delivered = books.values.length;
+    expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId, snapshot: delivered === 1, seq: delivered - 1 });
   });
 
-  it('quotes the streamed book: undefined while a side is empty, then best bid/ask, mid and spread (bookQuote)', async () => {
+  it('hands a slow consumer the newest book, not a backlog (latest value, the default)', async () => {
     await start({ marketIntervalMs: 0 });
-    const quotes = record(h.client.book('btcusd').pipe(map((book) => [bookQuote(book), bookQuote(book, 'units')])));
+    const every = record(h.client.book('btcusd', { conflate: false }));
+    // A consumer that blocks the event loop for 50 ms per book, while the venue sends 400 changes
+    // during its first one: a backlog would take 50 ms × every change.
+    const slow = (book: EtoroxBook) => {
+      if (book.seq === 0) h.sim.step(400);
+      busyWait(50);
+    };
+    const latest = record(h.client.book('btcusd').pipe(tap(slow)));
+    await waitFor(() => h.sim.subscriptions().length === 1);
+    h.sim.step(10);
+    await waitFor(() => latest.values.length > 1 && latest.values.at(-1)?.snapshotId === h.sim.book('btcusd').snapshotId);
+    const expected = h.sim.book('btcusd');
+    const levels = (book: EtoroxBook | undefined) => book && { bids: book.bids, asks: book.asks, orders: book.orders, snapshotId: book.snapshotId };
+    const state = { bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId };
+    expect([levels(latest.values.at(-1)), levels(every.values.at(-1))]).toEqual([state, state]);
+    expect(latest.values.length).toBeLessThan(every.values.length);
+    // Provenance counts delivered books: the first one is the snapshot, seq goes up by one per book.
+    expect(latest.values.map((book) => [book.snapshot, book.seq])).toEqual(latest.values.map((_book, i) => [i === 0, i]));
+    expect(every.values.map((book) => book.seq)).toEqual(every.values.map((_book, i) => i));
+  });
+
+  it('quotes the streamed book: undefined while a side is empty, then best bid/ask, mid and spread (bookQuote), one book per change with conflate: false', async () => {
+    await start({ marketIntervalMs: 0 });
+    const quotes = record(h.client.book('btcusd', { conflate: false }).pipe(map((book) => [bookQuote(book), bookQuote(book, 'units')])));
     await waitFor(() => h.sim.subscriptions().length === 1);
     const order = (id: string, side: 'bid' | 'ask', price: number, volume: number) => ({ name: 'order_created', id, market: 'btcusd', side, price, volume, state: 'wait' });
     h.sim.sendItem('btcusd', order('b1', 'bid', 100.2, 0.25));

@@ -1,6 +1,6 @@
 import type { ISubscription } from '@microsoft/signalr';
 import { assertSecureUrl, inspectCustom } from '@org/auth-signing';
-import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
+import { conflate, createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import type { EtoroxCredentials, InspectFunction } from '@org/auth-signing';
 import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
@@ -11,7 +11,7 @@ import { etoroxHubUrl, openHubSession, redact } from './connection';
 import type { HubSession, HubSettings, SetupMemory } from './connection';
 import { EtoroxConnectionError, EtoroxGapError, EtoroxSubscribeError } from './errors';
 import { optionDuration } from './options';
-import type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
+import type { EtoroxBookOptions, EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 import { coversFields, createTopic, firstDelivery } from './topic';
 import type { Topic } from './topic';
 import type { EtoroxBook, EtoroxClientEvent, EtoroxEvent, EtoroxPartialEvent } from './types';
@@ -125,26 +125,39 @@ export class EtoroxClient {
 
   /**
    * The order-level book of `channel` (etorox.md §6.3), rebuilt from its `marketData`
-   * events by order id and emitted as aggregated `[price, volume]` levels after every
-   * change. It starts empty: the stream carries changes only, so orders resting before the
-   * subscription appear once they change (sync with REST `GET /api/v1/instruments/{id}/book`
-   * if you need them at once). After a drop the book starts over, as it cannot know what
-   * changed in between, and its first book is `snapshot: true` (`seq` 0); a proactive
-   * recycle loses nothing and keeps it. Errors as `subscribe`.
+   * events by order id and emitted as aggregated `[price, volume]` levels. It starts empty:
+   * the stream carries changes only, so orders resting before the subscription appear once
+   * they change (sync with REST `GET /api/v1/instruments/{id}/book` if you need them at
+   * once). After a drop the book starts over, as it cannot know what changed in between;
+   * a proactive recycle loses nothing and keeps it.
+   *
+   * Delivery (`options.conflate`, default `true`, as `@org/finery`'s `book()`): latest value:
+   * every event is applied to the book as it arrives, and the book as it is then is delivered
+   * once per turn of the event loop (after the I/O callbacks that changed it), so a consumer
+   * slower than the feed gets the newest book instead of a backlog; its levels are sorted
+   * only for a delivered book. `conflate: false`: one book per change, synchronously.
+   *
+   * Provenance, per subscription and counted in delivered books: `snapshot: true` (`seq` 0)
+   * on the first book and on the first book after each reset (a drop, or the hub ending the
+   * stream), also when the reset happened among the changes merged into that book; `seq`
+   * counts the books delivered since. A reset while a book is pending delivers the book as it
+   * is then (empty, or with the changes since), `snapshot: true`. Errors as `subscribe`.
+   *
+   * @param options `{ event?, conflate? }`, or the event name alone as before options existed
+   *   (`'marketData'` by default; `'orderbook'` is its pre-2020 name), delivered conflated
    */
-  book(channel: string, event = 'marketData'): Observable<EtoroxBook> {
+  book(channel: string, options: EtoroxBookOptions | string = {}): Observable<EtoroxBook> {
+    const { event = 'marketData', conflate: latest = true } = typeof options === 'string' ? { event: options } : options;
     return defer(() => {
       const book = createEtoroxOrderBook(channel);
-      // -1: the next book is the first since a (re)start, a `snapshot` book.
+      // -1: the next book delivered is the first since a (re)start, a `snapshot` book.
       let seq = -1;
       const reset = () => {
         clearEtoroxOrderBook(book);
         seq = -1;
       };
-      return this.topic(channel, event, undefined, reset).pipe(
-        filter((item) => applyEtoroxEvent(book, item)),
-        map(() => etoroxBookLevels(book, ++seq)),
-      );
+      const changes = this.topic(channel, event, undefined, reset).pipe(filter((item) => applyEtoroxEvent(book, item)));
+      return (latest ? changes.pipe(conflate()) : changes).pipe(map(() => etoroxBookLevels(book, ++seq)));
     });
   }
 

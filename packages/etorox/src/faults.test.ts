@@ -38,6 +38,7 @@ describe('EtoroxClient through faults', () => {
     await waitFor(() => h.sim.subscriptions().length === 1);
     h.sim.step(100);
     await waitFor(() => books.values.at(-1)?.snapshotId === h.sim.book('btcusd').snapshotId);
+    const beforeDrop = books.values.length;
     h.sim.faults.drop({ graceful: false });
     h.sim.step(200); // changes the client never sees
     await statusIs('reconnecting');
@@ -47,6 +48,8 @@ describe('EtoroxClient through faults', () => {
     const expected = h.sim.book('btcusd');
     await waitFor(() => books.values.at(-1)?.snapshotId === expected.snapshotId);
     const book = books.values.at(-1)!;
+    // The first book after the drop is a snapshot again, and seq counts the books since.
+    expect(books.values.slice(beforeDrop).map((b) => [b.snapshot, b.seq])).toEqual(books.values.slice(beforeDrop).map((_b, i) => [i === 0, i]));
     expect(book.orders).toBeLessThanOrEqual(expected.orders);
     const levels = new Map([...expected.bids, ...expected.asks].map(([price, volume]) => [price, volume]));
     for (const [price, volume] of [...book.bids, ...book.asks]) expect(volume).toBeLessThanOrEqual(levels.get(price) ?? 0);

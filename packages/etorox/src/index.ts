@@ -1,6 +1,6 @@
 /** @org/etorox: the eToroX v1 streaming client (etorox.md). Public surface only. */
 export { EtoroxClient } from './client';
-export type { EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
+export type { EtoroxBookOptions, EtoroxClientOptions, EtoroxSubscribeOptions } from './options';
 export { EtoroxAuthError, EtoroxConfigError, EtoroxConnectionError, EtoroxGapError, EtoroxItemError, EtoroxSubscribeError } from './errors';
 export { decodeEtoroxItem, ETOROX_MAX_ITEM_DEPTH, etoroxRequestFields } from './codec';
 export { applyEtoroxEvent, bookQuote, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';

@@ -56,6 +56,19 @@ export interface EtoroxSubscribeOptions {
   fields?: readonly string[];
 }
 
+/** How {@link EtoroxClient.book} builds and hands out books (etorox.md §6.3). */
+export interface EtoroxBookOptions {
+  /** Default `marketData`; `orderbook` is its pre-2020 name (etorox.md §6). */
+  event?: string;
+  /**
+   * Default `true`: latest value. Every event is applied to the order-level book at once, but
+   * a book (`EtoroxBook`, its levels sorted) is built only when one is delivered: once per turn
+   * of the event loop (`conflate` of `@org/reconnect`), so a consumer slower than the feed gets
+   * the newest book, not a backlog of stale ones. `false`: one book per change, synchronously.
+   */
+  conflate?: boolean;
+}
+
 /** A positive duration option, or its default. @throws EtoroxConfigError otherwise */
 export function optionDuration(
   options: EtoroxClientOptions,

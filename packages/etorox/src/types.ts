@@ -124,7 +124,7 @@ export interface EtoroxBook {
    * loses nothing (etorox.md §7.1) and is no reset.
    */
   snapshot: boolean;
-  /** Books of this subscription since its last `snapshot` book (0 on that one), increasing by one per book. */
+  /** Books delivered to this subscription since its last `snapshot` book (0 on that one), increasing by one per delivered book (a conflated book counts once). */
   seq: number;
 }
 

@@ -3,13 +3,13 @@ import type { HercleSimulator } from '@org/venue-sim';
 import type { ConnectionState } from '@org/reconnect';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { filter, firstValueFrom, interval, lastValueFrom, ReplaySubject, retry, share, skip, take, tap, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, interval, lastValueFrom, ReplaySubject, retry, share, skip, take, takeWhile, tap, timeout, toArray } from 'rxjs';
 import type { Observable, Subscription } from 'rxjs';
 import { format, inspect } from 'node:util';
 import { HercleClient } from './client';
 import type { HercleClientOptions } from './client';
 import { HercleAuthError, HercleConnectionError, HercleError, HercleTimeoutError } from './errors';
-import type { HercleBalances } from './types';
+import type { HercleBalances, HerclePriceUpdate } from './types';
 
 const WAIT = 8000;
 const first = <T>(source: Observable<T>, predicate: (value: T) => boolean = () => true): Promise<T> =>
@@ -283,6 +283,41 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
       await firstValueFrom(c.getPairs()); // one connection, in order: any Unsubscribe was handled before this reply
       expect(sim.priceSubscriptions()).toContainEqual({ connectionId, pair: 'ETHEUR', size: 2 });
       await first(c.prices('ETHEUR', 2));
+    });
+  });
+
+  describe('price delivery', () => {
+    /** Blocks the event loop for `ms` milliseconds, as a slow synchronous consumer does. */
+    const busyWait = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const untilLast = (updates: Observable<HerclePriceUpdate>) =>
+      firstValueFrom(updates.pipe(takeWhile((update) => update.id !== 'burst-400', true), toArray(), timeout(WAIT)));
+
+    it('every update by default; with conflate: true a slow consumer gets the newest price, not a backlog', async () => {
+      // One update at subscribe, then only the burst below: nothing else to race with.
+      const quiet = await startHercleSimulator({ priceIntervalMs: 3_600_000 });
+      try {
+        const c = client({ url: quiet.url });
+        const priceUpdate = (data: HerclePriceUpdate) => ({ channel: 'subscriptions', topic: 'Execution', subject: 'execution.feeds.priceUpdate', type: 'message', clientId: 'x', data: JSON.stringify(data) });
+        // The consumer takes 50 ms per price, and the venue sends 400 updates during its first one.
+        let burstSent = false;
+        const slow = (update: HerclePriceUpdate) => {
+          if (!burstSent) for (let i = 1; i <= 400; i += 1) quiet.sendToAll('subscriptions', priceUpdate({ ...update, id: `burst-${i}`, buyPrice: update.buyPrice + i }));
+          burstSent = true;
+          busyWait(50);
+        };
+        const every = untilLast(c.prices('BTCUSDT', 1));
+        const latest = untilLast(c.prices('BTCUSDT', 1, { conflate: true }).pipe(tap(slow)));
+        const [all, newest] = await Promise.all([every, latest]);
+        expect(all.map((update) => update.id).slice(1)).toEqual(Array.from({ length: 400 }, (_, i) => `burst-${i + 1}`));
+        expect(newest.length).toBeGreaterThanOrEqual(2);
+        expect(newest.length).toBeLessThan(all.length);
+        expect([newest[0], newest.at(-1)]).toEqual([all[0], all.at(-1)]);
+      } finally {
+        await quiet.close();
+      }
     });
   });
 

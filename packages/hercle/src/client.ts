@@ -1,7 +1,7 @@
 import type { HubConnection } from '@microsoft/signalr';
 import { assertSecureUrl, bearerToken, inspectCustom, redactError, redactSecrets } from '@org/auth-signing';
 import type { InspectFunction } from '@org/auth-signing';
-import { createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect, weeklyWindow } from '@org/reconnect';
+import { conflate, createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
 import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, Observable, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
 import { decodeEnvelope, ofSubject } from './codec';
@@ -85,6 +85,19 @@ export interface HercleClientOptions {
 export interface HercleCommandOptions {
   /** The ClientId of this call (≤ 36 characters, hercle.md §2), e.g. to find the order later with `getOrdersByClientId`. Default: a new per-call id. */
   clientId?: string;
+}
+
+/** How {@link HercleClient.prices} hands out price updates (hercle.md §4.1). */
+export interface HerclePriceOptions {
+  /**
+   * Default `false`: every price update, synchronously, as its frame is handled: a price is
+   * something to trade on (its `id` goes to `placeOtcOrder`, hercle.md §4.2), so none is
+   * dropped unless asked. `true`: latest value: updates arriving while one is pending replace
+   * it, and the pending one is delivered on the next macrotask (`conflate` of
+   * `@org/reconnect`), so a consumer slower than the feed (a display, a pricing loop) gets
+   * the newest price instead of a backlog. Per subscriber: the shared channel is the same.
+   */
+  conflate?: boolean;
 }
 
 /** A date range page of the paginated queries (hercle.md §4.2): range ≤ 7 days, `page` 0-based, `pageSize` 5–50. */
@@ -194,9 +207,13 @@ export class HercleClient {
    * `UnsubscribePairPriceChannel` and releases the channel's state, and every reconnect
    * re-issues the subscribe exactly once. Errors with {@link HercleError} when the venue rejects
    * the subscription (unknown pair, size): non-fatal, only this stream ends.
+   *
+   * Delivery: every update by default; `{ conflate: true }` for the latest value per turn of
+   * the event loop (see {@link HerclePriceOptions}).
    */
-  prices(pair: string, size: number): Observable<HerclePriceUpdate> {
-    return defer(() => this.sharedPrices(pair, size));
+  prices(pair: string, size: number, options: HerclePriceOptions = {}): Observable<HerclePriceUpdate> {
+    const updates = defer(() => this.sharedPrices(pair, size));
+    return options.conflate ? updates.pipe(conflate()) : updates;
   }
 
   /** The live shared stream of (pair, size), created on its first subscriber and released with its last. */

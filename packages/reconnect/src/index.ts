@@ -1,12 +1,14 @@
 /**
  * @org/reconnect: transport-agnostic resilience for streaming clients as small RxJS functions:
  * connection state, backoff with full jitter, error classification, a data-idle watchdog, a
- * subscription registry, maintenance windows and the reconnect loop that ties them together.
+ * subscription registry, maintenance windows, the reconnect loop that ties them together, and
+ * `conflate` (latest value per event-loop turn, for a consumer slower than its stream).
  */
 export { backoffDelay, DEFAULT_BACKOFF_POLICY, validateBackoffPolicy } from './backoff';
 export type { BackoffPolicy } from './backoff';
 export { classifyError } from './classify';
 export type { ErrorKind } from './classify';
+export { conflate } from './conflate';
 export {
   ConnectionClosedError,
   ConnectTimeoutError,

@@ -5,7 +5,7 @@
  */
 import { etoroxDemoCredentials, fineryDemoCredentials, startEtoroxSimulator, startFinerySimulator } from '@org/venue-sim';
 import type { EtoroxSimulator, FinerySimulator } from '@org/venue-sim';
-import { filter, firstValueFrom, ReplaySubject, skip, timeout } from 'rxjs';
+import { filter, firstValueFrom, ReplaySubject, skip, take, timeout, toArray } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { connectVenues } from './connect';
 import type { Venues } from './connect';
@@ -203,5 +203,18 @@ describe('eToroX books', () => {
     const gap = await next(run, from, (e): e is ErrorEvent => e.kind === 'error');
     expect(gap).toMatchObject({ venue: 'etorox', fatal: false, error: { name: 'EtoroxGapError', code: 'ETOROX_GAP', reason: 'sequence', topic: 'btcusd/marketData' } });
     expect(gap.error.message).toMatch(/snapshot_id 1 after \d+/);
+  });
+
+  test('one book event per order change, also for changes sent at once: events$ is not conflated', async () => {
+    await stepUntilBook(0);
+    const from = run.events.length;
+    const item = (name: string, id: string) => ({ name, id, market: 'btcusd', side: 'bid', price: 0.01, volume: name === 'order_created' ? 0.5 : 0, state: 'wait', update_at: new Date().toISOString() });
+    const ids = ['one-per-change-1', 'one-per-change-2', 'one-per-change-3'];
+    for (const id of ids) sim.sendItem('btcusd', item('order_created', id));
+    for (const id of ids) sim.sendItem('btcusd', item('order_canceled', id)); // leaves the book as the simulator's
+    const books = await firstValueFrom(run.seen.pipe(skip(from), filter(isBook), take(6), toArray(), timeout(10_000)));
+    expect(books.map((book) => book.bids.find(([price]) => price === 0.01)?.[1])).toEqual([0.5, 1, 1.5, 1, 0.5, undefined]);
+    const [first] = books;
+    expect(books.map((book) => book.seq)).toEqual(books.map((_book, i) => (first?.seq ?? 0) + i));
   });
 });

@@ -89,7 +89,8 @@ function setExchangeTime(event: { exchangeTime?: number }, iso: string | undefin
 }
 
 /**
- * An order book of `EtoroxClient.book` (etorox.md §6.3) as a `book` event, field by field:
+ * An order book of `EtoroxClient.book` (etorox.md §6.3) as a `book` event, field by field
+ * (`connectVenues` asks for one book per order change, `conflate: false`):
  * - `symbol`: the `channel` normalized; `venueSymbol`: `channel`.
  * - `bids`, `asks`: the levels `[price, volume]` aggregated from the resting orders the
  *   client has seen (the book starts empty: the stream carries changes only), bids best first.
@@ -131,7 +132,8 @@ export function etoroxSource(options: EtoroxVenueOptions, raw: boolean, now: Now
   const channels = options.channels ?? DEFAULT_CHANNELS;
   const items = channels.map((channel) => venueStream(client.subscribe({ channels: [channel] }), (item) => etoroxEvent(item, now(), raw)));
   // A refused channel fails its items and its book alike: the items stream reports it, once.
-  const book$ = (channel: string) => client.book(channel).pipe(catchError((error: unknown) => (error instanceof EtoroxSubscribeError ? EMPTY : throwError(() => error))));
+  // `conflate: false`: one book event per order change, as Finery's one per message; events$ conflates nothing.
+  const book$ = (channel: string) => client.book(channel, { conflate: false }).pipe(catchError((error: unknown) => (error instanceof EtoroxSubscribeError ? EMPTY : throwError(() => error))));
   const books = (options.books ?? true) ? channels.map((channel) => venueStream(book$(channel), (book) => etoroxBookEvent(book, now(), raw))) : [];
   return {
     venue: 'etorox',
