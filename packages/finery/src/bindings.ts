@@ -9,12 +9,20 @@ import type WebSocket from 'ws';
 import { bindingKey, encodeBind } from './codec';
 import type { KeyCache } from './codec';
 import { FineryApiError } from './errors';
+import { batchMessage } from './book-frame';
+import type { BookUpdateBatch } from './book-frame';
 import type { FeedId, FeedMessage } from './types';
 
 /** A consumer of one binding's messages. */
 export interface BindingListener {
   /** One message; `receivedAt`: when its frame arrived, ms epoch. */
   message(message: FeedMessage, receivedAt: number): void;
+  /**
+   * One incremental book message in the scanned form (`scanBookUpdates`, valid during the
+   * call), instead of `message`: book listeners take it, so the client's fast path makes no
+   * `FeedMessage` for them; listeners without it get `batchMessage(batch)`.
+   */
+  updates?(batch: BookUpdateBatch, receivedAt: number): void;
   error(error: Error): void;
   complete(): void;
   /** The binding was sent again (new connection or re-bind): a fresh `S` follows. */
@@ -49,6 +57,11 @@ export interface Bindings {
   replay(socket: WebSocket): void;
   /** Dispatches a feed message (its frame arrived at `receivedAt`, ms epoch) to the listeners of its binding. */
   message(key: string, message: FeedMessage, receivedAt: number): void;
+  /**
+   * Dispatches a scanned incremental book message to the listeners of its binding: `updates`
+   * to those that take it (books), the same message as `batchMessage` (made once) to the others.
+   */
+  updates(key: string, batch: BookUpdateBatch, receivedAt: number): void;
   /** `U` (code undefined) or `Z` on a binding (finery.md §6): answers to our own unbinds are expected; otherwise the binding ends. */
   ended(key: string, code: number | undefined): void;
   /** Ends every binding: listeners error with `error`, or complete without one. */
@@ -136,6 +149,15 @@ export function createBindings(socket: () => WebSocket | undefined, keys: KeyCac
         binding.snapshotSeen = true;
       }
       for (const listener of binding.listeners) listener.message(message, receivedAt);
+    },
+    updates(key, batch, receivedAt) {
+      const binding = bindings.get(key);
+      if (!binding) return;
+      let message: FeedMessage | undefined;
+      for (const listener of binding.listeners) {
+        if (listener.updates) listener.updates(batch, receivedAt);
+        else listener.message((message ??= batchMessage(batch)), receivedAt);
+      }
     },
     ended(key, code) {
       const expected = pendingUnbinds.get(key) ?? 0;

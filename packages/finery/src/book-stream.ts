@@ -5,7 +5,7 @@
  */
 import { Observable } from 'rxjs';
 import type { Subscriber } from 'rxjs';
-import { applyBookSnapshot, applyBookUpdates, createBookState } from './book';
+import { applyBookBatch, applyBookSnapshot, applyBookUpdates, createBookState } from './book';
 import { BookView } from './book-view';
 import type { Bindings } from './bindings';
 import { bindingKey } from './codec';
@@ -53,26 +53,32 @@ export function sharedBookViews(
     stop();
     ended.forEach(end);
   };
+  /** The outcome of one applied message: emitted, or reported and re-bound. */
+  const applied = (reason: string | undefined, snapshot: boolean, receivedAt: number) => {
+    if (reason !== undefined) {
+      view.mark(undefined);
+      inconsistent(new FineryBookError(`${feed} ${JSON.stringify(instrument)}: ${reason}`, feed, instrument));
+      if (!snapshot) bindings.rebind(key);
+      else
+        retry ??= setTimeout(() => {
+          retry = undefined;
+          bindings.rebind(key);
+        }, BAD_SNAPSHOT_REBIND_MS);
+      return;
+    }
+    view.mark(receivedAt, snapshot);
+    for (const subscriber of subscribers) subscriber.next(view);
+  };
   const start = () => {
     detach = bindings.attach(feed, instrument, {
       message: (message, receivedAt) => {
         const m = message as BookMessage;
         const snapshot = m.action === 'S';
         if (!snapshot && !view.live) return;
-        const reason = snapshot ? applyBookSnapshot(state, m.data[0], m.data[1]) : applyBookUpdates(state, m.data[0], m.data[1]);
-        if (reason !== undefined) {
-          view.mark(undefined);
-          inconsistent(new FineryBookError(`${feed} ${JSON.stringify(instrument)}: ${reason}`, feed, instrument));
-          if (!snapshot) bindings.rebind(key);
-          else
-            retry ??= setTimeout(() => {
-              retry = undefined;
-              bindings.rebind(key);
-            }, BAD_SNAPSHOT_REBIND_MS);
-          return;
-        }
-        view.mark(receivedAt, snapshot);
-        for (const subscriber of subscribers) subscriber.next(view);
+        applied(snapshot ? applyBookSnapshot(state, m.data[0], m.data[1]) : applyBookUpdates(state, m.data[0], m.data[1]), snapshot, receivedAt);
+      },
+      updates: (batch, receivedAt) => {
+        if (view.live) applied(applyBookBatch(state, batch), false, receivedAt);
       },
       error: (error) => endAll((s) => s.error(error)),
       complete: () => endAll((s) => s.complete()),

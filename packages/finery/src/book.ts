@@ -11,6 +11,7 @@
  * errors come back as a reason string, never as a thrown exception. The work per update is
  * bounded by the kept depth, whatever a frame holds.
  */
+import type { BookUpdateBatch } from './book-frame';
 import type { BookLevel, BookUpdate } from './types';
 
 /**
@@ -227,6 +228,15 @@ function applySideUpdates(side: BookSide, updates: readonly BookUpdate[]): strin
   return undefined;
 }
 
+function applyBatchSide(side: BookSide, batch: BookUpdateBatch, from: number, to: number): string | undefined {
+  const { actions, prices, sizes } = batch;
+  for (let i = from; i < to; i++) {
+    const reason = applyUpdate(side, actions[i] as string, prices[i] as number, sizes[i] as number);
+    if (reason !== undefined) return `${side.sign < 0 ? 'bid' : 'ask'} ${reason}`;
+  }
+  return undefined;
+}
+
 function loadSide(side: BookSide, levels: readonly BookLevel[], maxDepth: number): string | undefined {
   side.count = 0;
   side.truncated = levels.length > maxDepth;
@@ -282,6 +292,15 @@ export function applyBookSnapshot(state: BookState, bids: readonly BookLevel[], 
  */
 export function applyBookUpdates(state: BookState, bids: readonly BookUpdate[], asks: readonly BookUpdate[]): string | undefined {
   return applySideUpdates(state.bids, bids) ?? applySideUpdates(state.asks, asks) ?? finish(state);
+}
+
+/**
+ * `applyBookUpdates` for a message scanned by `scanBookUpdates` (the client's fast path):
+ * the same updates in the same order, the same result.
+ */
+export function applyBookBatch(state: BookState, batch: BookUpdateBatch): string | undefined {
+  const end = batch.bids + batch.asks;
+  return applyBatchSide(state.bids, batch, 0, batch.bids) ?? applyBatchSide(state.asks, batch, batch.bids, end) ?? finish(state);
 }
 
 /** Copies the best `depth` levels (default all) of one side out as new `[price, size]` pairs: bids descending, asks ascending. */

@@ -13,6 +13,7 @@ import { Observable, Subject } from 'rxjs';
 import WebSocket from 'ws';
 import type { Bindings } from './bindings';
 import { createBindings } from './bindings';
+import { createBookUpdateBatch, scanBookUpdates } from './book-frame';
 import { copiedBooks, sharedBookViews } from './book-stream';
 import type { BookView } from './book-view';
 import { bindingKey, createKeyCache, decodeFrame } from './codec';
@@ -127,6 +128,15 @@ export class FineryClient {
   /** Live books by binding key, each held while it has subscribers. */
   private readonly books = new Map<string, Observable<BookView>>();
   private readonly keys = createKeyCache();
+  /** The scanned book message of the frame being handled (`scanBookUpdates`), reused. */
+  private readonly batch = createBookUpdateBatch();
+  /** The routing key of the frame `scannable` accepted last. */
+  private scannedKey: string | undefined;
+  /** Scan a book frame only for a live binding (an interned key); the others are decoded (and dropped) as before. */
+  private readonly scannable = (feed: string, feedId: string | number): boolean => {
+    this.scannedKey = this.keys.get(feed, feedId);
+    return this.scannedKey !== undefined;
+  };
   private readonly events = new Subject<FineryEvent>();
   private readonly handshake: HandshakeMemory = { nonceFailures: 0, timestampFailures: 0 };
   /** Subscriptions of streams and requests; the connection runs while there is one (or after `connect()`). */
@@ -360,6 +370,12 @@ export class FineryClient {
    */
   private onFrame(text: string, receivedAt: number, connected: (detail?: Record<string, unknown>) => void, setDetail: (detail: Record<string, unknown>) => void): Error | undefined {
     try {
+      // The fast path of incremental book messages of live bindings (book-frame.ts); any other
+      // frame is decoded in full.
+      if (scanBookUpdates(text, this.batch, this.scannable)) {
+        this.bindings.updates(this.scannedKey as string, this.batch, receivedAt);
+        return undefined;
+      }
       const frame = decodeFrame(text, this.keys);
       switch (frame.kind) {
         case 'message':
