@@ -119,4 +119,14 @@ describe('FineryBookEvent: the reused zero-copy book event', () => {
     expect(second.raw).toMatchObject({ bids: [[95, 4]], asks: [[105, 5], [120, 6]] });
     expect(kept).toEqual({ venue: 'finery', kind: 'book', symbol: 'ETH-BTC', venueSymbol: 'ETH-BTC', receivedAt: 1, snapshot: true, seq: 0, depth: 25, bids: [[1e-6, 1e-8], [9e-7, 2e-8]], asks: [[1.1e-6, 3e-8]], raw: expect.objectContaining({ bids: [[100, 1], [90, 2]] }) });
   });
+
+  it.each([false, true])('copyOf(view) is update(view).copy() in one pass, and leaves the event as it was (raw %s)', (raw) => {
+    const event = new FineryBookEvent('ETH-BTC', 2, raw);
+    const before = event.update(view([[100, 1]], [[110, 3]], 1)).copy();
+    const live = view([[5_000_123, 100_000], [5_000_000, 1], [4_000_000, 7]], [[5_001_000, 30_000_000_000]], 42);
+    const copied = event.copyOf(live);
+    expect(event.copy()).toEqual(before);
+    expect(copied).toEqual(new FineryBookEvent('ETH-BTC', 2, raw).update(live).copy());
+    expect(copied.bids[0]).not.toBe(event.bids[0]);
+  });
 });

@@ -83,6 +83,32 @@ export class FineryBookEvent implements BookEvent {
     return this;
   }
 
+  /**
+   * A plain `BookEvent` of the view's current book with new level arrays, made in one pass:
+   * what `update(view).copy()` gives, without writing this event first (the copying path of
+   * `finerySource`). Leaves this event as it was.
+   */
+  copyOf(view: BookView): BookEvent {
+    const bids: [number, number][] = [];
+    const asks: [number, number][] = [];
+    writeLevels(view, 'bids', this.depth, bids);
+    writeLevels(view, 'asks', this.depth, asks);
+    const event: Writable<BookEvent> = {
+      venue: 'finery',
+      kind: 'book',
+      symbol: this.symbol,
+      venueSymbol: this.venueSymbol,
+      receivedAt: view.receivedAt,
+      bids,
+      asks,
+      snapshot: view.seq === 0,
+      seq: view.seq,
+      depth: this.depth,
+    };
+    if (this.#withRaw) event.raw = view.snapshot(this.depth);
+    return event;
+  }
+
   /** A copy safe to keep: a plain `BookEvent` with new level arrays (and the same `raw` copy). */
   copy(): BookEvent {
     const copy = (side: readonly Level[]): Level[] => side.map((level) => [level[0], level[1]] as const);
@@ -224,7 +250,7 @@ export function finerySource(options: FineryVenueOptions, raw: boolean, now: Now
   const books = (options.instruments ?? DEFAULT_INSTRUMENTS).map((instrument) => {
     const event = new FineryBookEvent(instrument, depth, raw);
     const reuse = options.reuseBookEvents === true;
-    return venueStream(client.bookView(instrument, { feed }), (view) => (reuse ? event.update(view) : event.update(view).copy()));
+    return venueStream(client.bookView(instrument, { feed }), (view) => (reuse ? event.update(view) : event.copyOf(view)));
   });
   const orders: VenueStream[] = options.orders ? [venueStream(client.feed('O'), (message) => fineryOrderEvents(message, now(), raw))] : [];
   return {
