@@ -19,7 +19,7 @@ describe('order-level book', () => {
     ]) {
       expect(applyEtoroxEvent(book, event)).toBe(true);
     }
-    expect(etoroxBookLevels(book)).toEqual({ channel: 'btcusd', bids: [[100.5, 0.3]], asks: [[101, 1.5]], orders: 3, snapshotId: '42', snapshot: true, seq: 0 });
+    expect(etoroxBookLevels(book)).toEqual({ channel: 'btcusd', bids: [[100.5, 0.3]], asks: [[101, 1.5]], orders: 3, receivedAt: 0, snapshotId: '42', snapshot: true, seq: 0 });
   });
 
   it('ignores trades, errors, other channels and removals of unknown orders; an update of an unknown order adds it', () => {

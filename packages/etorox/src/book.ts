@@ -22,11 +22,13 @@ export interface EtoroxOrderBook {
   /** Price → summed remaining volume, both in 1e-8 units, per side. */
   readonly levels: Record<EtoroxSide, Map<number, number>>;
   snapshotId?: string;
+  /** When the last event applied to the book arrived, ms epoch (0: none yet); set by whoever applies them (the client stamps it on receipt). */
+  receivedAt: number;
 }
 
 /** An empty order-level book. */
 export function createEtoroxOrderBook(channel: string): EtoroxOrderBook {
-  return { channel, orders: new Map(), levels: { bid: new Map(), ask: new Map() } };
+  return { channel, orders: new Map(), levels: { bid: new Map(), ask: new Map() }, receivedAt: 0 };
 }
 
 /** Forgets every order, e.g. after a gap in the stream. */
@@ -75,7 +77,7 @@ export function etoroxBookLevels(book: EtoroxOrderBook, seq = 0): EtoroxBook {
     [...levels.entries()]
       .sort(([a], [b]) => (descending ? b - a : a - b))
       .map(([price, volume]) => [price / UNITS, volume / UNITS]);
-  const result: EtoroxBook = { channel: book.channel, bids: sorted(book.levels.bid, true), asks: sorted(book.levels.ask, false), orders: book.orders.size, snapshot: seq === 0, seq };
+  const result: EtoroxBook = { channel: book.channel, bids: sorted(book.levels.bid, true), asks: sorted(book.levels.ask, false), orders: book.orders.size, receivedAt: book.receivedAt, snapshot: seq === 0, seq };
   if (book.snapshotId !== undefined) result.snapshotId = book.snapshotId;
   return result;
 }

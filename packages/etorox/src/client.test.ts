@@ -172,7 +172,7 @@ describe('EtoroxClient books and connection lifecycle', () => {
     const expected = h.sim.book('btcusd');
     await waitFor(() => books.values.at(-1)?.snapshotId === expected.snapshotId);
     const delivered = books.values.length;
-    expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, snapshotId: expected.snapshotId, snapshot: delivered === 1, seq: delivered - 1 });
+    expect(books.values.at(-1)).toEqual({ channel: 'btcusd', bids: expected.bids, asks: expected.asks, orders: expected.orders, receivedAt: expect.any(Number), snapshotId: expected.snapshotId, snapshot: delivered === 1, seq: delivered - 1 });
   });
 
   it('hands a slow consumer the newest book, not a backlog (latest value, the default)', async () => {
@@ -180,7 +180,9 @@ describe('EtoroxClient books and connection lifecycle', () => {
     const every = record(h.client.book('btcusd', { conflate: false }));
     // A consumer that blocks the event loop for 50 ms per book, while the venue sends 400 changes
     // during its first one: a backlog would take 50 ms × every change.
+    const deliveredAt: number[] = [];
     const slow = (book: EtoroxBook) => {
+      deliveredAt.push(Date.now());
       if (book.seq === 0) h.sim.step(400);
       busyWait(50);
     };
@@ -196,6 +198,11 @@ describe('EtoroxClient books and connection lifecycle', () => {
     // Provenance counts delivered books: the first one is the snapshot, seq goes up by one per book.
     expect(latest.values.map((book) => [book.snapshot, book.seq])).toEqual(latest.values.map((_book, i) => [i === 0, i]));
     expect(every.values.map((book) => book.seq)).toEqual(every.values.map((_book, i) => i));
+    // receivedAt is when the last change of a book arrived, stamped before the delivery waited for the consumer.
+    latest.values.forEach((book, i) => {
+      expect(book.receivedAt).toBeGreaterThan(0);
+      expect(book.receivedAt).toBeLessThanOrEqual(deliveredAt[i] as number);
+    });
   });
 
   it('quotes the streamed book: undefined while a side is empty, then best bid/ask, mid and spread (bookQuote), one book per change with conflate: false', async () => {

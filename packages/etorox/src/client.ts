@@ -156,7 +156,13 @@ export class EtoroxClient {
         clearEtoroxOrderBook(book);
         seq = -1;
       };
-      const changes = this.topic(channel, event, undefined, reset).pipe(filter((item) => applyEtoroxEvent(book, item)));
+      const changes = this.topic(channel, event, undefined, reset).pipe(
+        filter((item) => {
+          if (!applyEtoroxEvent(book, item)) return false;
+          book.receivedAt = Date.now();
+          return true;
+        }),
+      );
       return (latest ? changes.pipe(conflate()) : changes).pipe(map(() => etoroxBookLevels(book, ++seq)));
     });
   }

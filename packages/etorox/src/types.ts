@@ -115,6 +115,12 @@ export interface EtoroxBook {
   asks: [number, number][];
   /** Resting orders known to the book. */
   orders: number;
+  /**
+   * When the stream item last applied to this book arrived, ms epoch: stamped as the client
+   * received it, before any conflation, so a late-delivered book shows its age
+   * (`Date.now() - receivedAt`). 0 for a book no item has changed yet.
+   */
+  receivedAt: number;
   /** `snapshot_id` of the last event applied, when the venue sent one. */
   snapshotId?: string;
   /**
