@@ -21,7 +21,7 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   const context: FigureContext = {
     quick: options.quick,
-    runs: options.quick ? 2 : 4,
+    runs: options.quick ? 2 : 8,
     durationMs: options.quick ? 400 : 1500,
     profileDir: options.profileDir,
     log: (message) => process.stderr.write(`${message}\n`),
