@@ -17,14 +17,14 @@ export interface EtoroxInstrument {
 
 const UNITS = 100_000_000;
 
-/** Simulator default channels (etorox.md §6.2: `btcusd`, `btceth`, `btcusdt`, `ethusdc`; the issue adds `btceur`, `ethusd`). */
+/** Simulator default channels (etorox.md §6.2: `btcusd`, `btceth`, `btcusdt`, `ethusdc`; the issue adds `btceur`, `ethusd`), priced near the Finery and Hercle simulators (BTC about 60 000 USD) so that the merged demo shows one market. */
 export const ETOROX_DEFAULT_INSTRUMENTS: readonly EtoroxInstrument[] = [
-  { channel: 'btcusd', midPrice: 9_500 * UNITS, tickSize: UNITS / 2, lotSize: UNITS / 10_000 },
-  { channel: 'btceur', midPrice: 8_500 * UNITS, tickSize: UNITS / 2, lotSize: UNITS / 10_000 },
-  { channel: 'ethusd', midPrice: 230 * UNITS, tickSize: UNITS / 100, lotSize: UNITS / 1_000 },
-  { channel: 'btceth', midPrice: 41 * UNITS, tickSize: UNITS / 10_000, lotSize: UNITS / 10_000 },
-  { channel: 'btcusdt', midPrice: 9_505 * UNITS, tickSize: UNITS / 2, lotSize: UNITS / 10_000 },
-  { channel: 'ethusdc', midPrice: 231 * UNITS, tickSize: UNITS / 100, lotSize: UNITS / 1_000 },
+  { channel: 'btcusd', midPrice: 60_000 * UNITS, tickSize: UNITS / 2, lotSize: UNITS / 10_000 },
+  { channel: 'btceur', midPrice: 55_000 * UNITS, tickSize: UNITS / 2, lotSize: UNITS / 10_000 },
+  { channel: 'ethusd', midPrice: 3_000 * UNITS, tickSize: UNITS / 100, lotSize: UNITS / 1_000 },
+  { channel: 'btceth', midPrice: 20 * UNITS, tickSize: UNITS / 10_000, lotSize: UNITS / 10_000 },
+  { channel: 'btcusdt', midPrice: 60_005 * UNITS, tickSize: UNITS / 2, lotSize: UNITS / 10_000 },
+  { channel: 'ethusdc', midPrice: 3_001 * UNITS, tickSize: UNITS / 100, lotSize: UNITS / 1_000 },
 ];
 
 /** A resting order of the simulated market. */
