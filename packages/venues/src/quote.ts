@@ -11,9 +11,9 @@ export interface BookQuote {
   readonly bidSize: number;
   readonly ask: number;
   readonly askSize: number;
-  /** `(bid + ask) / 2`. */
+  /** `(bid + ask) / 2`, computed in 1e-8 units. */
   readonly mid: number;
-  /** `ask - bid`; negative only if the venue itself sent a crossed book. */
+  /** `ask - bid`, computed in 1e-8 units (exact: `100.3`/`100.2` give `0.1`); negative only if the venue itself sent a crossed book. */
   readonly spread: number;
 }
 
@@ -26,5 +26,12 @@ export function bookQuote(book: Pick<BookEvent, 'bids' | 'asks'>): BookQuote | u
   const bid = book.bids[0];
   const ask = book.asks[0];
   if (bid === undefined || ask === undefined) return undefined;
-  return { bid: bid[0], bidSize: bid[1], ask: ask[0], askSize: ask[1], mid: (bid[0] + ask[0]) / 2, spread: ask[0] - bid[0] };
+  // Mid and spread in integer 1e-8 units, as every venue's prices are exact there: no float
+  // drift (`100.3 - 100.2` is `0.1`, not `0.0999…`), as `@org/etorox`'s `bookQuote`.
+  const bidUnits = Math.round(bid[0] * UNITS);
+  const askUnits = Math.round(ask[0] * UNITS);
+  return { bid: bid[0], bidSize: bid[1], ask: ask[0], askSize: ask[1], mid: (bidUnits + askUnits) / 2 / UNITS, spread: (askUnits - bidUnits) / UNITS };
 }
+
+/** 1e-8 units per decimal unit: the finest step of every venue's prices. */
+const UNITS = 100_000_000;
