@@ -172,16 +172,20 @@ const KINDS: Readonly<Record<VenueEventKind, Readonly<Record<string, readonly [C
   error: { error: [isWireError, true], fatal: [isBoolean, true] },
 };
 
+/** Per kind, every field to check (the base fields, then the kind's) as `[name, check, required]`, built once: checking an event allocates nothing. */
+const CHECKS = new Map<string, readonly (readonly [string, Check, boolean])[]>(
+  Object.entries(KINDS).map(([kind, fields]) => [kind, [...Object.entries(BASE), ...Object.entries(fields)].map(([name, [check, required]]) => [name, check, required] as const)]),
+);
+
 /** The first problem of a parsed version-1 object, or `undefined` when it is a valid event. */
 function checkEvent(parsed: Fields): string | undefined {
   const kind = parsed.kind;
-  const fields = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind as VenueEventKind] : undefined;
-  if (!fields) return `unknown kind ${JSON.stringify(kind) ?? 'missing'}`;
-  for (const table of [BASE, fields]) {
-    for (const [name, [check, required]] of Object.entries(table)) {
-      const value = parsed[name];
-      if (value === undefined ? required : !check(value)) return `${kind} event: ${name} is ${value === undefined ? 'missing' : 'invalid'}`;
-    }
+  const checks = typeof kind === 'string' ? CHECKS.get(kind) : undefined;
+  if (!checks) return `unknown kind ${JSON.stringify(kind) ?? 'missing'}`;
+  for (let i = 0; i < checks.length; i++) {
+    const [name, check, required] = checks[i] as readonly [string, Check, boolean];
+    const value = parsed[name];
+    if (value === undefined ? required : !check(value)) return `${kind} event: ${name} is ${value === undefined ? 'missing' : 'invalid'}`;
   }
   return undefined;
 }
