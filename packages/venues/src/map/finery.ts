@@ -93,38 +93,30 @@ export class FineryBookEvent implements BookEvent {
     const asks: [number, number][] = [];
     writeLevels(view, 'bids', this.depth, bids);
     writeLevels(view, 'asks', this.depth, asks);
-    const event: Writable<BookEvent> = {
-      venue: 'finery',
-      kind: 'book',
-      symbol: this.symbol,
-      venueSymbol: this.venueSymbol,
-      receivedAt: view.receivedAt,
-      bids,
-      asks,
-      snapshot: view.seq === 0,
-      seq: view.seq,
-      depth: this.depth,
-    };
-    if (this.#withRaw) event.raw = view.snapshot(this.depth);
-    return event;
+    return this.#plain(view.receivedAt, bids, asks, view.seq, this.#withRaw ? view.snapshot(this.depth) : undefined);
   }
 
   /** A copy safe to keep: a plain `BookEvent` with new level arrays (and the same `raw` copy). */
   copy(): BookEvent {
     const copy = (side: readonly Level[]): Level[] => side.map((level) => [level[0], level[1]] as const);
+    return this.#plain(this.receivedAt, copy(this.bids), copy(this.asks), this.seq, this.raw);
+  }
+
+  /** A plain `BookEvent` of this instrument with these fields (`snapshot` from `seq`, as `update` sets it). */
+  #plain(receivedAt: number, bids: Level[], asks: Level[], seq: number, raw: OrderBook | undefined): BookEvent {
     const event: Writable<BookEvent> = {
       venue: 'finery',
       kind: 'book',
       symbol: this.symbol,
       venueSymbol: this.venueSymbol,
-      receivedAt: this.receivedAt,
-      bids: copy(this.bids),
-      asks: copy(this.asks),
-      snapshot: this.snapshot,
-      seq: this.seq,
+      receivedAt,
+      bids,
+      asks,
+      snapshot: seq === 0,
+      seq,
       depth: this.depth,
     };
-    if (this.raw !== undefined) event.raw = this.raw;
+    if (raw !== undefined) event.raw = raw;
     return event;
   }
 }
