@@ -1,8 +1,8 @@
 import { connect } from '@nats-io/transport-node';
-import { sampleEvents, startNatsServer } from '@org/engine-servers';
+import { closeAfterEach, sampleEvents, startNatsServer } from '@org/engine-servers';
 import type { EngineServer } from '@org/engine-servers';
 import type { BookEvent, ErrorEvent, TradeEvent, VenueEvent } from '@org/venues';
-import { filter, firstValueFrom, Subject, take, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, Subject, take, tap, timeout, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { BusDecodeError, natsVenueEvents, publishToNats } from './index';
 import type { BusPublisher } from './index';
@@ -12,13 +12,15 @@ beforeAll(async () => {
   server = await startNatsServer();
 });
 afterAll(() => server.close());
+/** Every publisher is closed after its test, failed or not (one left open would keep Jest from exiting). */
+const track = closeAfterEach();
 
 const options = () => ({ servers: server.url });
 const collect = (events$: Observable<VenueEvent>, n: number) => firstValueFrom(events$.pipe(take(n), toArray(), timeout(20_000)));
 
 async function publishAll(events: VenueEvent[]): Promise<BusPublisher> {
   const input = new Subject<VenueEvent>();
-  const publisher = publishToNats(input, options());
+  const publisher = track(publishToNats(input, options()));
   for (const event of events) input.next(event);
   await publisher.flush();
   return publisher;
@@ -31,7 +33,7 @@ test('round trip: every kind arrives deep-equal, in order, with the publisher co
   await firstValueFrom(source.state$.pipe(filter((s) => s.status === 'connected')));
   // Each sample has a book and a quote: flushed in between, so that none is conflated.
   const input = new Subject<VenueEvent>();
-  const publisher = publishToNats(input, options());
+  const publisher = track(publishToNats(input, options()));
   for (const event of sampleEvents(1)) input.next(event);
   await publisher.flush();
   for (const event of sampleEvents(2)) input.next(event);
@@ -48,10 +50,13 @@ test('last-per-subject: a late joiner gets the latest book of every symbol first
   const first = await collect(late, 2);
   // The latest of each subject (conflation may reorder subjects among themselves, never within one).
   expect([...first].sort((a, b) => String(a.symbol).localeCompare(String(b.symbol)))).toEqual([book('LPS-A', 3), book('LPS-B', 4)]);
-  const next = collect(late.pipe(filter((e) => e.symbol === 'LPS-A')), 2);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // A second subscription of its own: live updates are published once it has its latest book of LPS-A.
+  let arrived = (): void => undefined;
+  const firstOfA = new Promise<void>((resolve) => (arrived = resolve));
+  const next = collect(late.pipe(filter((e) => e.symbol === 'LPS-A'), tap(() => arrived())), 2);
+  await Promise.race([firstOfA, next]);
   const input = new Subject<VenueEvent>();
-  const live = publishToNats(input, options());
+  const live = track(publishToNats(input, options()));
   input.next(book('LPS-C', 5));
   input.next(book('LPS-A', 6));
   await live.flush();
@@ -86,7 +91,7 @@ test('a durable consumer stopped and started again resumes where it left off: no
   const trade = (n: number): TradeEvent => ({ venue: 'etorox', kind: 'trade', symbol: 'DUR-USD', price: n, size: 1, tradeId: String(n), receivedAt: 3_000 + n });
   const durable = { ...options(), durable: 'resume-test', from: 'new' as const, filter: { symbols: ['DUR-USD'] } };
   const input = new Subject<VenueEvent>();
-  const publisher = publishToNats(input, options());
+  const publisher = track(publishToNats(input, options()));
   // The durable exists from here on; its first run takes 30 events and stops mid-stream.
   const first = natsVenueEvents(durable);
   const firstRun = collect(first, 30);

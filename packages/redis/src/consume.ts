@@ -77,7 +77,9 @@ const fieldOf = (fields: readonly string[]): string => {
  *   non-fatal `ErrorEvent` with a `BusDecodeError` (venue and symbol from its key), and the
  *   consumer goes on.
  * - After a lost connection or a server restart it goes on from the last id read per key.
- * - `state$`: `connecting`, `connected`, `reconnecting` (with the error), `closed`.
+ * - `state$`: `connecting`, `connected`, `reconnecting` (with the error), `closed`. The first
+ *   `connected` comes once the keys are found and their start positions taken, so that every
+ *   event published after it is received.
  */
 export function redisVenueEvents(options: RedisVenueEventsOptions): BusSource {
   const filter = options.filter ?? {};
@@ -93,19 +95,22 @@ export function redisVenueEvents(options: RedisVenueEventsOptions): BusSource {
         if (blocking.now) client?.destroy();
       };
       const blocking = { now: false };
+      const positionsTaken = { now: false };
       signal.addEventListener('abort', close);
       try {
         for (let attempt = 0; !client && !signal.aborted; attempt++) {
           try {
-            client = await connectRedis(options, (status, error) => reporter.setStatus(status, error));
+            // The connection's own `connected` waits for the first scan (see `state$` above).
+            client = await connectRedis(options, (status, error) => {
+              if (status !== 'connected' || positionsTaken.now) reporter.setStatus(status, error);
+            });
           } catch (error) {
             reporter.setStatus('reconnecting', asError(error));
             await pause(Math.min(1_000, 100 * 2 ** attempt), signal);
           }
         }
         if (!client || signal.aborted) return;
-        reporter.setStatus('connected');
-        await read(client, context, { filter, from, scanEvery, durable: options.durable }, blocking);
+        await read(client, context, { filter, from, scanEvery, durable: options.durable }, blocking, positionsTaken);
       } finally {
         signal.removeEventListener('abort', close);
         if (client?.isOpen) await client.close().catch(() => client?.destroy());
@@ -123,7 +128,7 @@ interface ReadPlan {
 }
 
 /** The read loop of one subscription: discovery of keys, then blocking reads; retries on errors. */
-async function read(client: RedisConnection, { signal, reporter, deliver }: ConsumerContext, plan: ReadPlan, blocking: { now: boolean }): Promise<void> {
+async function read(client: RedisConnection, { signal, reporter, deliver }: ConsumerContext, plan: ReadPlan, blocking: { now: boolean }, positionsTaken: { now: boolean }): Promise<void> {
   /** Per key: the last id read (plain reads) or `0` / `>` (a group: its pending entries first). */
   const positions = new Map<string, string>();
   let firstScan = true;
@@ -169,6 +174,10 @@ async function read(client: RedisConnection, { signal, reporter, deliver }: Cons
         for (const key of await scanKeys(client, plan.filter)) if (!positions.has(key)) await addKey(key);
         firstScan = false;
         scannedAt = Date.now();
+        if (!positionsTaken.now) {
+          positionsTaken.now = true;
+          reporter.setStatus('connected');
+        }
       }
       if (positions.size === 0) {
         await pause(Math.min(plan.scanEvery, 200), signal);
