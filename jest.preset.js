@@ -5,6 +5,9 @@
  *   `typecheck` target's job), compiled to CommonJS.
  * - Workspace packages resolve each other's TypeScript source through the
  *   `@org/source` export condition, so no build is needed before tests.
+ * - On CI (`CI` set, as `.ci/run` does) Jest exits when its tests are done even if a failed
+ *   test left a reconnecting client behind: the failure is reported instead of a run that
+ *   hangs until CI's time limit (Jest still prints "Force exiting Jest" with open handles).
  */
 module.exports = {
   testEnvironment: 'node',
@@ -32,4 +35,5 @@ module.exports = {
   clearMocks: true,
   restoreMocks: true,
   testTimeout: 20000,
+  forceExit: Boolean(process.env.CI),
 };
