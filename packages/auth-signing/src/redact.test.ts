@@ -1,4 +1,5 @@
 import { redactError, redactSecrets } from './redact';
+import type * as Redact from './redact';
 
 describe('redactSecrets', () => {
   it('replaces every occurrence of every secret', () => {
@@ -45,6 +46,23 @@ describe('redactSecrets: encodings, whole tokens and short secrets', () => {
   it('never mangles a host name with a short secret; a short secret equal to a whole token is still removed', () => {
     const text = 'connect to trade.finerymarkets.com failed for key s';
     expect(redactSecrets(text, ['s', 'e'])).toBe('connect to trade.finerymarkets.com failed for key [REDACTED]');
+  });
+
+  it('warns once per process (SHORT_SECRET) on a secret too short to search for, never on a long one', () => {
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      // A fresh module: the warning is once per process, and earlier tests here may have given it.
+      jest.isolateModules(() => {
+        const fresh = jest.requireActual<typeof Redact>('./redact');
+        fresh.redactSecrets('key long-secret-value', ['long-secret-value']);
+        expect(emitWarning).not.toHaveBeenCalled();
+        fresh.redactSecrets('key s', ['s']);
+        fresh.redactSecrets('key t', ['t']);
+      });
+      expect(emitWarning.mock.calls).toEqual([[expect.stringContaining('shorter than 6 characters is redacted only where a whole token equals it'), { code: 'SHORT_SECRET' }]]);
+    } finally {
+      emitWarning.mockRestore();
+    }
   });
 });
 

@@ -142,6 +142,18 @@ describe('EtoroxClient subscribe', () => {
     );
   });
 
+  it('errors the subscribers of a refused last topic before the idle connection closes (the reason comes first)', async () => {
+    await start();
+    const seen: string[] = [];
+    h.client.status$.subscribe((state) => seen.push(`status ${state.status}`));
+    const ended = new Promise<void>((resolve) =>
+      h.client.subscribe({ channels: ['nosuch'] }).subscribe({ error: (error: Error) => (seen.push(`error ${error.name}`), resolve()) }),
+    );
+    await ended;
+    await statusIs('closed');
+    expect(seen.slice(seen.indexOf('error EtoroxSubscribeError'))).toEqual(['error EtoroxSubscribeError', 'status closed']);
+  });
+
   it('turns malformed items into error events and goes on', async () => {
     await start({ marketIntervalMs: 0 });
     const whole = record(h.client.subscribe({ channels: ['btcusd'] }));

@@ -394,23 +394,29 @@ export class EtoroxClient {
     if (this.live.length < 2) this.endOverlap();
   }
 
-  private removeTopic(topic: Topic): void {
+  private removeTopic(topic: Topic, closeIdle = true): void {
     this.topics.delete(topic.key);
     this.sequences.delete(topic.key);
     for (const stream of topic.streams.values()) stream.dispose();
     topic.streams.clear();
-    if (this.topics.size === 0) {
-      const loop = this.loopSubscription;
-      this.loopSubscription = undefined;
-      loop?.unsubscribe();
-      this.live = [];
-      clearTimeout(this.overlapTimer);
-    }
+    if (closeIdle) this.closeIfIdle();
   }
 
+  /** No topic left: the connection closes (the lazy rule: the last unsubscribe disconnects). */
+  private closeIfIdle(): void {
+    if (this.topics.size > 0) return;
+    const loop = this.loopSubscription;
+    this.loopSubscription = undefined;
+    loop?.unsubscribe();
+    this.live = [];
+    clearTimeout(this.overlapTimer);
+  }
+
+  /** Errors the topic's subscribers first, then closes an idle connection: its `closed` status follows the reason. */
   private failTopic(topic: Topic, error: Error): void {
-    this.removeTopic(topic);
+    this.removeTopic(topic, false);
     topic.subject.error(error);
+    this.closeIfIdle();
   }
 
   /** The loop ended: with a fatal error every topic errors, after `close()` every topic completes. */

@@ -108,7 +108,7 @@ describe('FineryClient feeds (finery.md §5–§7)', () => {
     a.unsubscribe();
     await until(c.request('instruments'), () => true);
     expect(s.connections()[0]?.bindings).toEqual([]);
-    await expect(firstValueFrom(c.feed('F', 'NOPE-NOPE'))).rejects.toMatchObject({ code: 103, meaning: 'invalid feed id', source: 'feed' });
+    await expect(firstValueFrom(c.feed('F', 'NOPE-NOPE'))).rejects.toMatchObject({ code: 103, meaning: 'invalid feed id', source: 'feed', fatal: false });
     await expect(firstValueFrom(c.feed('Q' as 'K'))).rejects.toMatchObject({ code: 102 });
   });
 

@@ -151,7 +151,7 @@ const routingKey = (keys: OneParamKeys, path: string, params: Readonly<Record<st
  *   `console.log` of a client show none (`toJSON()` shows the URL, status and live subscriptions).
  *
  * @example
- * const client = new MarketProphitClient({ secretKey: process.env.MP_SECRET_KEY });
+ * const client = new MarketProphitClient({ secretKey: process.env.MARKETPROPHIT_SECRET_KEY });
  * client.subscribe('/real-time/crowd-sentiment', { ticker: 'AAPL' })
  *   .subscribe((r) => console.log(r.ts, r.ticker, r.average_sentiment));
  */

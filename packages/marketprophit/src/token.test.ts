@@ -46,9 +46,9 @@ afterEach(async () => {
 });
 
 /** Subscribes, and resolves with the first `reconnecting` (or `closed`) state and the warnings logged until then. */
-const firstFailure = async (baseUrl: string, connectTimeoutMs = 1_000): Promise<{ state: ConnectionState; warnings: string[] }> => {
+const firstFailure = async (baseUrl: string, connectTimeoutMs = 1_000, allowInsecure = false): Promise<{ state: ConnectionState; warnings: string[] }> => {
   const warnings: string[] = [];
-  client = new MarketProphitClient({ baseUrl, secretKey, connectTimeoutMs, logger: { warn: (msg) => warnings.push(msg), error: (msg) => warnings.push(msg) } });
+  client = new MarketProphitClient({ baseUrl, secretKey, connectTimeoutMs, allowInsecure, logger: { warn: (msg) => warnings.push(msg), error: (msg) => warnings.push(msg) } });
   const state = firstValueFrom(client.status$.pipe(filter((s) => s.status === 'reconnecting' || s.status === 'closed'), timeout(connectTimeoutMs * 5)));
   client.subscribe('crowd-sentiment').subscribe({ error: () => undefined });
   return { state: await state, warnings };
@@ -61,6 +61,13 @@ describe('token endpoint failures surface as reconnecting with the error', () =>
     expect(state.error).toBeInstanceOf(AuthRequestError);
     expect(state.error?.message).toMatch(/POST \/jwt failed: fetch failed \(ECONNREFUSED\)/);
     expect(warnings).toEqual([expect.stringContaining('ECONNREFUSED')]);
+  });
+
+  it('an unresolvable host (.invalid never resolves, RFC 6761): a DNS error, or the fetch timeout where the resolver hangs', async () => {
+    const { state, warnings } = await firstFailure('http://token-endpoint.invalid', 1_000, true);
+    expect(state).toMatchObject({ status: 'reconnecting', error: expect.any(AuthRequestError) });
+    expect(state.error?.message).toMatch(/POST \/jwt failed: (fetch failed \((ENOTFOUND|EAI_AGAIN)\)|no response within 500 ms)/);
+    expect(warnings).toEqual([expect.stringContaining('POST /jwt failed')]);
   });
 
   it('HTTP 500', async () => {

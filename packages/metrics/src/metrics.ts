@@ -68,7 +68,8 @@ const STATUSES = ['idle', 'connecting', 'connected', 'reconnecting', 'closed'] a
  *   `receivedAt`, computed at scrape time (absent before the first one);
  * - `venues_exchange_latency_seconds{venue}` histogram of `receivedAt − exchangeTime` in
  *   seconds, for events that carry `exchangeTime` (negative under clock skew, observed as is);
- * - `venues_malformed_frames_total{venue}`, `venues_book_resyncs_total{venue}`: see `classify.ts`.
+ * - `venues_malformed_frames_total{venue}`, `venues_book_resyncs_total{venue}`: the non-fatal
+ *   `error` events for which {@link isMalformed} and {@link isBookResync} hold.
  *
  * @throws the registry's error when metrics of these names are registered there already
  *   (close the previous `venueMetrics` first).

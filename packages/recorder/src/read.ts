@@ -35,7 +35,7 @@ function inflate(file: string, onError: (error: RecordingError) => void): { text
 }
 
 /**
- * Reads one file of a recording (gzip NDJSON, `format.ts`). Every problem goes to
+ * Reads one file of a recording (gzip NDJSON: {@link RecordingHeader} and the record types). Every problem goes to
  * `onError` as a {@link RecordingError} naming the file and line, and the rest is kept: a
  * bad line is skipped; a truncated gzip stream keeps its complete lines (`TRUNCATED` names
  * the first line lost). Returns `undefined` when nothing of the file can be used

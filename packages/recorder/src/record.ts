@@ -80,8 +80,8 @@ function subscriptionsOf(venues: VenuesOptions): RecordedSubscriptions {
 /**
  * Connects the venues of `options.venues` (as `connectVenues`) and records every raw
  * inbound frame of every venue connection, with each connection's open and close, the
- * local receive time in µs, venue and connection id, to gzip NDJSON (format: `format.ts`),
- * rotated by size. Outbound frames are recorded with every credential redacted
+ * local receive time in µs, venue and connection id, to gzip NDJSON (the format:
+ * {@link RecordingHeader} and the record types), rotated by size. Outbound frames are recorded with every credential redacted
  * (`redactFrame`); URLs too (`redactUrl`). With `normalized`, every event too.
  *
  * The clients get a transport tap (their `WebSocket` option) and the tap's clock as `now`

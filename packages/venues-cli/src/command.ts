@@ -11,7 +11,7 @@ export interface CommandContext {
 }
 
 /**
- * One command of the `venues` CLI, in its own file under `src/commands/`: adds itself
- * (`root.command(name)…action(…)`) to the root program. Listed in `src/commands/index.ts`.
+ * One command of the `venues` CLI: adds itself (`root.command(name)…action(…)`) to the root
+ * program of `venuesProgram`, as `tail`, `sim`, `record` and `replay` do.
  */
 export type VenuesCommand = (root: Command, context: CommandContext) => void;

@@ -218,6 +218,8 @@ test('a venue whose every stream ended on an unknown instrument is closed, and t
   const events = await lastValueFrom(venues.events$.pipe(toArray(), timeout(10_000)));
   const ends = events.filter((e) => e.kind === 'error' || (e.kind === 'status' && e.state.status === 'closed'));
   expect(ends.map((e) => `${e.venue} ${e.kind}${e.kind === 'error' ? ` ${e.fatal}` : ''}`).sort()).toEqual(['etorox error false', 'etorox status', 'hercle error false', 'hercle status']);
+  // Per venue, the reason comes before the closed status.
+  for (const venue of ['etorox', 'hercle']) expect(ends.filter((e) => e.venue === venue).map((e) => e.kind)).toEqual(['error', 'status']);
 });
 
 test('a venue whose options its client refuses is named in the error, with the client’s own error as cause', () => {

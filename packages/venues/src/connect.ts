@@ -16,13 +16,13 @@ import { VENUE_NAMES } from './types';
  * and no connection.
  */
 export interface VenuesOptions {
-  /** Finery Markets order books (and own orders/deals): see `map/finery.ts`. */
+  /** Finery Markets order books (and own orders/deals); the events they become: "Mapping, field by field" in this package's README. */
   readonly finery?: FineryVenueOptions;
-  /** eToroX order and trade items and order books: see `map/etorox.ts`. */
+  /** eToroX order and trade items and order books; the events they become: "Mapping, field by field" in this package's README. */
   readonly etorox?: EtoroxVenueOptions;
-  /** Hercle price streams and balances: see `map/hercle.ts`. */
+  /** Hercle price streams and balances; the events they become: "Mapping, field by field" in this package's README. */
   readonly hercle?: HercleVenueOptions;
-  /** Market Prophit sentiment: see `map/marketprophit.ts`. */
+  /** Market Prophit sentiment; the events they become: "Mapping, field by field" in this package's README. */
   readonly marketprophit?: MarketProphitVenueOptions;
   /** Attach each venue-native message to its event as `raw`. Default `false`. */
   readonly raw?: boolean;
@@ -95,7 +95,8 @@ function buildSource<V extends VenueName>(venue: V, options: NonNullable<VenuesO
  *   connects until `events$` is subscribed; the last unsubscribe disconnects.
  * - A venue that fails for good (rejected credentials, retries exhausted) yields one fatal
  *   `error` event and a `closed` status event; the other venues go on.
- * - Each venue's mapping is documented field by field in `map/<venue>.ts`.
+ * - What each venue's messages become, field by field: "Mapping, field by field" in this
+ *   package's README.
  *
  * - Each configured venue's package (`@org/finery`, …: optional peer dependencies) is
  *   loaded here, on first use; a venue left out needs no package installed.
