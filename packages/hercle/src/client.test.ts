@@ -3,7 +3,7 @@ import type { HercleSimulator } from '@org/venue-sim';
 import type { ConnectionState } from '@org/reconnect';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { filter, firstValueFrom, interval, lastValueFrom, ReplaySubject, retry, share, skip, take, takeWhile, tap, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, interval, lastValueFrom, map, ReplaySubject, retry, share, skip, take, takeWhile, tap, timeout, toArray } from 'rxjs';
 import type { Observable, Subscription } from 'rxjs';
 import { format, inspect } from 'node:util';
 import { HercleClient } from './client';
@@ -315,6 +315,32 @@ describe('HercleClient against the Hercle simulator (hercle.md)', () => {
         expect(newest.length).toBeGreaterThanOrEqual(2);
         expect(newest.length).toBeLessThan(all.length);
         expect([newest[0], newest.at(-1)]).toEqual([all[0], all.at(-1)]);
+      } finally {
+        await quiet.close();
+      }
+    });
+
+    it('stamps receivedAt when the envelope arrives: a price conflated behind a busy consumer shows its age', async () => {
+      const quiet = await startHercleSimulator({ priceIntervalMs: 3_600_000 });
+      try {
+        const c = client({ url: quiet.url });
+        // Another subscriber of the same channel blocks the event loop for 100 ms on the late price.
+        hold(c.prices('BTCUSDT', 1).pipe(tap((update) => update.id === 'late' && busyWait(100))));
+        const late = firstValueFrom(
+          c.prices('BTCUSDT', 1, { conflate: true }).pipe(
+            filter((update) => update.id === 'late'),
+            map((update) => ({ update, deliveredAt: Date.now() })),
+            timeout(WAIT),
+          ),
+        );
+        const initial = await first(c.prices('BTCUSDT', 1));
+        const before = Date.now();
+        const { receivedAt: _, ...wire } = initial;
+        quiet.sendToAll('subscriptions', { channel: 'subscriptions', topic: 'Execution', subject: 'execution.feeds.priceUpdate', type: 'message', data: JSON.stringify({ ...wire, id: 'late' }) });
+        const { update, deliveredAt } = await late;
+        expect(update.receivedAt).toBeGreaterThanOrEqual(before);
+        // Delivered after the busy subscriber, stamped before it (the bound allows Date.now's rounding).
+        expect(deliveredAt - update.receivedAt).toBeGreaterThanOrEqual(95);
       } finally {
         await quiet.close();
       }

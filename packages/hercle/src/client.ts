@@ -181,7 +181,7 @@ export class HercleClient {
         connectHub({
           url,
           accessToken: async () => (this.#lastToken = await token()),
-          onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload)),
+          onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload), Date.now()),
           secrets: () => [this.#lastToken],
           requestTimeoutMs: connectTimeoutMs,
           ...(options.serverTimeoutMs !== undefined ? { serverTimeoutMs: options.serverTimeoutMs } : {}),
@@ -394,7 +394,9 @@ export class HercleClient {
     return `HercleClient ${inspect(this.toJSON(), options)}`;
   }
 
-  private receive(event: HercleEvent): void {
+  /** One decoded envelope, received at `receivedAt` (ms since the epoch; stamped on price updates, see `HerclePriceUpdate`). */
+  private receive(event: HercleEvent, receivedAt: number): void {
+    if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate') event.data.receivedAt = receivedAt;
     if (event.kind === 'malformed') {
       this.log.warn?.(`hercle: malformed envelope on ${event.target}: ${event.error.message}`, { subject: event.subject });
     }

@@ -41,7 +41,9 @@ export interface HerclePairPrice {
 /**
  * `execution.feeds.priceUpdate` on `subscriptions` (hercle.md §4.1): `buyPrice` is what the
  * client pays, `sellPrice` what it receives, in the quote currency per base unit; `size` in
- * base units; `id` is the PriceId for `PlaceOtcOrder`; `timestamp` ISO-8601.
+ * base units; `id` is the PriceId for `PlaceOtcOrder`; `timestamp` ISO-8601 (the venue's).
+ * `receivedAt` is not a venue field: ms since the Unix epoch when the client received the
+ * envelope, stamped before any conflation, so that a price delivered late shows its age.
  */
 export interface HerclePriceUpdate {
   id: string;
@@ -51,6 +53,7 @@ export interface HerclePriceUpdate {
   pair: string;
   markPrice: number;
   timestamp: string;
+  receivedAt: number;
 }
 
 /** `execution.order.executed` (hercle.md §4.2). `status` per {@link HercleStatus}; `statusError` empty on success. */

@@ -7,7 +7,7 @@ import type { FineryVenueOptions } from './map/finery';
 import type { HercleVenueOptions } from './map/hercle';
 import type { MarketProphitVenueOptions } from './map/marketprophit';
 import { venueEvents } from './source';
-import type { Now, VenueSource } from './source';
+import type { Now, SourceContext, VenueSource } from './source';
 import type { VenueEvent, VenueName } from './types';
 import { VENUE_NAMES } from './types';
 
@@ -26,8 +26,22 @@ export interface VenuesOptions {
   readonly marketprophit?: MarketProphitVenueOptions;
   /** Attach each venue-native message to its event as `raw`. Default `false`. */
   readonly raw?: boolean;
-  /** Clock of `receivedAt` (ms since the Unix epoch). Default `Date.now`. Finery books keep the client's own arrival time of their frame. */
+  /**
+   * Clock of `receivedAt` (ms since the Unix epoch). Default `Date.now`. Finery and eToroX
+   * books and Hercle quotes keep their client's own arrival time of the frame instead.
+   */
   readonly now?: Now;
+  /**
+   * Latest value for books and quotes, for a consumer slower than the venues: `true` delivers
+   * per symbol (and Hercle price channel) at most the newest `book` or `quote` per turn of the
+   * event loop, made when it is delivered (Finery `book()`, eToroX `book()` and Hercle
+   * `prices(…, { conflate: true })` of the clients), so that a slow consumer gets the current
+   * book instead of a backlog; `receivedAt` stays the arrival of the last frame applied, so the
+   * age shows. Finery books are then plain events (`reuseBookEvents` does not apply).
+   * Default `false`: every change is one event, synchronously. Trades, orders, balances,
+   * sentiment, status and error events are never conflated.
+   */
+  readonly conflate?: boolean;
 }
 
 /** The merged venues: see {@link connectVenues}. */
@@ -50,11 +64,11 @@ export interface Venues {
 }
 
 /** Builds one configured venue's source, loading its mapping module (and package) now. */
-const SOURCES: { readonly [V in VenueName]: (options: NonNullable<VenuesOptions[V]>, raw: boolean, now: Now) => VenueSource } = {
-  finery: (o, raw, now) => loadVenue('finery').finerySource(o, raw, now),
-  etorox: (o, raw, now) => loadVenue('etorox').etoroxSource(o, raw, now),
-  hercle: (o, raw, now) => loadVenue('hercle').hercleSource(o, raw, now),
-  marketprophit: (o, raw, now) => loadVenue('marketprophit').marketProphitSource(o, raw, now),
+const SOURCES: { readonly [V in VenueName]: (options: NonNullable<VenuesOptions[V]>, context: SourceContext) => VenueSource } = {
+  finery: (o, context) => loadVenue('finery').finerySource(o, context),
+  etorox: (o, context) => loadVenue('etorox').etoroxSource(o, context),
+  hercle: (o, context) => loadVenue('hercle').hercleSource(o, context),
+  marketprophit: (o, context) => loadVenue('marketprophit').marketProphitSource(o, context),
 };
 
 /**
@@ -76,10 +90,10 @@ export class VenueConfigError extends Error {
   }
 }
 
-function buildSource<V extends VenueName>(venue: V, options: NonNullable<VenuesOptions[V]>, raw: boolean, now: Now): VenueSource {
-  const build = SOURCES[venue] as (options: NonNullable<VenuesOptions[V]>, raw: boolean, now: Now) => VenueSource;
+function buildSource<V extends VenueName>(venue: V, options: NonNullable<VenuesOptions[V]>, context: SourceContext): VenueSource {
+  const build = SOURCES[venue] as (options: NonNullable<VenuesOptions[V]>, context: SourceContext) => VenueSource;
   try {
-    return build(options, raw, now);
+    return build(options, context);
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code === 'VENUE_PACKAGE_MISSING') throw error;
     throw new VenueConfigError(venue, error);
@@ -108,13 +122,13 @@ function buildSource<V extends VenueName>(venue: V, options: NonNullable<VenuesO
  *   Clients built before the failure are closed.
  */
 export function connectVenues(options: VenuesOptions): Venues {
-  const raw = options.raw ?? false;
   const now = options.now ?? Date.now;
+  const context: SourceContext = { raw: options.raw ?? false, now, conflate: options.conflate ?? false };
   const sources: VenueSource[] = [];
   try {
     for (const venue of VENUE_NAMES) {
       const venueOptions = options[venue];
-      if (venueOptions) sources.push(buildSource(venue, venueOptions, raw, now));
+      if (venueOptions) sources.push(buildSource(venue, venueOptions, context));
     }
   } catch (error) {
     sources.forEach((source) => source.close());

@@ -5,39 +5,16 @@
  */
 import { etoroxDemoCredentials, fineryDemoCredentials, startEtoroxSimulator, startFinerySimulator } from '@org/venue-sim';
 import type { EtoroxSimulator, FinerySimulator } from '@org/venue-sim';
-import { filter, firstValueFrom, ReplaySubject, skip, take, timeout, toArray } from 'rxjs';
-import type { Subscription } from 'rxjs';
+import { filter, firstValueFrom, skip, take, timeout, toArray } from 'rxjs';
 import { connectVenues } from './connect';
-import type { Venues } from './connect';
+import { start, stop } from './test-helpers';
+import type { Run } from './test-helpers';
 import type { BookEvent, ErrorEvent, VenueEvent } from './types';
 
 const FAST = { initialDelayMs: 20, maxDelayMs: 100, factor: 2, jitter: 0 };
 const DEPTH = 10;
 
 type Fault = 'drop' | 'drop-abrupt' | 'close-error' | 'stall' | 'malformed' | 'refuse' | 'backend-status';
-
-/** A running venue stream: every event so far, replayed to each wait. */
-interface Run {
-  readonly venues: Venues;
-  readonly seen: ReplaySubject<VenueEvent>;
-  readonly events: VenueEvent[];
-  readonly subscription: Subscription;
-}
-
-const start = (venues: Venues): Run => {
-  const seen = new ReplaySubject<VenueEvent>();
-  const events: VenueEvent[] = [];
-  const subscription = venues.events$.subscribe((event) => {
-    events.push(event);
-    seen.next(event);
-  });
-  return { venues, seen, events, subscription };
-};
-
-const stop = (run: Run) => {
-  run.subscription.unsubscribe();
-  run.venues.close();
-};
 
 /** The first event from index `from` on that matches. */
 const next = <T extends VenueEvent>(run: Run, from: number, match: (e: VenueEvent) => e is T, ms = 10_000): Promise<T> =>

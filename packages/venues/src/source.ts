@@ -42,6 +42,16 @@ export interface VenueSource {
 /** Local clock of `receivedAt`, injectable for tests. */
 export type Now = () => number;
 
+/** What every venue's mapping gets from `connectVenues` (`VenuesOptions` `raw`, `now`, `conflate`). */
+export interface SourceContext {
+  /** Attach each venue-native message as `raw`. */
+  readonly raw: boolean;
+  /** Clock of `receivedAt` for events whose client stamps no arrival time. */
+  readonly now: Now;
+  /** Books and quotes latest value per event-loop turn (see `VenuesOptions.conflate`). */
+  readonly conflate: boolean;
+}
+
 /** An event type with its fields writable: a mapping fills optional fields in after the literal. */
 export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 

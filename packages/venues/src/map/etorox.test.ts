@@ -67,8 +67,8 @@ test('an unreadable item becomes a non-fatal error event', () => {
 });
 
 test('a book keeps its aggregated levels and its provenance, snapshot_id as venueSequence', () => {
-  const book = { channel: 'btceth', bids: [[41, 2]], asks: [[41.5, 0.25], [42, 1]], orders: 3, snapshotId: '234989823423', snapshot: true, seq: 0 } as EtoroxBook;
-  expect(etoroxBookEvent(book, 5, false)).toEqual({
+  const book = { channel: 'btceth', bids: [[41, 2]], asks: [[41.5, 0.25], [42, 1]], orders: 3, snapshotId: '234989823423', snapshot: true, seq: 0, receivedAt: 5 } as EtoroxBook;
+  expect(etoroxBookEvent(book, false)).toEqual({
     venue: 'etorox',
     kind: 'book',
     symbol: 'BTC-ETH',
@@ -81,6 +81,6 @@ test('a book keeps its aggregated levels and its provenance, snapshot_id as venu
     venueSequence: 234_989_823_423,
     depth: 2,
   });
-  expect(etoroxBookEvent({ ...book, snapshotId: 'x', snapshot: false, seq: 4 }, 5, false)).toMatchObject({ snapshot: false, seq: 4 });
-  expect(etoroxBookEvent({ ...book, snapshotId: 'x' }, 5, false)).not.toHaveProperty('venueSequence');
+  expect(etoroxBookEvent({ ...book, snapshotId: 'x', snapshot: false, seq: 4 }, false)).toMatchObject({ snapshot: false, seq: 4 });
+  expect(etoroxBookEvent({ ...book, snapshotId: 'x' }, false)).not.toHaveProperty('venueSequence');
 });

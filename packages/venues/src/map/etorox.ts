@@ -2,7 +2,7 @@ import { EtoroxClient, EtoroxSubscribeError } from '@org/etorox';
 import type { EtoroxBook, EtoroxClientOptions, EtoroxEvent } from '@org/etorox';
 import { catchError, EMPTY, map, throwError } from 'rxjs';
 import { errorEvent, isFatal, venueStream } from '../source';
-import type { Now, VenueSource, Writable } from '../source';
+import type { SourceContext, VenueSource, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
 import { isoTime } from '../time';
 import type { BookEvent, ErrorEvent, OrderEvent, TradeEvent, VenueEvent } from '../types';
@@ -90,24 +90,25 @@ function setExchangeTime(event: { exchangeTime?: number }, iso: string | undefin
 
 /**
  * An order book of `EtoroxClient.book` (etorox.md §6.3) as a `book` event, field by field
- * (`connectVenues` asks for one book per order change, `conflate: false`):
+ * (`connectVenues` asks for one book per order change unless `conflate`):
  * - `symbol`: the `channel` normalized; `venueSymbol`: `channel`.
  * - `bids`, `asks`: the levels `[price, volume]` aggregated from the resting orders the
  *   client has seen (the book starts empty: the stream carries changes only), bids best first.
  *   They are the client's own arrays, not copies: it builds new ones for every book and
  *   never changes them afterwards (read-only, like every event).
- * - `exchangeTime`: absent (the book is rebuilt locally).
+ * - `exchangeTime`: absent (the book is rebuilt locally); `receivedAt`: the book's, when the
+ *   last change applied to it arrived.
  * - `snapshot`, `seq`: the `EtoroxBook`'s provenance (the first book after a reset is
  *   `snapshot: true`); `venueSequence`: `snapshotId` as a number, when it is an integer;
  *   `depth`: the longer side's level count (the book is full-depth).
  */
-export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boolean): BookEvent {
+export function etoroxBookEvent(book: EtoroxBook, raw: boolean): BookEvent {
   const event: Writable<BookEvent> = {
     venue: 'etorox',
     kind: 'book',
     symbol: normalizeSymbol(book.channel),
     venueSymbol: book.channel,
-    receivedAt,
+    receivedAt: book.receivedAt,
     bids: book.bids,
     asks: book.asks,
     snapshot: book.snapshot,
@@ -127,14 +128,14 @@ export function etoroxBookEvent(book: EtoroxBook, receivedAt: number, raw: boole
 const venueFatal = (error: unknown): boolean => isFatal(error) && !(error instanceof EtoroxSubscribeError);
 
 /** Builds the eToroX client and maps each channel's items (and books) to events. */
-export function etoroxSource(options: EtoroxVenueOptions, raw: boolean, now: Now): VenueSource {
+export function etoroxSource(options: EtoroxVenueOptions, { raw, now, conflate }: SourceContext): VenueSource {
   const client = new EtoroxClient(options.client);
   const channels = options.channels ?? DEFAULT_CHANNELS;
   const items = channels.map((channel) => venueStream(client.subscribe({ channels: [channel] }), (item) => etoroxEvent(item, now(), raw)));
   // A refused channel fails its items and its book alike: the items stream reports it, once.
-  // `conflate: false`: one book event per order change, as Finery's one per message; events$ conflates nothing.
-  const book$ = (channel: string) => client.book(channel, { conflate: false }).pipe(catchError((error: unknown) => (error instanceof EtoroxSubscribeError ? EMPTY : throwError(() => error))));
-  const books = (options.books ?? true) ? channels.map((channel) => venueStream(book$(channel), (book) => etoroxBookEvent(book, now(), raw))) : [];
+  // Without `conflate`: one book event per order change, as Finery's one per message.
+  const book$ = (channel: string) => client.book(channel, { conflate }).pipe(catchError((error: unknown) => (error instanceof EtoroxSubscribeError ? EMPTY : throwError(() => error))));
+  const books = (options.books ?? true) ? channels.map((channel) => venueStream(book$(channel), (book) => etoroxBookEvent(book, raw))) : [];
   return {
     venue: 'etorox',
     status$: client.status$,

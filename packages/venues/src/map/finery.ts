@@ -2,7 +2,7 @@ import { FineryClient } from '@org/finery';
 import type { BookView, Deal, FeedId, FineryClientOptions, Order, OrderBook, OrdersMessage } from '@org/finery';
 import { map } from 'rxjs';
 import { venueStream } from '../source';
-import type { Now, VenueSource, VenueStream, Writable } from '../source';
+import type { SourceContext, VenueSource, VenueStream, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
 import type { BookEvent, Level, OrderEvent, TradeEvent, VenueEvent } from '../types';
 
@@ -235,11 +235,13 @@ export function fineryOrderEvents(message: OrdersMessage, receivedAt: number, ra
  * message, synchronously, no conflation) written into one {@link FineryBookEvent}: emitted
  * as it is with `reuseBookEvents`, else as a plain copy per message.
  */
-export function finerySource(options: FineryVenueOptions, raw: boolean, now: Now): VenueSource {
+export function finerySource(options: FineryVenueOptions, { raw, now, conflate }: SourceContext): VenueSource {
   const client = new FineryClient(options.client);
   const feed = options.feed ?? 'F';
   const depth = options.depth ?? 25;
   const books = (options.instruments ?? DEFAULT_INSTRUMENTS).map((instrument) => {
+    // Latest value: the client's conflated copies (one per delivery, not per message).
+    if (conflate) return venueStream(client.book(instrument, { feed, depth, conflate }), (book) => fineryBookEvent(book, raw, depth));
     const event = new FineryBookEvent(instrument, depth, raw);
     const reuse = options.reuseBookEvents === true;
     return venueStream(client.bookView(instrument, { feed }), (view) => (reuse ? event.update(view) : event.copyOf(view)));

@@ -2,8 +2,8 @@ import type { HercleBalances } from '@org/hercle';
 import { hercleBalanceEvents, herclePriceEvent } from './hercle';
 
 test('a price update is a quote: bid is what the client receives, ask what it pays', () => {
-  const update = { id: 'p-1', buyPrice: 65_010.5, sellPrice: 64_990.25, size: 0.5, pair: 'BTCUSDT', markPrice: 65_000, timestamp: '2026-01-01T12:00:00.000Z' };
-  expect(herclePriceEvent(update, 7, false)).toEqual({
+  const update = { id: 'p-1', buyPrice: 65_010.5, sellPrice: 64_990.25, size: 0.5, pair: 'BTCUSDT', markPrice: 65_000, timestamp: '2026-01-01T12:00:00.000Z', receivedAt: 7 };
+  expect(herclePriceEvent(update, false)).toEqual({
     venue: 'hercle',
     kind: 'quote',
     symbol: 'BTC-USDT',
@@ -15,7 +15,7 @@ test('a price update is a quote: bid is what the client receives, ask what it pa
     size: 0.5,
     quoteId: 'p-1',
   });
-  expect(herclePriceEvent({ ...update, timestamp: 'not a time' }, 7, false)).not.toHaveProperty('exchangeTime');
+  expect(herclePriceEvent({ ...update, timestamp: 'not a time' }, false)).not.toHaveProperty('exchangeTime');
 });
 
 test('a balance snapshot is one balance event per asset with the snapshot sequence', () => {

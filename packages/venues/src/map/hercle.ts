@@ -2,7 +2,7 @@ import { HercleClient } from '@org/hercle';
 import type { HercleBalances, HercleClientOptions, HerclePriceUpdate } from '@org/hercle';
 import { filter, map } from 'rxjs';
 import { venueStream } from '../source';
-import type { Now, VenueSource, VenueStream, Writable } from '../source';
+import type { SourceContext, VenueSource, VenueStream, Writable } from '../source';
 import { normalizeSymbol } from '../symbols';
 import { isoTime } from '../time';
 import type { BalanceEvent, QuoteEvent } from '../types';
@@ -33,15 +33,16 @@ const DEFAULT_PRICES: readonly HerclePriceSubscription[] = [
  * - `bid`: `sellPrice`, what the client receives when it sells; `ask`: `buyPrice`, what it
  *   pays when it buys; both in the quote currency per base unit.
  * - `size`: `size`, in base units; `quoteId`: `id`, the PriceId that `PlaceOtcOrder` takes.
- * - `exchangeTime`: `timestamp` (ISO-8601), ms; absent when unreadable.
+ * - `exchangeTime`: `timestamp` (ISO-8601), ms; absent when unreadable. `receivedAt`: the
+ *   update's `receivedAt`, when the client received the envelope.
  */
-export function herclePriceEvent(update: HerclePriceUpdate, receivedAt: number, raw: boolean): QuoteEvent {
+export function herclePriceEvent(update: HerclePriceUpdate, raw: boolean): QuoteEvent {
   const event: Writable<QuoteEvent> = {
     venue: 'hercle',
     kind: 'quote',
     symbol: normalizeSymbol(update.pair),
     venueSymbol: update.pair,
-    receivedAt,
+    receivedAt: update.receivedAt,
     bid: update.sellPrice,
     ask: update.buyPrice,
     size: update.size,
@@ -76,11 +77,11 @@ export function hercleBalanceEvents(balances: HercleBalances, receivedAt: number
   });
 }
 
-/** Builds the Hercle client and maps its price streams and balances to events. */
-export function hercleSource(options: HercleVenueOptions, raw: boolean, now: Now): VenueSource {
+/** Builds the Hercle client and maps its price streams (`receivedAt` of each update: the client's arrival time) and balances to events. */
+export function hercleSource(options: HercleVenueOptions, { raw, now, conflate }: SourceContext): VenueSource {
   const client = new HercleClient(options.client);
   const prices = (options.prices ?? DEFAULT_PRICES).map(({ pair, size }) =>
-    venueStream(client.prices(pair, size), (update) => herclePriceEvent(update, now(), raw)),
+    venueStream(client.prices(pair, size, { conflate }), (update) => herclePriceEvent(update, raw)),
   );
   const balancesOption = options.balances ?? true;
   const balances: VenueStream[] = balancesOption

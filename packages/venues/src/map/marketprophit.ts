@@ -3,7 +3,7 @@ import type { MarketProphitClientOptions, MarketProphitPath, SentimentRecord } f
 import { sentimentSubscriptions } from '../sentiment';
 import type { MarketProphitSubscription } from '../sentiment';
 import { venueStream } from '../source';
-import type { Now, VenueSource, Writable } from '../source';
+import type { SourceContext, VenueSource, Writable } from '../source';
 import { isoTime } from '../time';
 import type { SentimentEvent } from '../types';
 
@@ -45,7 +45,7 @@ export function sentimentEvent(path: MarketProphitPath, record: SentimentRecord,
 }
 
 /** Builds the Market Prophit client and maps its subscriptions to `sentiment` events. */
-export function marketProphitSource(options: MarketProphitVenueOptions, raw: boolean, now: Now): VenueSource {
+export function marketProphitSource(options: MarketProphitVenueOptions, { raw, now }: SourceContext): VenueSource {
   const client = new MarketProphitClient(options.client);
   const subscriptions = options.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
   return {
