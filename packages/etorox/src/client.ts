@@ -63,6 +63,8 @@ export class EtoroxClient {
   readonly #settings: HubSettings;
   readonly #setupMemory: SetupMemory = { timestampFailures: 0 };
   private readonly logger: Logger;
+  /** Clock of `EtoroxBook.receivedAt` (`EtoroxClientOptions.now`). */
+  private readonly now: () => number;
   private readonly maxAgeMs: number;
   private readonly overlapMs: number;
   private readonly topics = createSubscriptionRegistry<string, Topic>();
@@ -89,6 +91,7 @@ export class EtoroxClient {
       WebSocket: options.WebSocket,
     };
     this.logger = options.logger ?? {};
+    this.now = options.now ?? Date.now;
     this.maxAgeMs = optionDuration(options, 'maxConnectionAgeMs', 86_400_000);
     this.overlapMs = optionDuration(options, 'recycleOverlapMs', 10_000);
     this.loop = reconnect<HubSession>({
@@ -159,7 +162,7 @@ export class EtoroxClient {
       const changes = this.topic(channel, event, undefined, reset).pipe(
         filter((item) => {
           if (!applyEtoroxEvent(book, item)) return false;
-          book.receivedAt = Date.now();
+          book.receivedAt = this.now();
           return true;
         }),
       );

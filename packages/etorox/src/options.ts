@@ -44,6 +44,8 @@ export interface EtoroxClientOptions {
    * in-memory socket to replay a recording.
    */
   WebSocket?: new (url: string, protocols?: string | string[], options?: { headers?: Record<string, string> }) => object;
+  /** Clock of `EtoroxBook.receivedAt` (ms since the Unix epoch), read as each change is applied; default `Date.now` (a recording's replay passes its own). */
+  now?: () => number;
 }
 
 /** What {@link EtoroxClient.subscribe} asks for (etorox.md §5.2). */

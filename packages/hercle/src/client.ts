@@ -79,6 +79,8 @@ export interface HercleClientOptions {
    */
   serverTimeoutMs?: number;
   logger?: Logger;
+  /** Clock of `HerclePriceUpdate.receivedAt` (ms since the Unix epoch), read as each envelope arrives; default `Date.now`. */
+  now?: () => number;
 }
 
 /** Per-call options of the commands. */
@@ -154,6 +156,8 @@ export class HercleClient {
   private readonly prefix: string;
   private readonly replyTimeoutMs: number;
   private readonly log: Logger;
+  /** Clock of `HerclePriceUpdate.receivedAt` (`HercleClientOptions.now`). */
+  private readonly now: () => number;
   readonly #url: string;
   /** The key as last read (for redaction); private, so that no serialization or inspection reveals it. */
   #lastToken: string | undefined;
@@ -168,6 +172,7 @@ export class HercleClient {
     this.prefix = options.clientId ?? `hx-${Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0')}`;
     this.replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
     this.log = options.logger ?? {};
+    this.now = options.now ?? Date.now;
     const url = (this.#url = assertSecureUrl(options.url ?? HERCLE_PRODUCTION_URL, { field: 'url', allowInsecure: options.allowInsecure }));
     const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const maintenance = options.maintenance === undefined ? HERCLE_MAINTENANCE_WINDOW : options.maintenance;
@@ -181,7 +186,7 @@ export class HercleClient {
         connectHub({
           url,
           accessToken: async () => (this.#lastToken = await token()),
-          onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload), Date.now()),
+          onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload), this.now()),
           secrets: () => [this.#lastToken],
           requestTimeoutMs: connectTimeoutMs,
           ...(options.serverTimeoutMs !== undefined ? { serverTimeoutMs: options.serverTimeoutMs } : {}),

@@ -123,7 +123,7 @@ export function recordVenues(options: RecordOptions): Recording {
     ...venues,
     now: tap.now,
     ...(venues.finery ? { finery: { ...venues.finery, client: { ...venues.finery.client, WebSocket: tap.socketClass('finery'), now: tap.now } } } : {}),
-    ...(venues.etorox ? { etorox: { ...venues.etorox, client: { ...venues.etorox.client, WebSocket: tap.socketClass('etorox') } } } : {}),
+    ...(venues.etorox ? { etorox: { ...venues.etorox, client: { ...venues.etorox.client, WebSocket: tap.socketClass('etorox'), now: tap.now } } } : {}),
   });
   const events = new Subject<VenueEvent>();
   const normalized = options.normalized ?? false;

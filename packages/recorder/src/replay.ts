@@ -239,7 +239,7 @@ function replayOptions(venues: RecordedSubscriptions, raw: boolean, driver: Driv
       ? {
           etorox: {
             ...venues.etorox,
-            client: { url: 'http://127.0.0.1:9/replay', apiKey: 'replay', privateKey: throwawayKey(), skipNegotiation: true, WebSocket: etoroxSocket, reconnect: REPLAY_RECONNECT },
+            client: { url: 'http://127.0.0.1:9/replay', apiKey: 'replay', privateKey: throwawayKey(), skipNegotiation: true, WebSocket: etoroxSocket, now, reconnect: REPLAY_RECONNECT },
           },
         }
       : {}),
