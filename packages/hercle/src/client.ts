@@ -186,7 +186,7 @@ export class HercleClient {
         connectHub({
           url,
           accessToken: async () => (this.#lastToken = await token()),
-          onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload), this.now()),
+          onEnvelope: (target, payload) => this.receive(decodeEnvelope(target, payload)),
           secrets: () => [this.#lastToken],
           requestTimeoutMs: connectTimeoutMs,
           ...(options.serverTimeoutMs !== undefined ? { serverTimeoutMs: options.serverTimeoutMs } : {}),
@@ -399,9 +399,9 @@ export class HercleClient {
     return `HercleClient ${inspect(this.toJSON(), options)}`;
   }
 
-  /** One decoded envelope, received at `receivedAt` (ms since the epoch; stamped on price updates, see `HerclePriceUpdate`). */
-  private receive(event: HercleEvent, receivedAt: number): void {
-    if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate') event.data.receivedAt = receivedAt;
+  /** One envelope, decoded as its frame arrived: a price update is stamped with `receivedAt` (see `HerclePriceUpdate`). */
+  private receive(event: HercleEvent): void {
+    if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate') event.data.receivedAt = this.now();
     if (event.kind === 'malformed') {
       this.log.warn?.(`hercle: malformed envelope on ${event.target}: ${event.error.message}`, { subject: event.subject });
     }
