@@ -14,8 +14,8 @@
 import { MAX_BOOK_SIDE_ENTRIES } from './codec';
 import type { BookMessage, BookUpdate } from './types';
 
-/** Level-update actions by their character code (finery.md §7.1). */
-const ACTIONS: Readonly<Record<number, '+' | 'M' | '-' | '~'>> = { 43: '+', 77: 'M', 45: '-', 126: '~' };
+/** The level-update action of a character code (finery.md §7.1), or undefined. */
+const actionOf = (code: number): '+' | 'M' | '-' | '~' | undefined => (code === 43 ? '+' : code === 77 ? 'M' : code === 45 ? '-' : code === 126 ? '~' : undefined);
 
 /**
  * One scanned incremental book message: `bids` bid updates at indexes `[0, bids)`, then
@@ -49,13 +49,12 @@ const BACKSLASH = 92;
 const ZERO = 48;
 const NINE = 57;
 
-/** Scan state: the text and the position, advanced by the readers below. */
-interface Cursor {
-  text: string;
-  at: number;
-}
-
-const cursor: Cursor = { text: '', at: 0 };
+/**
+ * Where the last {@link integerAt} or {@link sideAt} stopped: the readers below take a
+ * position and return a value, and leave the position after it here (locals and a return
+ * value instead of a cursor object: the scan is the client's hottest loop).
+ */
+let end = 0;
 
 /**
  * The batch as the `FeedMessage` `decodeFrame` makes of the same frame (finery.md §7.1), for
@@ -76,91 +75,63 @@ export function batchMessage(batch: BookUpdateBatch): BookMessage {
   return { feed: batch.feed as BookMessage['feed'], feedId: batch.feedId, action: 'M', data };
 }
 
-/** Reads `code` at the cursor; false when it is something else. */
-function expect(c: Cursor, code: number): boolean {
-  if (c.text.charCodeAt(c.at) !== code) return false;
-  c.at++;
-  return true;
-}
-
 /**
- * Reads a JSON integer in `[0, MAX_SAFE_INTEGER]` without sign, fraction, exponent or leading
- * zero; `-1` for anything else (the frame then takes the full decoder).
+ * Reads a JSON integer in `[0, MAX_SAFE_INTEGER]` at `at`, without sign, fraction, exponent
+ * or leading zero; `-1` for anything else (the frame then takes the full decoder). `end`:
+ * after its digits.
  */
-function integer(c: Cursor): number {
-  const { text } = c;
-  const start = c.at;
+function integerAt(text: string, at: number): number {
+  const start = at;
   let value = 0;
-  let code = text.charCodeAt(c.at);
+  let code = text.charCodeAt(at);
   while (code >= ZERO && code <= NINE) {
     value = value * 10 + (code - ZERO);
-    code = text.charCodeAt(++c.at);
+    code = text.charCodeAt(++at);
   }
-  const digits = c.at - start;
+  end = at;
+  const digits = at - start;
   if (digits === 0 || digits > 16 || (digits > 1 && text.charCodeAt(start) === ZERO) || value > Number.MAX_SAFE_INTEGER) return -1;
   // `.5`, `e3`, `E3`: not an integer in the compact form.
   if (code === 46 || code === 101 || code === 69) return -1;
   return value;
 }
 
-/** Reads one side `[[a,p,s],…]` into the batch from index `from`; the number of updates, or -1. */
-function side(c: Cursor, batch: BookUpdateBatch, from: number): number {
-  if (!expect(c, OPEN)) return -1;
-  let n = 0;
-  if (expect(c, CLOSE)) return 0;
-  for (;;) {
-    if (n === MAX_BOOK_SIDE_ENTRIES || !expect(c, OPEN) || !expect(c, QUOTE)) return -1;
-    const action = ACTIONS[c.text.charCodeAt(c.at)];
-    if (action === undefined) return -1;
-    c.at++;
-    if (!expect(c, QUOTE) || !expect(c, COMMA)) return -1;
-    const price = integer(c);
+/** Reads one side `[[a,p,s],…]` at `at` into the batch from index `from`: the number of updates (`end`: after the side), or -1. */
+function sideAt(text: string, at: number, batch: BookUpdateBatch, from: number): number {
+  if (text.charCodeAt(at) !== OPEN) return -1;
+  at++;
+  if (text.charCodeAt(at) === CLOSE) {
+    end = at + 1;
+    return 0;
+  }
+  for (let n = 0; ; ) {
+    // `["<action>",`
+    if (n === MAX_BOOK_SIDE_ENTRIES || text.charCodeAt(at) !== OPEN || text.charCodeAt(at + 1) !== QUOTE) return -1;
+    const action = actionOf(text.charCodeAt(at + 2));
+    if (action === undefined || text.charCodeAt(at + 3) !== QUOTE || text.charCodeAt(at + 4) !== COMMA) return -1;
+    const price = integerAt(text, at + 5);
     if (price < 0) return -1;
+    at = end;
     let size = -1;
-    if (expect(c, COMMA)) {
-      size = integer(c);
+    if (text.charCodeAt(at) === COMMA) {
+      size = integerAt(text, at + 1);
       if (size < 0) return -1;
+      at = end;
     } else if (action !== '-') return -1;
-    if (!expect(c, CLOSE)) return -1;
+    if (text.charCodeAt(at) !== CLOSE) return -1;
     const i = from + n;
     batch.actions[i] = action;
     batch.prices[i] = price;
     batch.sizes[i] = size;
     n++;
-    if (expect(c, CLOSE)) return n;
-    if (!expect(c, COMMA)) return -1;
+    const next = text.charCodeAt(at + 1);
+    if (next === CLOSE) {
+      end = at + 2;
+      return n;
+    }
+    if (next !== COMMA) return -1;
+    at += 2;
   }
-}
-
-/** Reads the feed tag `"B"`, `"F"` or `"MD"` followed by a comma; the tag, or undefined. */
-function feedTag(c: Cursor): string | undefined {
-  const { text } = c;
-  if (text.charCodeAt(1) !== QUOTE) return undefined;
-  const first = text.charCodeAt(2);
-  if ((first === 70 || first === 66) && text.charCodeAt(3) === QUOTE && text.charCodeAt(4) === COMMA) {
-    c.at = 5;
-    return first === 70 ? 'F' : 'B';
-  }
-  if (first === 77 && text.charCodeAt(3) === 68 && text.charCodeAt(4) === QUOTE && text.charCodeAt(5) === COMMA) {
-    c.at = 6;
-    return 'MD';
-  }
-  return undefined;
-}
-
-/** Reads a feed id: a string without escapes or control characters, or an integer; undefined otherwise. */
-function feedId(c: Cursor): string | number | undefined {
-  const { text } = c;
-  if (!expect(c, QUOTE)) {
-    const id = integer(c);
-    return id < 0 ? undefined : id;
-  }
-  const start = c.at;
-  for (let code = text.charCodeAt(c.at); code !== QUOTE; code = text.charCodeAt(++c.at)) {
-    // An escape, a control character or the end of the text (NaN): the full decoder's case.
-    if (!(code >= 0x20) || code === BACKSLASH) return undefined;
-  }
-  return text.slice(start, c.at++);
 }
 
 /**
@@ -172,27 +143,43 @@ function feedId(c: Cursor): string | number | undefined {
  * decodes.
  */
 export function scanBookUpdates(text: string, batch: BookUpdateBatch, wanted: (feed: string, feedId: string | number) => boolean = () => true): boolean {
-  const c = cursor;
-  c.text = text;
-  c.at = 0;
-  try {
-    if (text.charCodeAt(0) !== OPEN) return false;
-    const feed = feedTag(c);
-    if (feed === undefined) return false;
-    const id = feedId(c);
-    if (id === undefined || !expect(c, COMMA) || !expect(c, QUOTE) || !expect(c, 77) || !expect(c, QUOTE) || !expect(c, COMMA) || !expect(c, OPEN)) return false;
-    if (!wanted(feed, id)) return false;
-    const bids = side(c, batch, 0);
-    if (bids < 0 || !expect(c, COMMA)) return false;
-    const asks = side(c, batch, bids);
-    if (asks < 0 || !expect(c, CLOSE) || !expect(c, CLOSE) || c.at !== text.length) return false;
-    batch.feed = feed;
-    batch.feedId = id;
-    batch.bids = bids;
-    batch.asks = asks;
-    return true;
-  } finally {
-    // Holds no frame between scans.
-    c.text = '';
+  // `["B",`, `["F",` or `["MD",`
+  if (text.charCodeAt(0) !== OPEN || text.charCodeAt(1) !== QUOTE) return false;
+  let at: number;
+  let feed: string;
+  const first = text.charCodeAt(2);
+  if ((first === 70 || first === 66) && text.charCodeAt(3) === QUOTE && text.charCodeAt(4) === COMMA) {
+    at = 5;
+    feed = first === 70 ? 'F' : 'B';
+  } else if (first === 77 && text.charCodeAt(3) === 68 && text.charCodeAt(4) === QUOTE && text.charCodeAt(5) === COMMA) {
+    at = 6;
+    feed = 'MD';
+  } else return false;
+  // The feed id: a string without escapes or control characters, or an integer.
+  let id: string | number;
+  if (text.charCodeAt(at) === QUOTE) {
+    const start = ++at;
+    for (let code = text.charCodeAt(at); code !== QUOTE; code = text.charCodeAt(++at)) {
+      // An escape, a control character or the end of the text (NaN): the full decoder's case.
+      if (!(code >= 0x20) || code === BACKSLASH) return false;
+    }
+    id = text.slice(start, at++);
+  } else {
+    id = integerAt(text, at);
+    if (id < 0) return false;
+    at = end;
   }
+  // `,"M",[`
+  if (text.charCodeAt(at) !== COMMA || text.charCodeAt(at + 1) !== QUOTE || text.charCodeAt(at + 2) !== 77 || text.charCodeAt(at + 3) !== QUOTE || text.charCodeAt(at + 4) !== COMMA || text.charCodeAt(at + 5) !== OPEN) return false;
+  if (!wanted(feed, id)) return false;
+  const bids = sideAt(text, at + 6, batch, 0);
+  if (bids < 0 || text.charCodeAt(end) !== COMMA) return false;
+  const asks = sideAt(text, end + 1, batch, bids);
+  // `]]` and nothing after.
+  if (asks < 0 || text.charCodeAt(end) !== CLOSE || text.charCodeAt(end + 1) !== CLOSE || end + 2 !== text.length) return false;
+  batch.feed = feed;
+  batch.feedId = id;
+  batch.bids = bids;
+  batch.asks = asks;
+  return true;
 }
