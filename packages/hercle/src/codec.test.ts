@@ -82,6 +82,7 @@ describe('decodeEnvelope on hostile envelopes (bounded work, never throws)', () 
     ['untyped data 100 000 levels deep', envelope('banking.transfer.created', deepText(100_000))],
     ['data as a deep object', envelope('preChecksError', deepValue(100_000))],
     ['typed data with a deep extra field', envelope('execution.pairs', `[{"name":"BTCUSDT","x":${deepText(HERCLE_MAX_DEPTH)}}]`)],
+    ['a price update with a deep extra field', envelope('execution.feeds.priceUpdate', `{"id":"p","pair":"BTCUSDT","size":1,"buyPrice":2,"sellPrice":1,"x":${deepText(HERCLE_MAX_DEPTH)}}`)],
   ])('returns a malformed event for %s', (_label, payload) => {
     const event = decodeEnvelope('executionEvents', payload);
     expect(event).toMatchObject({ kind: 'malformed', subject: payload.subject, error: { code: 'PROTOCOL', message: expect.stringContaining('nested deeper than 64') } });

@@ -68,6 +68,9 @@ const optionalString = (value: unknown): string | undefined => (typeof value ===
 export const HERCLE_MAX_DEPTH = 64;
 
 /** True when `value` nests arrays/objects deeper than `max` levels; iterative, so any depth is safe to check. */
+/** Whether JSON text has no `{` or `[` after its first character (brackets inside strings count: then the walk decides). */
+const isFlat = (text: string): boolean => text.indexOf('{', 1) < 0 && text.indexOf('[', 1) < 0;
+
 function nestedDeeperThan(value: unknown, max: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const stack: unknown[] = [value];
@@ -140,8 +143,9 @@ function decode(target: HercleTarget, payload: unknown): HercleEvent {
       return malformed(fields, subject, `Envelope ${subject} has data that is not valid JSON: ${(error as Error).message}`);
     }
   }
-  // Depth d needs at least 2d characters of JSON, so short data (every price update) skips the walk.
-  if ((raw === undefined || raw.length > 2 * HERCLE_MAX_DEPTH) && nestedDeeperThan(data, HERCLE_MAX_DEPTH)) {
+  // Depth d needs at least 2d characters of JSON, and data with no bracket after its first
+  // (a flat object: every price update) is depth 1, so both skip the walk.
+  if ((raw === undefined || (raw.length > 2 * HERCLE_MAX_DEPTH && !isFlat(raw))) && nestedDeeperThan(data, HERCLE_MAX_DEPTH)) {
     return malformed(fields, subject, `Envelope ${subject} has data nested deeper than ${HERCLE_MAX_DEPTH} levels`);
   }
   if (isErrorSubject(subject)) {
