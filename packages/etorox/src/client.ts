@@ -58,7 +58,6 @@ export class EtoroxClient {
   readonly events$: Observable<EtoroxClientEvent>;
   private readonly events = new Subject<EtoroxClientEvent>();
   /** Last numeric `snapshot_id` delivered per topic on the current connection (etorox.md §6.3). */
-  private readonly sequences = new Map<string, number>();
   /** Hub URL, key, passphrase: private, so that no serialization or inspection reveals them. */
   readonly #settings: HubSettings;
   readonly #setupMemory: SetupMemory = { timestampFailures: 0 };
@@ -288,7 +287,7 @@ export class EtoroxClient {
       if (recycling) topic.dedupe = { keys: new Set(), overlapped: false, oldRetired: false };
       else {
         topic.dedupe = undefined;
-        this.sequences.delete(topic.key);
+        topic.lastSequence = -1;
         if (topic.streamed) for (const listener of topic.gapListeners) listener();
       }
       this.openStream(topic, session);
@@ -342,7 +341,7 @@ export class EtoroxClient {
     }
     this.logger.warn?.(`etorox: the hub ended the stream of ${topic.key}; subscribing again`);
     this.gap(topic, 'stream-ended', `the hub ended the stream of '${topic.key}'; subscribed again, its books start over`);
-    this.sequences.delete(topic.key);
+    topic.lastSequence = -1;
     for (const listener of topic.gapListeners) listener();
     this.openStream(topic, session);
   }
@@ -352,9 +351,9 @@ export class EtoroxClient {
     if (event.name === 'error' || event.snapshot_id === undefined) return;
     const sequence = Number(event.snapshot_id);
     if (!Number.isSafeInteger(sequence)) return;
-    const last = this.sequences.get(topic.key);
-    if (last !== undefined && sequence < last) this.gap(topic, 'sequence', `snapshot_id ${sequence} after ${last} on '${topic.key}': items missed or out of order`);
-    this.sequences.set(topic.key, sequence);
+    const last = topic.lastSequence;
+    if (last >= 0 && sequence < last) this.gap(topic, 'sequence', `snapshot_id ${sequence} after ${last} on '${topic.key}': items missed or out of order`);
+    topic.lastSequence = sequence;
   }
 
   private gap(topic: Topic, reason: EtoroxGapError['reason'], message: string): void {
@@ -399,7 +398,6 @@ export class EtoroxClient {
 
   private removeTopic(topic: Topic, closeIdle = true): void {
     this.topics.delete(topic.key);
-    this.sequences.delete(topic.key);
     for (const stream of topic.streams.values()) stream.dispose();
     topic.streams.clear();
     if (closeIdle) this.closeIfIdle();

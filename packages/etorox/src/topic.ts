@@ -23,6 +23,8 @@ export interface Topic {
   streamed: boolean;
   /** Hub completions without an item in between (a hub that keeps ending the stream). */
   emptyEnds: number;
+  /** The last `snapshot_id` delivered, as a number (etorox.md §6.3); -1 before the first (and after a reconnect). */
+  lastSequence: number;
 }
 
 /** An active topic without subscribers or streams yet. */
@@ -38,6 +40,7 @@ export function createTopic(channel: string, event: string, fields: string[] | u
     gapListeners: new Set(),
     streamed: false,
     emptyEnds: 0,
+    lastSequence: -1,
   };
 }
 
