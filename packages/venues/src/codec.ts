@@ -75,7 +75,10 @@ export interface DecodeOptions {
  * {@link VENUE_CODEC_VERSION}. Total on every `VenueEvent`.
  */
 export function encodeVenueEvent(event: VenueEvent): string {
-  return `{"v":1,${JSON.stringify(event, replaceErrors).slice(1)}`;
+  // Only `error` and `status` events hold an `Error` (and `raw` may hold anything): the others
+  // skip the replacer, which takes `JSON.stringify` off its fast path (about twice the time).
+  const json = event.kind === 'error' || event.kind === 'status' || event.raw !== undefined ? JSON.stringify(event, replaceErrors) : JSON.stringify(event);
+  return `{"v":1,${json.slice(1)}`;
 }
 
 function replaceErrors(_key: string, value: unknown): unknown {
