@@ -101,7 +101,22 @@ const bad: readonly [string, string, RegExp][] = [
   ['{"v":1,"venue":"finery","kind":"trade","receivedAt":1,"price":"1","size":1}', 'INVALID_EVENT', /price is invalid/],
   ['{"v":1,"venue":"finery","kind":"error","receivedAt":1,"fatal":false,"error":"boom"}', 'INVALID_EVENT', /error is invalid/],
   ['{"v":1,"venue":"finery","kind":"toString","receivedAt":1}', 'INVALID_EVENT', /unknown kind/],
+  // Lines that start as encodeVenueEvent writes them but are not what it writes:
+  ['{"v":1,"venue":"finery","kind":"trade","receivedAt":1,"price":1,"size":1,"v":2}', 'UNSUPPORTED_VERSION', /v is 2/],
+  ['{"v":1,}', 'INVALID_JSON', /not JSON/],
+  ['{"v":1,"venue":"finery","kind":"trade","receivedAt":1,"price":1,"size":1,}', 'INVALID_JSON', /not JSON/],
 ];
+
+test('an invalid line says where JSON.parse of the whole line stops', () => {
+  const line = '{"v":1,"venue":"finery","kind":"trade","receivedAt":1,"price":1,"size":1,}';
+  let expected = '';
+  try {
+    JSON.parse(line);
+  } catch (error) {
+    expected = (error as Error).message;
+  }
+  expect(() => decodeVenueEvent(line)).toThrow(`not JSON (${expected})`);
+});
 
 test.each(bad)('decode of %j is a VenueCodecError %s', (line, code, reason) => {
   let thrown: unknown;

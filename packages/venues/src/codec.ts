@@ -105,6 +105,34 @@ export function decodeVenueEvent(line: string | Uint8Array, options: DecodeOptio
   if (text.length > (options.maxLength ?? DEFAULT_MAX_LINE_LENGTH)) {
     throw new VenueCodecError('TOO_LARGE', `line of ${text.length} characters is over the limit`, sample());
   }
+  const event = withoutVersion(text) ?? parseVersioned(text, sample);
+  const problem = checkEvent(event);
+  if (problem) throw new VenueCodecError('INVALID_EVENT', problem, sample());
+  return reviveErrors(event) as unknown as VenueEvent;
+}
+
+/** How {@link encodeVenueEvent} starts every line, a member name after it. */
+const V1_PREFIX = '{"v":1,"';
+
+/**
+ * The fast path of a line as {@link encodeVenueEvent} writes it: the members after `"v":1,`
+ * parsed as the object, so that no copy is needed to drop `v` (about a fifth of a decode).
+ * `undefined` for any other line, or when that parse fails or finds another `v` further on:
+ * {@link parseVersioned} then decides, with its own error for the whole line.
+ */
+function withoutVersion(text: string): Fields | undefined {
+  if (!text.startsWith(V1_PREFIX)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(`{${text.slice(V1_PREFIX.length - 1)}`);
+  } catch {
+    return undefined;
+  }
+  return isRecord(parsed) && parsed.v === undefined ? parsed : undefined;
+}
+
+/** The line parsed whole: a version-1 object, without its `v`. */
+function parseVersioned(text: string, sample: () => string): Fields {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -115,10 +143,8 @@ export function decodeVenueEvent(line: string | Uint8Array, options: DecodeOptio
   if (parsed.v !== VENUE_CODEC_VERSION) {
     throw new VenueCodecError('UNSUPPORTED_VERSION', `v is ${JSON.stringify(parsed.v) ?? 'missing'}, this reader knows 1`, sample());
   }
-  const problem = checkEvent(parsed);
-  if (problem) throw new VenueCodecError('INVALID_EVENT', problem, sample());
   const { v: _version, ...event } = parsed;
-  return reviveErrors(event) as unknown as VenueEvent;
+  return event;
 }
 
 type Fields = Record<string, unknown>;
