@@ -7,7 +7,9 @@
  *   `@org/source` export condition, so no build is needed before tests.
  * - On CI (`CI` set, as `.ci/run` does) Jest exits when its tests are done even if a failed
  *   test left a reconnecting client behind: the failure is reported instead of a run that
- *   hangs until CI's time limit (Jest still prints "Force exiting Jest" with open handles).
+ *   hangs until CI's time limit. Jest then prints "Force exiting Jest: Have you considered
+ *   using `--detectOpenHandles`" after every suite, leak or not; to look for leaked handles,
+ *   run a suite without `CI` (Jest warns when it does not exit within a second).
  */
 module.exports = {
   testEnvironment: 'node',
