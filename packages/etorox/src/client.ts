@@ -57,7 +57,6 @@ export class EtoroxClient {
   /** Gaps the client detected in a topic's stream, typed (`EtoroxGapError`), non-fatal (hot; no replay). */
   readonly events$: Observable<EtoroxClientEvent>;
   private readonly events = new Subject<EtoroxClientEvent>();
-  /** Last numeric `snapshot_id` delivered per topic on the current connection (etorox.md §6.3). */
   /** Hub URL, key, passphrase: private, so that no serialization or inspection reveals them. */
   readonly #settings: HubSettings;
   readonly #setupMemory: SetupMemory = { timestampFailures: 0 };

@@ -67,10 +67,10 @@ const optionalString = (value: unknown): string | undefined => (typeof value ===
  */
 export const HERCLE_MAX_DEPTH = 64;
 
-/** True when `value` nests arrays/objects deeper than `max` levels; iterative, so any depth is safe to check. */
 /** Whether JSON text has no `{` or `[` after its first character (brackets inside strings count: then the walk decides). */
 const isFlat = (text: string): boolean => text.indexOf('{', 1) < 0 && text.indexOf('[', 1) < 0;
 
+/** True when `value` nests arrays/objects deeper than `max` levels; iterative, so any depth is safe to check. */
 function nestedDeeperThan(value: unknown, max: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const stack: unknown[] = [value];

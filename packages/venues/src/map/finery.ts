@@ -233,7 +233,8 @@ export function fineryOrderEvents(message: OrdersMessage, receivedAt: number, ra
  * Builds the Finery client and maps its books (and, if asked, own orders and deals) to
  * events. Each book is the client's zero-copy `bookView` (one `book` event per applied
  * message, synchronously, no conflation) written into one {@link FineryBookEvent}: emitted
- * as it is with `reuseBookEvents`, else as a plain copy per message.
+ * as it is with `reuseBookEvents`, else as a plain copy per message. With `conflate`, each
+ * book is instead the client's conflating `book()` copy as a new event ({@link fineryBookEvent}).
  */
 export function finerySource(options: FineryVenueOptions, { raw, now, conflate }: SourceContext): VenueSource {
   const client = new FineryClient(options.client);
