@@ -64,6 +64,15 @@ describe('rsaSha256Base64', () => {
     expectConfigError(() => rsaSha256Base64(encrypted, 'x'), 'passphrase', [pemBody(encrypted)]);
   });
 
+  it('names passphrase for a wrong passphrase that passes the AES-CBC padding check and decrypts to garbage', () => {
+    // 'wrong-36' is the first of 'wrong-0', 'wrong-1', … that OpenSSL reports on the sample
+    // key as ERR_OSSL_UNSUPPORTED rather than ERR_OSSL_BAD_DECRYPT (about 1 in 200 do).
+    expectConfigError(() => rsaSha256Base64(ETOROX_SAMPLE_PRIVATE_KEY, 'x', { passphrase: 'wrong-36' }), 'passphrase', [
+      'wrong-36',
+      pemBody(ETOROX_SAMPLE_PRIVATE_KEY),
+    ]);
+  });
+
   it('rejects a non-RSA key naming privateKey', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
