@@ -405,7 +405,9 @@ export class HercleClient {
     if (event.kind === 'malformed') {
       this.log.warn?.(`hercle: malformed envelope on ${event.target}: ${event.error.message}`, { subject: event.subject });
     }
-    this.incoming.next(event);
+    // Nobody listens while only prices are streamed (no events$, balances or command in
+    // flight): skip RxJS's Subject.next, which allocates even with no observer (24 ns here).
+    if (this.incoming.observed) this.incoming.next(event);
     this.priceRoutes.dispatch(event);
   }
 
