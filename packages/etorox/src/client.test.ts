@@ -256,6 +256,29 @@ describe('EtoroxClient books and connection lifecycle', () => {
     expect([...btc.errors, ...eth.errors]).toEqual([]);
   });
 
+  it.each([true, false])('delivers the emptied book after a drop even when the market stays quiet (conflate %s)', async (conflate) => {
+    await start({ marketIntervalMs: 0 });
+    const books = record(h.client.book('btcusd', { conflate }));
+    await waitFor(() => h.sim.subscriptions().length === 1);
+    h.sim.step(50);
+    await waitFor(() => (books.values.at(-1)?.orders ?? 0) > 0 && books.values.at(-1)?.snapshotId === h.sim.book('btcusd').snapshotId);
+    const before = books.values.length;
+    const { receivedAt: lastChange, snapshotId } = books.values.at(-1) as EtoroxBook;
+    const dropped = h.sim.subscriptions()[0]?.correlationId;
+    h.sim.faults.drop({ graceful: false });
+    await statusIs('reconnecting');
+    await statusIs('connected');
+    // No market step: without the reset book the last book would be the one of the dropped connection.
+    // The emptied book keeps the stream position (snapshotId) and the time of the last change.
+    await waitFor(() => books.values.length > before);
+    expect(books.values.slice(before)).toEqual([{ channel: 'btcusd', bids: [], asks: [], orders: 0, receivedAt: lastChange, snapshotId, snapshot: true, seq: 0 }]);
+    await waitFor(() => h.sim.subscriptions().some((topic) => topic.correlationId !== dropped));
+    h.sim.step(20);
+    await waitFor(() => books.values.length > before + 1);
+    expect(books.values.at(-1)).toMatchObject({ snapshot: false, seq: books.values.length - before - 1 });
+    expect(books.errors).toEqual([]);
+  });
+
   it('retires the old connection of a quiet market after recycleOverlapMs', async () => {
     const messages: string[] = [];
     const log = (message: string) => messages.push(message);

@@ -3,7 +3,7 @@ import { assertSecureUrl, inspectCustom } from '@org/auth-signing';
 import { conflate, createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect } from '@org/reconnect';
 import type { ConnectContext, ConnectionState, Logger, ReconnectingStream } from '@org/reconnect';
 import type { EtoroxCredentials, InspectFunction } from '@org/auth-signing';
-import { Observable, Subject, defer, filter, map, merge } from 'rxjs';
+import { Observable, Subject, defer, filter, finalize, map, merge } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import { applyEtoroxEvent, clearEtoroxOrderBook, createEtoroxOrderBook, etoroxBookLevels } from './book';
 import { decodeEtoroxItem, etoroxRequestFields } from './codec';
@@ -129,8 +129,11 @@ export class EtoroxClient {
    * events by order id and emitted as aggregated `[price, volume]` levels. It starts empty:
    * the stream carries changes only, so orders resting before the subscription appear once
    * they change (sync with REST `GET /api/v1/instruments/{id}/book` if you need them at
-   * once). After a drop the book starts over, as it cannot know what changed in between;
-   * a proactive recycle loses nothing and keeps it.
+   * once). After a drop the book starts over, as it cannot know what changed in between:
+   * once the new connection streams, the emptied book is delivered (`snapshot: true`, no
+   * levels, `receivedAt` still that of the last change before the drop), so the last book a
+   * subscriber holds is never one from a connection that is gone, however quiet the market.
+   * A proactive recycle loses nothing and keeps the book.
    *
    * Delivery (`options.conflate`, default `true`, as `@org/finery`'s `book()`): latest value:
    * every event is applied to the book as it arrives, and the book as it is then is delivered
@@ -153,17 +156,23 @@ export class EtoroxClient {
       const book = createEtoroxOrderBook(channel);
       // -1: the next book delivered is the first since a (re)start, a `snapshot` book.
       let seq = -1;
+      // A reset is delivered as a change too: the emptied book, so that the last book a
+      // subscriber holds never outlives the connection it was built on.
+      const resets = new Subject<void>();
       const reset = () => {
         clearEtoroxOrderBook(book);
         seq = -1;
+        resets.next();
       };
-      const changes = this.topic(channel, event, undefined, reset).pipe(
+      const applied = this.topic(channel, event, undefined, reset).pipe(
         filter((item) => {
           if (!applyEtoroxEvent(book, item)) return false;
           book.receivedAt = this.now();
           return true;
         }),
+        finalize(() => resets.complete()),
       );
+      const changes = merge(applied, resets);
       return (latest ? changes.pipe(conflate()) : changes).pipe(map(() => etoroxBookLevels(book, ++seq)));
     });
   }
