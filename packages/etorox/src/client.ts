@@ -233,7 +233,10 @@ export class EtoroxClient {
         subscription.unsubscribe();
         if (onGap) active.gapListeners.delete(onGap);
         active.subscribers -= 1;
-        if (active.subscribers === 0 && this.topics.get(key) === active) this.removeTopic(active);
+        if (active.subscribers === 0 && this.topics.get(key) === active) {
+          this.removeTopic(active);
+          this.closeIfIdle();
+        }
       };
     });
   }
@@ -404,11 +407,10 @@ export class EtoroxClient {
     if (this.live.length < 2) this.endOverlap();
   }
 
-  private removeTopic(topic: Topic, closeIdle = true): void {
+  private removeTopic(topic: Topic): void {
     this.topics.delete(topic.key);
     for (const stream of topic.streams.values()) stream.dispose();
     topic.streams.clear();
-    if (closeIdle) this.closeIfIdle();
   }
 
   /** No topic left: the connection closes (the lazy rule: the last unsubscribe disconnects). */
@@ -423,7 +425,7 @@ export class EtoroxClient {
 
   /** Errors the topic's subscribers first, then closes an idle connection: its `closed` status follows the reason. */
   private failTopic(topic: Topic, error: Error): void {
-    this.removeTopic(topic, false);
+    this.removeTopic(topic);
     topic.subject.error(error);
     this.closeIfIdle();
   }
