@@ -2,8 +2,8 @@ import { AuthRejectedError, fetchMarketProphitJwt } from '@org/auth-signing';
 import type { ConnectionState } from '@org/reconnect';
 import { createManualClock, marketProphitDemoCredentials, startMarketProphitSimulator } from '@org/venue-sim';
 import type { ManualClock, MarketProphitSimEvent, MarketProphitSimulator, MarketProphitSimulatorOptions } from '@org/venue-sim';
-import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, of, ReplaySubject, take, timeout, toArray } from 'rxjs';
-import type { Observable } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, of, ReplaySubject, retry, take, timeout, toArray } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import { format, inspect } from 'node:util';
 import { MarketProphitClient } from './client';
 import type { MarketProphitClientOptions } from './client';
@@ -182,6 +182,31 @@ describe('subscriptions (marketprophit.md §4–§7)', () => {
     clock.advance(30_000);
     expect(await good.first(1)).toEqual([{ ts: minute('09:03'), ticker: 'AAPL', buzz: expect.any(Number) }]);
     expect(states.filter((s) => s.status === 'connected')).toHaveLength(1);
+  });
+
+  it('shares one venue subscription: subscribers leave (even inside a delivery) and join while the others stream; retry after a refusal subscribes anew', async () => {
+    await setup();
+    const path = '/real-time/market-prophit-sentiment';
+    const a = record(client.subscribe(path, { ticker: 'AAPL' }));
+    const leaverSeen: unknown[] = [];
+    const leaver: Subscription = client.subscribe(path, { ticker: 'AAPL' }).subscribe((r) => {
+      leaverSeen.push(r);
+      leaver.unsubscribe();
+    });
+    await subscribed(path);
+    clock.advance(3000);
+    const firstThree = await a.first(3);
+    expect(leaverSeen).toEqual(firstThree.slice(0, 1));
+    const joiner = record(client.subscribe(path, { ticker: 'AAPL' }));
+    clock.advance(1000);
+    expect(await joiner.first(1)).toEqual((await a.first(4)).slice(3));
+    expect(count('subscribe', path)).toBe(1);
+    expect(count('unsubscribe', path)).toBe(0);
+
+    const refused = await lastValueFrom(client.subscribe('/real-time/tweet-buzz', { ticker: 'NO-SUCH' }).pipe(retry(2))).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'SUBSCRIPTION_REFUSED', fatal: false });
+    expect(count('subscribe', '/real-time/tweet-buzz')).toBe(3);
+    expect(client.toJSON()).toMatchObject({ subscriptions: 1, routingKeys: 1 });
   });
 
   it('reports err events on errors$ and the stream goes on', async () => {
