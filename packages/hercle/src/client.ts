@@ -1,7 +1,7 @@
 import type { HubConnection } from '@microsoft/signalr';
 import { assertSecureUrl, bearerToken, inspectCustom, redactError, redactSecrets } from '@org/auth-signing';
 import type { InspectFunction } from '@org/auth-signing';
-import { conflate, createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, reconnect, weeklyWindow } from '@org/reconnect';
+import { conflate, createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, fanOut, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
 import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, Observable, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
 import { decodeEnvelope, ofSubject } from './codec';
@@ -228,23 +228,22 @@ export class HercleClient {
     if (!stream) {
       const channel: PriceChannel = { pair, size, clientId: this.nextClientId() };
       const created: Observable<HerclePriceUpdate> = this.guard(
-        new Observable<HerclePriceUpdate>((subscriber) => {
+        fanOut<HerclePriceUpdate>((sink) => {
           this.channels.add(key, channel);
-          // Updates go straight from receive() to this (shared) subscriber: one Map look-up per envelope, whatever the number of channels.
-          const route = this.priceRoutes.open(channel, subscriber);
+          // Updates go straight from receive() to the subscribers: one Map look-up per envelope, whatever the number of channels.
+          const route = this.priceRoutes.open(channel, sink);
           const connection = this.current.value;
           if (connection) this.sendPriceCommand(connection, 'SubscribePairPriceChannel', channel);
-          const hold = this.hold$.subscribe({ error: (error: unknown) => subscriber.error(error) });
+          const hold = this.hold$.subscribe({ error: sink.error });
           return () => {
             hold.unsubscribe();
-            // A subscriber that subscribed again from within the error (e.g. `retry()`) has opened the channel anew: leave it open.
             if (!this.priceRoutes.close(route)) return;
             this.channels.delete(key);
             if (this.priceStreams.get(key) === created) this.priceStreams.delete(key);
             const current = this.current.value;
             if (current) this.sendPriceCommand(current, 'UnsubscribePairPriceChannel', channel);
           };
-        }).pipe(share()),
+        }),
       );
       this.priceStreams.set(key, (stream = created));
     }

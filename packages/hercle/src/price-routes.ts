@@ -9,7 +9,7 @@ export interface PriceChannel {
   readonly clientId: string;
 }
 
-/** An active price channel: its `observer` (the channel's one shared subscriber) receives its price updates, or its error reply as an error. */
+/** An active price channel: its `observer` (what delivers to the channel's subscribers) receives its price updates, or its error reply as an error. */
 export interface PriceRoute {
   readonly channel: PriceChannel;
   readonly observer: Observer<HerclePriceUpdate>;

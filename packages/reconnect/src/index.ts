@@ -1,8 +1,9 @@
 /**
  * @org/reconnect: transport-agnostic resilience for streaming clients as small RxJS functions:
  * connection state, backoff with full jitter, error classification, a data-idle watchdog, a
- * subscription registry, maintenance windows, the reconnect loop that ties them together, and
- * `conflate` (latest value per event-loop turn, for a consumer slower than its stream).
+ * subscription registry, maintenance windows, the reconnect loop that ties them together,
+ * `conflate` (latest value per event-loop turn, for a consumer slower than its stream) and
+ * `fanOut` (a `share()` for per-message hot paths).
  */
 export { backoffDelay, DEFAULT_BACKOFF_POLICY, validateBackoffPolicy } from './backoff';
 export type { BackoffPolicy } from './backoff';
@@ -16,6 +17,8 @@ export {
   ReconnectConfigError,
   RetriesExhaustedError,
 } from './errors';
+export { fanOut } from './fan-out';
+export type { FanOutSink } from './fan-out';
 export { idleTimeout } from './idle';
 export { metaFirstLogger } from './logger';
 export type { Logger, MetaFirstLogger } from './logger';
