@@ -36,6 +36,8 @@ const isPairPrice: Shape = (v) => isObject(v) && typeof v.id === 'string' && Num
 const isPriceUpdate: Shape = (v) =>
   isObject(v) && typeof v.id === 'string' && typeof v.pair === 'string' && Number.isFinite(v.size) && Number.isFinite(v.buyPrice) && Number.isFinite(v.sellPrice);
 
+const PRICE_UPDATE = 'execution.feeds.priceUpdate';
+
 /**
  * The minimal shape each typed subject must have (hercle.md §4); anything else is malformed.
  * A `Map`, so that a subject such as `constructor` never finds an `Object.prototype` member.
@@ -156,10 +158,13 @@ function decode(target: HercleTarget, payload: unknown): HercleEvent {
     fields.reason = optionalString(errorData.statusError) || optionalString(errorData.message) || raw || subject;
     return fields as HercleEvent;
   }
-  const shape = SHAPES.get(subject);
+  // The price stream's subject is compared rather than hashed for the look-up, and the event
+  // carries the literal (an internalized string), so that the client's own comparison is by identity.
+  const isPrice = subject === PRICE_UPDATE;
+  const shape = isPrice ? isPriceUpdate : SHAPES.get(subject);
   if (shape && !shape(data)) return malformed(fields, subject, `Envelope ${subject} has data of an unexpected shape`);
   fields.kind = shape ? 'message' : 'other';
-  fields.subject = subject;
+  fields.subject = isPrice ? PRICE_UPDATE : subject;
   fields.data = data;
   return fields as HercleEvent;
 }

@@ -21,13 +21,10 @@ export interface PriceRoutes {
   open(channel: PriceChannel, observer: Observer<HerclePriceUpdate>): PriceRoute;
   /** Removes the route and returns true, or returns false when another route of its channel has replaced it meanwhile. */
   close(route: PriceRoute): boolean;
-  /**
-   * Delivers one decoded envelope: an `execution.feeds.priceUpdate` message to the route of its
-   * (pair, size) (hercle.md §4.1), an error envelope carrying a route's ClientId (hercle.md §5)
-   * as that route's `HercleError` (`replyError`); anything else is ignored. Map look-ups only, no
-   * allocation: the cost per envelope does not grow with the number of channels.
-   */
-  dispatch(event: HercleEvent): void;
+  /** Delivers an `execution.feeds.priceUpdate` (hercle.md §4.1) to the route of its (pair, size), if any. Map look-ups only, no allocation: the cost per update does not grow with the number of channels. */
+  deliver(update: HerclePriceUpdate): void;
+  /** Errors the route whose ClientId an error envelope carries (hercle.md §5) with its `HercleError` (`replyError`); anything else is ignored. */
+  fail(event: HercleEvent): void;
 }
 
 /** Routes price updates by (pair, size) and error replies by ClientId, each to one channel's subscriber. */
@@ -53,13 +50,12 @@ export function createPriceRoutes(): PriceRoutes {
       byClientId.delete(clientId);
       return true;
     },
-    dispatch(event) {
-      if (event.kind === 'message') {
-        if (event.subject === 'execution.feeds.priceUpdate') byPair.get(event.data.pair)?.get(event.data.size)?.observer.next(event.data);
-      } else if (event.kind === 'error' && event.clientId !== undefined) {
-        const route = byClientId.get(event.clientId);
-        route?.observer.error(replyError(event, 'SubscribePairPriceChannel', event.clientId));
-      }
+    deliver(update) {
+      byPair.get(update.pair)?.get(update.size)?.observer.next(update);
+    },
+    fail(event) {
+      if (event.kind !== 'error' || event.clientId === undefined) return;
+      byClientId.get(event.clientId)?.observer.error(replyError(event, 'SubscribePairPriceChannel', event.clientId));
     },
   };
 }
