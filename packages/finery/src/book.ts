@@ -312,7 +312,8 @@ export function applyBookBatch(state: BookState, batch: BookUpdateBatch): string
 
 /** Copies the best `depth` levels (default all) of one side out as new `[price, size]` pairs: bids descending, asks ascending. */
 export function bookLevels(state: BookState, side: 'bids' | 'asks', depth = Infinity): BookLevel[] {
-  return readLevels(state, side, depth, []);
+  // Made at its final length: no growth while filling it.
+  return readLevels(state, side, depth, new Array(Math.max(0, Math.min(state[side].count, depth))));
 }
 
 /**

@@ -1,6 +1,7 @@
+import { fanOut } from '@org/reconnect';
 import type { ConnectionState } from '@org/reconnect';
 import type { Observable } from 'rxjs';
-import { asapScheduler, combineLatest, map, merge, share, subscribeOn } from 'rxjs';
+import { asapScheduler, combineLatest, map, merge, subscribeOn } from 'rxjs';
 import { loadVenue } from './load';
 import type { EtoroxVenueOptions } from './map/etorox';
 import type { FineryVenueOptions } from './map/finery';
@@ -135,7 +136,12 @@ export function connectVenues(options: VenuesOptions): Venues {
     throw error;
   }
   // Connects on the microtask after the first subscribe, so every subscriber of the same synchronous run sees every event.
-  const events$ = merge(...sources.map((source) => venueEvents(source, now))).pipe(subscribeOn(asapScheduler), share());
+  // fanOut, not share(): one delivery loop per event to the subscribers (the merged stream's hot path).
+  const merged$ = merge(...sources.map((source) => venueEvents(source, now))).pipe(subscribeOn(asapScheduler));
+  const events$ = fanOut<VenueEvent>((sink) => {
+    const subscription = merged$.subscribe(sink);
+    return () => subscription.unsubscribe();
+  });
   const status$ = combineLatest(sources.map((source) => source.status$.pipe(map((state) => [source.venue, state] as const)))).pipe(
     map((entries) => Object.fromEntries(entries) as Readonly<Partial<Record<VenueName, ConnectionState>>>),
   );

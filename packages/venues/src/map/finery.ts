@@ -89,10 +89,8 @@ export class FineryBookEvent implements BookEvent {
    * `finerySource`). Leaves this event as it was.
    */
   copyOf(view: BookView): BookEvent {
-    const bids: [number, number][] = [];
-    const asks: [number, number][] = [];
-    writeLevels(view, 'bids', this.depth, bids);
-    writeLevels(view, 'asks', this.depth, asks);
+    const bids = copyLevels(view, 'bids', this.depth);
+    const asks = copyLevels(view, 'asks', this.depth);
     return this.#plain(view.receivedAt, bids, asks, view.seq, this.#withRaw ? view.snapshot(this.depth) : undefined);
   }
 
@@ -119,6 +117,15 @@ export class FineryBookEvent implements BookEvent {
     if (raw !== undefined) event.raw = raw;
     return event;
   }
+}
+
+/** The best `depth` levels of one side of `view` as new decimal pairs, in an array made at its final length (no growth while filling it). */
+function copyLevels(view: BookView, side: 'bids' | 'asks', depth: number): [number, number][] {
+  const levels = view.side(side);
+  const n = Math.min(depth, levels.count);
+  const copy = new Array<[number, number]>(n);
+  for (let i = 0; i < n; i++) copy[i] = [decimal(levels.price(i)), decimal(levels.size(i))];
+  return copy;
 }
 
 /** The best `depth` levels of one side of `view` into `into` as decimal pairs, reusing the pairs there. */
