@@ -6,6 +6,7 @@
 export {
   addressOf,
   isConflatable,
+  isExactNatsFilter,
   matchesFilter,
   natsFilterSubject,
   NO_SYMBOL,

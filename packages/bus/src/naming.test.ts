@@ -1,5 +1,5 @@
 import type { VenueEvent } from '@org/venues';
-import { matchesFilter, natsFilterSubject, parseAddress, redisKeyPattern, streamKeyOf, subjectOf, symbolToken } from './naming';
+import { isExactNatsFilter, matchesFilter, natsFilterSubject, parseAddress, redisKeyPattern, streamKeyOf, subjectOf, symbolToken } from './naming';
 
 const book: VenueEvent = { venue: 'finery', kind: 'book', symbol: 'BTC-USD', receivedAt: 1, bids: [], asks: [], snapshot: true, seq: 0, depth: 0 };
 const balance: VenueEvent = { venue: 'hercle', kind: 'balance', asset: 'BTC', available: 1, receivedAt: 1 };
@@ -38,4 +38,9 @@ test('filters: the narrowest engine filter, and the exact check per message', ()
   expect(matchesFilter(address, { venues: ['finery', 'etorox'], kinds: [] })).toBe(true);
   expect(matchesFilter(address, { venues: ['etorox'] })).toBe(false);
   expect(matchesFilter(address, { symbols: ['ETH-USD'] })).toBe(false);
+  // The NATS subject alone selects an exact filter's events; a list of two needs the check.
+  expect(isExactNatsFilter()).toBe(true);
+  expect(isExactNatsFilter({ venues: ['finery'], kinds: [], symbols: ['BTC-USD'] })).toBe(true);
+  expect(isExactNatsFilter({ venues: ['finery', 'etorox'] })).toBe(false);
+  expect(isExactNatsFilter({ symbols: ['BTC-USD', 'ETH-USD'] })).toBe(false);
 });

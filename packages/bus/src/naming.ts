@@ -85,6 +85,13 @@ export function natsFilterSubject(filter: BusFilter = {}): string {
 }
 
 /**
+ * Whether {@link natsFilterSubject} of `filter` selects exactly the events `filter` passes (no
+ * list of two or more), so that a consumer need not check {@link matchesFilter} per message.
+ */
+export const isExactNatsFilter = (filter: BusFilter = {}): boolean =>
+  [filter.venues, filter.kinds, filter.symbols].every((list) => list === undefined || list.length <= 1);
+
+/**
  * The narrowest Redis `SCAN MATCH` pattern of the keys for `filter` (`venues:finery:*:*`,
  * `venues:*:book:BTC-USD`); consumers check {@link matchesFilter} on every key as well.
  */

@@ -48,9 +48,10 @@ export interface ConsumerContext {
    * from the subject or key) with a {@link BusDecodeError}; counts it on `dropped` when the
    * subject or key names no venue. Returns whether the message was consumed (emitted or
    * counted: acknowledge it), `false` when the subscriber had already gone (leave it for the
-   * next consumer).
+   * next consumer). `position` (the engine's message id or sequence, for the error) may be a
+   * function, called only for an error: reading it can cost more than the decode.
    */
-  deliver(where: string, position: string, payload: string | Uint8Array): boolean;
+  deliver(where: string, position: string | (() => string), payload: string | Uint8Array): boolean;
 }
 
 /**
@@ -69,7 +70,7 @@ export function busSource(engine: string, run: (context: ConsumerContext) => Pro
     let dropped = 0;
     const reporter = new StateReporter(engine, () => ({ queued: 0, queuedBytes: 0, published: emitted, dropped, conflated: 0 }), options);
     const forwarding = reporter.state$.subscribe((state) => states.next(state));
-    const deliver = (where: string, position: string, payload: string | Uint8Array): boolean => {
+    const deliver = (where: string, position: string | (() => string), payload: string | Uint8Array): boolean => {
       if (subscriber.closed) return false;
       let event: VenueEvent;
       try {
@@ -82,7 +83,7 @@ export function busSource(engine: string, run: (context: ConsumerContext) => Pro
           return true;
         }
         const symbol = address.symbol === NO_SYMBOL ? {} : { symbol: address.symbol };
-        const failure: ErrorEvent = { venue: address.venue, kind: 'error', ...symbol, receivedAt: Date.now(), error: new BusDecodeError(engine, where, position, error), fatal: false };
+        const failure: ErrorEvent = { venue: address.venue, kind: 'error', ...symbol, receivedAt: Date.now(), error: new BusDecodeError(engine, where, typeof position === 'string' ? position : position(), error), fatal: false };
         event = failure;
       }
       emitted++;

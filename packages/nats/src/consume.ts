@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { abortableDelay, busSource, matchesFilter, natsFilterSubject, parseAddress } from '@org/bus';
+import { abortableDelay, busSource, isExactNatsFilter, matchesFilter, natsFilterSubject, parseAddress } from '@org/bus';
 import type { BusFilter, BusSource, ConsumerContext, StateReporterOptions } from '@org/bus';
 import { connectNats, DEFAULT_STREAM, ensureStream } from './connection';
 import type { NatsConnectionOptions, NatsStreamLimits } from './connection';
@@ -65,7 +65,10 @@ export function natsVenueEvents(options: NatsVenueEventsOptions): BusSource {
   const filter = options.filter ?? {};
   const subject = natsFilterSubject(filter);
   const timeout = options.connectTimeoutMs ?? 10_000;
+  // The filter subject alone selects the events of an exact filter: no subject is parsed per message then.
+  const exact = isExactNatsFilter(filter);
   const wanted = (m: JsMsg): boolean => {
+    if (exact) return true;
     const address = parseAddress(m.subject);
     return address === undefined || matchesFilter(address, filter);
   };
@@ -124,7 +127,8 @@ interface ReadPlan {
  */
 async function readOrdered(js: JetStreamClient, { signal, reporter, deliver }: ConsumerContext, plan: ReadPlan, reconnected: EventTarget): Promise<void> {
   let start = startOf(plan.from);
-  let lastSeq = 0;
+  // The last message seen: its stream sequence (parsed from its reply subject) is read only to restart after it.
+  let last: JsMsg | undefined;
   for (let attempt = 0; !signal.aborted; attempt++) {
     try {
       const consumer = await js.consumers.get(plan.stream, { filter_subjects: plan.subject, ...start });
@@ -132,8 +136,8 @@ async function readOrdered(js: JetStreamClient, { signal, reporter, deliver }: C
         max_messages: 1_000,
         callback(m) {
           if (signal.aborted) return;
-          lastSeq = m.info.streamSequence;
-          if (plan.wanted(m)) deliver(m.subject, String(m.info.streamSequence), m.data);
+          last = m;
+          if (plan.wanted(m)) deliver(m.subject, () => String(m.info.streamSequence), m.data);
         },
       });
       const stop = (): void => void messages.close();
@@ -153,7 +157,7 @@ async function readOrdered(js: JetStreamClient, { signal, reporter, deliver }: C
       if (signal.aborted) return;
       reporter.setStatus('reconnecting', asError(error));
     }
-    if (lastSeq > 0) start = { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSeq + 1 };
+    if (last) start = { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last.info.streamSequence + 1 };
     await pause(Math.min(2_000, 100 * 2 ** attempt), signal);
   }
 }

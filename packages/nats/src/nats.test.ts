@@ -83,6 +83,10 @@ test('bad input on the bus (garbage, a v:2 line, truncated JSON) becomes typed e
     expect(event.error).toBeInstanceOf(BusDecodeError);
   }
   expect([garbage, v2, truncated].map((e) => (e.error as BusDecodeError).cause.code)).toEqual(['INVALID_JSON', 'UNSUPPORTED_VERSION', 'INVALID_JSON']);
+  // Each error names its message by stream sequence (read from the message only for an error).
+  const [first, ...rest] = [garbage, v2, truncated].map((e) => Number((e.error as BusDecodeError).position));
+  expect(first).toBeGreaterThanOrEqual(1);
+  expect(rest).toEqual([first! + 1, first! + 2]);
   expect(good).toEqual(trade);
   await publisher.close();
 });
