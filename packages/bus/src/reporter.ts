@@ -23,6 +23,8 @@ export class StateReporter {
   readonly #changes = new Subject<void>();
   readonly #throttle: Subscription;
   readonly #scheduler: SchedulerLike;
+  /** `closed` was emitted: read on every consumed message, so not through the BehaviorSubject. */
+  #closed = false;
 
   constructor(
     readonly engine: string,
@@ -55,7 +57,7 @@ export class StateReporter {
 
   /** Counters moved: emits within `statusIntervalMs`. */
   changed(): void {
-    if (this.#state.value.status !== 'closed') this.#changes.next();
+    if (!this.#closed) this.#changes.next();
   }
 
   /** Emits `closed` (with the fatal error, if any) and completes `state$`. Idempotent. */
@@ -67,6 +69,7 @@ export class StateReporter {
   }
 
   #emit(status: BusStatus, error: Error | undefined, since: number): void {
+    this.#closed = status === 'closed';
     this.#state.next({ engine: this.engine, status, since, ...(error ? { error } : {}), ...this.counters() });
   }
 }

@@ -196,14 +196,17 @@ async function read(client: RedisConnection, { signal, reporter, deliver }: Cons
       for (const [key, entries] of reply ?? []) {
         answered.add(key);
         const done: string[] = [];
+        let last: string | undefined;
         for (const [id, fields] of entries) {
           if (stopped || !deliver(key, id, fieldOf(fields))) {
             stopped = true;
             break;
           }
-          done.push(id);
-          if (!group || positions.get(key) !== '>') positions.set(key, id);
+          if (group) done.push(id);
+          last = id;
         }
+        // The key's position once per reply, not per entry.
+        if (last !== undefined && (!group || positions.get(key) !== '>')) positions.set(key, last);
         if (group && done.length > 0) unacked.push(['XACK', key, group, ...done]);
         if (group && entries.length === 0) positions.set(key, '>');
       }

@@ -99,17 +99,20 @@ function replaceErrors(_key: string, value: unknown): unknown {
  *   unknown venue or kind, a missing or mistyped field), `TOO_LARGE` (over `maxLength`).
  *   Nothing else is thrown, whatever the input.
  */
-export function decodeVenueEvent(line: string | Uint8Array, options: DecodeOptions = {}): VenueEvent {
+export function decodeVenueEvent(line: string | Uint8Array, options?: DecodeOptions): VenueEvent {
+  // No closure and no default options object per call: this runs once per consumed message.
   const text = typeof line === 'string' ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8');
-  const sample = (): string => text.slice(0, 200);
-  if (text.length > (options.maxLength ?? DEFAULT_MAX_LINE_LENGTH)) {
-    throw new VenueCodecError('TOO_LARGE', `line of ${text.length} characters is over the limit`, sample());
+  if (text.length > (options?.maxLength ?? DEFAULT_MAX_LINE_LENGTH)) {
+    throw new VenueCodecError('TOO_LARGE', `line of ${text.length} characters is over the limit`, sampleOf(text));
   }
-  const event = withoutVersion(text) ?? parseVersioned(text, sample);
+  const event = withoutVersion(text) ?? parseVersioned(text);
   const problem = checkEvent(event);
-  if (problem) throw new VenueCodecError('INVALID_EVENT', problem, sample());
+  if (problem) throw new VenueCodecError('INVALID_EVENT', problem, sampleOf(text));
   return reviveErrors(event) as unknown as VenueEvent;
 }
+
+/** The start of a line, for an error's `sample`. */
+const sampleOf = (text: string): string => text.slice(0, 200);
 
 /** How {@link encodeVenueEvent} starts every line, a member name after it. */
 const V1_PREFIX = '{"v":1,"';
@@ -132,16 +135,16 @@ function withoutVersion(text: string): Fields | undefined {
 }
 
 /** The line parsed whole: a version-1 object, without its `v`. */
-function parseVersioned(text: string, sample: () => string): Fields {
+function parseVersioned(text: string): Fields {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new VenueCodecError('INVALID_JSON', `not JSON (${(error as Error).message})`, sample());
+    throw new VenueCodecError('INVALID_JSON', `not JSON (${(error as Error).message})`, sampleOf(text));
   }
-  if (!isRecord(parsed)) throw new VenueCodecError('INVALID_EVENT', 'not a JSON object', sample());
+  if (!isRecord(parsed)) throw new VenueCodecError('INVALID_EVENT', 'not a JSON object', sampleOf(text));
   if (parsed.v !== VENUE_CODEC_VERSION) {
-    throw new VenueCodecError('UNSUPPORTED_VERSION', `v is ${JSON.stringify(parsed.v) ?? 'missing'}, this reader knows 1`, sample());
+    throw new VenueCodecError('UNSUPPORTED_VERSION', `v is ${JSON.stringify(parsed.v) ?? 'missing'}, this reader knows 1`, sampleOf(text));
   }
   const { v: _version, ...event } = parsed;
   return event;
