@@ -32,7 +32,8 @@ const isOldId = (error: unknown): boolean => /equal or smaller than the target s
  */
 export function publishToRedis(events$: Observable<VenueEvent>, options: PublishToRedisOptions): BusPublisher {
   const maxLen = String(options.maxLen ?? 10_000);
-  const tried = new WeakSet<QueuedMessage>();
+  // The messages of batches whose send failed (they come again): made on the first failure, so that a publisher that never fails looks nothing up per message.
+  let retried: WeakSet<QueuedMessage> | undefined;
   return startPublisher(
     events$,
     {
@@ -41,8 +42,7 @@ export function publishToRedis(events$: Observable<VenueEvent>, options: Publish
       async connect(report) {
         const client = await connectRedis(options, report);
         const add = async (message: QueuedMessage): Promise<void> => {
-          const again = tried.has(message);
-          tried.add(message);
+          const again = retried?.has(message) === true;
           try {
             await command(client, ['XADD', message.key, 'MAXLEN', '~', maxLen, message.id, EVENT_FIELD, message.payload]);
           } catch (error) {
@@ -52,7 +52,13 @@ export function publishToRedis(events$: Observable<VenueEvent>, options: Publish
         };
         const transport: BusTransport = {
           async send(batch) {
-            await Promise.all(batch.map(add));
+            try {
+              await Promise.all(batch.map(add));
+            } catch (error) {
+              retried ??= new WeakSet();
+              for (const message of batch) retried.add(message);
+              throw error;
+            }
           },
           async close() {
             await client.close().catch(() => client.destroy());

@@ -20,6 +20,14 @@ export const median = (samples: readonly number[]): number => quantile(samples, 
 export const ratio = (ours: number, baseline: number | null): number | null =>
   baseline === null || !(baseline > 0) || !Number.isFinite(ours) ? null : ours / baseline;
 
+/**
+ * The ratios of the runs made back to back (`ours[i] / baseline[i]`), missing or zero
+ * baselines left out: their median cancels drift in the machine's speed better than the
+ * ratio of the medians does.
+ */
+export const pairRatios = (ours: readonly number[], baseline: readonly number[]): number[] =>
+  ours.map((o, i) => ratio(o, baseline[i] ?? null)).filter((r): r is number => r !== null);
+
 /** Rounds to `digits` significant digits, for readable JSON. */
 export function round(value: number, digits = 4): number {
   if (!Number.isFinite(value) || value === 0) return value;

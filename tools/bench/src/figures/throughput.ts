@@ -1,7 +1,7 @@
 import { alternate } from '../alternate';
 import type { ChildSpec } from '../child-runner';
 import { runChild } from '../child-runner';
-import { median, ratio, round } from '../stats';
+import { median, pairRatios, round } from '../stats';
 import type { Figure, FigureContext, Row } from '../types';
 import type { RateSample } from '../workloads/types';
 
@@ -40,8 +40,11 @@ export function compareRates(
 export function rateRow(figure: string, samples: { ours: RateSample[]; baseline: RateSample[] }, minRatio: number, firehose = false): Row {
   const ours = median(samples.ours.map((s) => s.perCpuSecond));
   const baseline = median(samples.baseline.map((s) => s.perCpuSecond));
-  const pairRatios = samples.ours.map((s, i) => ratio(s.perCpuSecond, samples.baseline[i]?.perCpuSecond ?? null)).filter((r): r is number => r !== null);
-  const r = pairRatios.length > 0 ? median(pairRatios) : null;
+  const pairs = pairRatios(
+    samples.ours.map((s) => s.perCpuSecond),
+    samples.baseline.map((s) => s.perCpuSecond),
+  );
+  const r = pairs.length > 0 ? median(pairs) : null;
   const busy = { ours: round(median(samples.ours.map((s) => s.busy)), 3), baseline: round(median(samples.baseline.map((s) => s.busy)), 3) };
   const percent = (x: number) => `${Math.round(x * 100)}`;
   return {
@@ -56,7 +59,7 @@ export function rateRow(figure: string, samples: { ours: RateSample[]; baseline:
     detail: {
       firehose,
       consumerBusy: busy,
-      pairRatios: pairRatios.map((x) => round(x, 3)),
+      pairRatios: pairs.map((x) => round(x, 3)),
       wallEventsPerSecond: { ours: round(median(samples.ours.map((s) => s.perSecond))), baseline: round(median(samples.baseline.map((s) => s.perSecond))) },
       samplesPerCpuSecond: { ours: samples.ours.map((s) => round(s.perCpuSecond)), baseline: samples.baseline.map((s) => round(s.perCpuSecond)) },
       eventsPerRun: { ours: samples.ours.map((s) => s.events), baseline: samples.baseline.map((s) => s.events) },
