@@ -416,7 +416,6 @@ export class HercleClient {
     this.priceRoutes.fail(event);
   }
 
-
   /**
    * `stream` until `close()`: then it completes (`'complete'`, streams) or errors with
    * `HercleConnectionError.clientClosed()` (`'error'`, commands); a subscription after `close()`

@@ -259,6 +259,7 @@ export class MarketProphitClient {
       const session = this.session$.subscribe({ error: sink.error, complete: sink.complete });
       if (this.live?.socket.connected) this.sendSubscribe(this.live, key, entry);
       return () => {
+        // The last subscriber left (or the subscription was refused or ended): release its per-key state.
         if (this.shared.get(key) === shared) {
           this.shared.delete(key);
           forgetKey(this.oneParamKeys, path, params);
