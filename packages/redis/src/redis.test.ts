@@ -1,3 +1,5 @@
+import { connect, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
 import { closeAfterEach, sampleEvents, startRedisServer } from '@org/engine-servers';
 import type { EngineServer } from '@org/engine-servers';
@@ -110,4 +112,47 @@ test('a durable consumer stopped and started again resumes where it left off: no
   await firstValueFrom(second.state$.pipe(filter((s) => s.status === 'closed')));
   expect([...a, ...b].map((e) => (e as TradeEvent).tradeId)).toEqual(Array.from({ length: 80 }, (_, n) => String(n)));
   await publisher.close();
+});
+
+test('a batch whose replies were lost is sent again without being stored twice: Redis refuses its explicit ids as old', async () => {
+  // A proxy to Redis that cuts the first connection that sends an XADD as soon as Redis answers it: the entries are stored, the replies lost.
+  const target = new URL(server.url);
+  let cut = false;
+  const proxy = createServer((socket) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    let armed = false;
+    const end = (): void => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+    socket.on('data', (chunk: Buffer) => {
+      if (!cut && chunk.includes('XADD')) armed = true;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!armed) return void socket.write(chunk);
+      cut = true;
+      end();
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  try {
+    const trade = (n: number): TradeEvent => ({ venue: 'etorox', kind: 'trade', symbol: 'LOST-USD', price: n, size: 1, tradeId: String(n), receivedAt: 5_000 + n });
+    const input = new Subject<VenueEvent>();
+    const publisher = track(publishToRedis(input, { url: `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}` }));
+    const events = Array.from({ length: 5 }, (_, n) => trade(n));
+    for (const event of events) input.next(event);
+    await publisher.flush();
+    expect(cut).toBe(true);
+    const reader = createClient(options());
+    await reader.connect();
+    const entries = (await reader.sendCommand(['XRANGE', streamKeyOf(events[0] as VenueEvent), '-', '+'])) as [string, string[]][];
+    await reader.close();
+    expect(entries.map(([, fields]) => JSON.parse(fields[1] ?? '').tradeId)).toEqual(['0', '1', '2', '3', '4']);
+    await publisher.close();
+  } finally {
+    await new Promise((resolve) => proxy.close(resolve));
+  }
 });
