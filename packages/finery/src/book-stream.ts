@@ -3,8 +3,8 @@
  * `MD`, shared by every subscriber as a `BookView`, never emitted crossed or inconsistent;
  * and the copying `OrderBook` stream built on it, latest-value (conflated) by default.
  */
+import { fanOut } from '@org/reconnect';
 import { Observable } from 'rxjs';
-import type { Subscriber } from 'rxjs';
 import { applyBookBatch, applyBookSnapshot, applyBookUpdates, createBookState } from './book';
 import { BookView } from './book-view';
 import type { Bindings } from './bindings';
@@ -32,45 +32,28 @@ export function sharedBookViews(
   idle: () => void,
 ): Observable<BookView> {
   const key = bindingKey(feed, instrument);
-  const subscribers = new Set<Subscriber<BookView>>();
   const state = createBookState();
   const view = new BookView(feed, instrument, state);
-  let retry: NodeJS.Timeout | undefined;
-  let detach: (() => void) | undefined;
-
-  const stop = () => {
-    if (retry) clearTimeout(retry);
-    retry = undefined;
-    view.mark(undefined);
-    detach?.();
-    detach = undefined;
-    idle();
-  };
-  /** The binding ended: every subscriber gets `end` and the book is idle. */
-  const endAll = (end: (subscriber: Subscriber<BookView>) => void) => {
-    const ended = [...subscribers];
-    subscribers.clear();
-    stop();
-    ended.forEach(end);
-  };
-  /** The outcome of one applied message: emitted, or reported and re-bound. */
-  const applied = (reason: string | undefined, snapshot: boolean, receivedAt: number) => {
-    if (reason !== undefined) {
-      view.mark(undefined);
-      inconsistent(new FineryBookError(`${feed} ${JSON.stringify(instrument)}: ${reason}`, feed, instrument));
-      if (!snapshot) bindings.rebind(key);
-      else
-        retry ??= setTimeout(() => {
-          retry = undefined;
-          bindings.rebind(key);
-        }, BAD_SNAPSHOT_REBIND_MS);
-      return;
-    }
-    view.mark(receivedAt, snapshot);
-    for (const subscriber of subscribers) subscriber.next(view);
-  };
-  const start = () => {
-    detach = bindings.attach(feed, instrument, {
+  const views$ = fanOut<BookView>((sink) => {
+    let retry: NodeJS.Timeout | undefined;
+    /** The outcome of one applied message: emitted, or reported and re-bound. */
+    const applied = (reason: string | undefined, snapshot: boolean, receivedAt: number) => {
+      if (reason !== undefined) {
+        view.mark(undefined);
+        inconsistent(new FineryBookError(`${feed} ${JSON.stringify(instrument)}: ${reason}`, feed, instrument));
+        if (!snapshot) bindings.rebind(key);
+        else
+          retry ??= setTimeout(() => {
+            retry = undefined;
+            bindings.rebind(key);
+          }, BAD_SNAPSHOT_REBIND_MS);
+        return;
+      }
+      view.mark(receivedAt, snapshot);
+      sink.next(view);
+    };
+    // The binding ending errors or completes every subscriber, after the teardown below (the book is idle then).
+    const detach = bindings.attach(feed, instrument, {
       message: (message, receivedAt) => {
         const m = message as BookMessage;
         const snapshot = m.action === 'S';
@@ -80,19 +63,23 @@ export function sharedBookViews(
       updates: (batch, receivedAt) => {
         if (view.live) applied(applyBookBatch(state, batch), false, receivedAt);
       },
-      error: (error) => endAll((s) => s.error(error)),
-      complete: () => endAll((s) => s.complete()),
+      error: sink.error,
+      complete: sink.complete,
       rebound: () => view.mark(undefined),
     });
-  };
-
-  return new Observable<BookView>((subscriber) => {
-    subscribers.add(subscriber);
-    if (subscribers.size === 1) start();
-    else if (view.live) subscriber.next(view);
     return () => {
-      if (subscribers.delete(subscriber) && subscribers.size === 0) stop();
+      if (retry) clearTimeout(retry);
+      view.mark(undefined);
+      detach();
+      idle();
     };
+  });
+  // A subscriber joining a live book gets the view at once (a book is live only while subscribed, so never the one that starts it).
+  return new Observable<BookView>((subscriber) => {
+    const joinsLive = view.live;
+    const subscription = views$.subscribe(subscriber);
+    if (joinsLive && !subscriber.closed) subscriber.next(view);
+    return subscription;
   });
 }
 

@@ -4,7 +4,7 @@ import type { InspectFunction } from '@org/auth-signing';
 import { conflate, createSubscriptionRegistry, DEFAULT_CONNECT_TIMEOUT_MS, fanOut, reconnect, weeklyWindow } from '@org/reconnect';
 import type { BackoffPolicy, ConnectionState, Logger, MaintenanceWindow, ReconnectingStream } from '@org/reconnect';
 import { BehaviorSubject, catchError, defer, EMPTY, exhaustMap, filter, finalize, ignoreElements, map, merge, Observable, of, ReplaySubject, share, Subject, switchMap, take, takeUntil, tap, throwError, timer } from 'rxjs';
-import { decodeEnvelope, ofSubject } from './codec';
+import { decodeEnvelope, ofSubject, PRICE_UPDATE } from './codec';
 import { connectHub } from './connection';
 import { HercleConfigError, HercleConnectionError } from './errors';
 import { createPriceRoutes } from './price-routes';
@@ -403,7 +403,7 @@ export class HercleClient {
   private receive(event: HercleEvent): void {
     // Nobody listens while only prices are streamed (no events$, balances or command in
     // flight): skip RxJS's Subject.next, which allocates even with no observer (24 ns here).
-    if (event.kind === 'message' && event.subject === 'execution.feeds.priceUpdate') {
+    if (event.kind === 'message' && event.subject === PRICE_UPDATE) {
       event.data.receivedAt = this.now();
       if (this.incoming.observed) this.incoming.next(event);
       this.priceRoutes.deliver(event.data);

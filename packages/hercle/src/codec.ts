@@ -36,7 +36,8 @@ const isPairPrice: Shape = (v) => isObject(v) && typeof v.id === 'string' && Num
 const isPriceUpdate: Shape = (v) =>
   isObject(v) && typeof v.id === 'string' && typeof v.pair === 'string' && Number.isFinite(v.size) && Number.isFinite(v.buyPrice) && Number.isFinite(v.sellPrice);
 
-const PRICE_UPDATE = 'execution.feeds.priceUpdate';
+/** The subject of a price update (hercle.md §4.1); decoded events carry this very string. */
+export const PRICE_UPDATE = 'execution.feeds.priceUpdate';
 
 /**
  * The minimal shape each typed subject must have (hercle.md §4); anything else is malformed.

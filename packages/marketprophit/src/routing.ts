@@ -49,9 +49,10 @@ export const rememberKey = (keys: OneParamKeys, path: string, params: Readonly<R
 /** Removes what {@link rememberKey} added, and the maps it leaves empty. */
 export const forgetKey = (keys: OneParamKeys, path: string, params: Readonly<Record<string, string>>): void => {
   const name = onlyName(params);
-  const byName = name === undefined ? undefined : keys.byPath.get(path);
-  const byValue = name === undefined ? undefined : byName?.get(name);
-  if (name === undefined || !byName || !byValue) return;
+  if (name === undefined) return;
+  const byName = keys.byPath.get(path);
+  const byValue = byName?.get(name);
+  if (!byName || !byValue) return;
   byValue.delete(params[name] as string);
   if (byValue.size === 0) byName.delete(name);
   if (byName.size > 0) return;

@@ -89,8 +89,9 @@ export class FineryBookEvent implements BookEvent {
    * `finerySource`). Leaves this event as it was.
    */
   copyOf(view: BookView): BookEvent {
-    const bids = copyLevels(view, 'bids', this.depth);
-    const asks = copyLevels(view, 'asks', this.depth);
+    // Arrays made at their final length: no growth while writing them.
+    const bids = writeLevels(view, 'bids', this.depth, new Array(Math.min(this.depth, view.side('bids').count)));
+    const asks = writeLevels(view, 'asks', this.depth, new Array(Math.min(this.depth, view.side('asks').count)));
     return this.#plain(view.receivedAt, bids, asks, view.seq, this.#withRaw ? view.snapshot(this.depth) : undefined);
   }
 
@@ -119,30 +120,22 @@ export class FineryBookEvent implements BookEvent {
   }
 }
 
-/** The best `depth` levels of one side of `view` as new decimal pairs, in an array made at its final length (no growth while filling it). */
-function copyLevels(view: BookView, side: 'bids' | 'asks', depth: number): [number, number][] {
-  const levels = view.side(side);
-  const n = Math.min(depth, levels.count);
-  const copy = new Array<[number, number]>(n);
-  for (let i = 0; i < n; i++) copy[i] = [decimal(levels.price(i)), decimal(levels.size(i))];
-  return copy;
-}
-
-/** The best `depth` levels of one side of `view` into `into` as decimal pairs, reusing the pairs there. */
-function writeLevels(view: BookView, side: 'bids' | 'asks', depth: number, into: [number, number][]): void {
+/** The best `depth` levels of one side of `view` into `into` as decimal pairs, reusing the pairs there (new ones where `into` has none, or a hole); returns `into`. */
+function writeLevels(view: BookView, side: 'bids' | 'asks', depth: number, into: [number, number][]): [number, number][] {
   const levels = view.side(side);
   const n = Math.min(depth, levels.count);
   for (let i = 0; i < n; i++) {
     const price = decimal(levels.price(i));
     const size = decimal(levels.size(i));
     const pair = into[i];
-    if (pair === undefined) into.push([price, size]);
+    if (pair === undefined) into[i] = [price, size];
     else {
       pair[0] = price;
       pair[1] = size;
     }
   }
   if (into.length !== n) into.length = n;
+  return into;
 }
 
 /**
